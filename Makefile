@@ -1,0 +1,132 @@
+# dsmcert: one non-recursive Makefile.
+#
+#   make               build bin/dsmcert
+#   make check         unit + end-to-end tests, then both again under
+#                      AddressSanitizer and UndefinedBehaviorSanitizer
+#   make demo          a worked example under ./demo/
+#   make install       PREFIX (/usr/local) and DESTDIR honoured
+#   make fuzz          libFuzzer targets, FUZZ_SECONDS each (clang)
+#   make bench         benchmarks against certutil (by hand, not in check)
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+SANITIZE ?=
+CC       ?= cc
+FUZZ_SECONDS ?= 60
+
+ifeq ($(BUILD),build)
+BINDIR := bin
+else
+BINDIR := $(BUILD)/bin
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# NSS headers are not -Wextra clean; -isystem keeps their warnings out of
+# ours. Deferred (=) so pkg-config runs after scripts/deps.sh has.
+PKG_CFLAGS = $(shell pkg-config --cflags nss jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
+PKG_LIBS   = $(shell pkg-config --libs nss jansson libpkcs11-helper-1) -liniparser
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS   = $(shell pkg-config --libs check)
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-missing-field-initializers
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
+            -DDSMCERT_VERSION='"$(VERSION)"' -I. $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ifneq ($(SANITIZE),)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+LDSAN := -fsanitize=address,undefined
+endif
+
+DEPS_STAMP := $(BUILD)/deps.stamp
+
+OPTFILE_SRC := $(wildcard optfile/*.c)
+KEYDB_SRC   := $(wildcard keydb/*.c)
+CORE_SRC    := $(filter-out dsmcert/main.c,$(wildcard dsmcert/*.c))
+UNIT_SRC    := $(wildcard tests/unit/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+OPTFILE_LIB := $(BUILD)/lib/liboptfile.a
+KEYDB_LIB   := $(BUILD)/lib/libkeydb.a
+CORE_LIB    := $(BUILD)/lib/libdsmcert.a
+DSMCERT     := $(BINDIR)/dsmcert
+UNIT        := $(BUILD)/tests/unit
+LIBS         = $(CORE_LIB) $(KEYDB_LIB) $(OPTFILE_LIB)
+
+.PHONY: all deps check check-one unit e2e demo install uninstall clean \
+        fuzz bench cppcheck valgrind
+
+all: $(DSMCERT)
+
+$(DEPS_STAMP): scripts/deps.sh
+	@mkdir -p $(@D)
+	@sh scripts/deps.sh
+	@touch $@
+
+deps: $(DEPS_STAMP)
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/unit/%.o: tests/unit/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(OPTFILE_LIB): $(call obj,$(OPTFILE_SRC))
+$(KEYDB_LIB): $(call obj,$(KEYDB_SRC))
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+$(OPTFILE_LIB) $(KEYDB_LIB) $(CORE_LIB):
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(DSMCERT): $(call obj,dsmcert/main.c) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(UNIT): $(call obj,$(UNIT_SRC)) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+# Tests run from the top of the tree; they make their own temporary files.
+unit: $(UNIT)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(UNIT)
+
+e2e: $(DSMCERT)
+	@DSMCERT=$(CURDIR)/$(DSMCERT) SANITIZE=$(SANITIZE) sh tests/e2e/run.sh
+
+check-one: unit e2e
+
+check: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory check-one
+	@echo "== the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
+	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-one
+
+demo: $(DSMCERT)
+	@sh scripts/demo.sh $(CURDIR)/$(DSMCERT)
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+	    --inline-suppr -I. dsmcert keydb optfile
+
+install: $(DSMCERT)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 0755 $(DSMCERT) $(DESTDIR)$(PREFIX)/bin/dsmcert
+	install -m 0644 man/dsmcert.1 $(DESTDIR)$(PREFIX)/share/man/man1/dsmcert.1
+	install -m 0644 man/dsmcert.conf.5 $(DESTDIR)$(PREFIX)/share/man/man5/dsmcert.conf.5
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dsmcert \
+	    $(DESTDIR)$(PREFIX)/share/man/man1/dsmcert.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man5/dsmcert.conf.5
+
+clean:
+	rm -rf build bin demo
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

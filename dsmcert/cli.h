@@ -1,0 +1,78 @@
+#ifndef DSMCERT_CLI_H
+#define DSMCERT_CLI_H
+
+#include <stddef.h>
+
+/*
+ * The parsed command line. String flags point into argv. One table of
+ * flags (flags.c) drives parsing and -help; one table of commands
+ * (commands.c) dispatches to the cmd_* functions.
+ */
+struct opts {
+	const struct command *cmd;
+	const char *cmdarg;	/* "-gen csr", "-ca create" */
+
+	/* location of things */
+	const char *db, *pwfile, *config, *optfile;
+	/* certificates */
+	const char *server, *file, *label, *out;
+	int replace, force;
+	/* option files */
+	/* trust against a live server */
+	const char *host, *port, *timeout, *pin, *clientlabel;
+	/* identity and CA */
+	const char *chain, *ca, *subject, *days, *keytype;
+	const char *country, *state, *city, *org, *hostname, *orgunit;
+	const char *email, *san, *eku;
+	const char *pkcs12, *pkcs11, *token, *id, *pinfile;
+	/* output */
+	int json, dryrun, quiet, verbose, help;
+
+	char **pos;		/* positional words, in order */
+	int npos;
+};
+
+enum flag_type { FLAG_BOOL, FLAG_ARG };
+
+struct flag {
+	const char *name;	/* matched without case, after - or -- */
+	enum flag_type type;
+	size_t off;		/* into struct opts */
+	const char *arg;	/* metavariable for -help */
+	const char *help;
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct opts *);
+	const char *cmdarg;	/* metavariable when the command takes one */
+	const char *flags;	/* flags it accepts, blank-separated */
+	int maxpos;		/* positional words it takes; -1: any */
+	const char *usage;	/* synopsis after "dsmcert " */
+	const char *summary;
+};
+
+extern const struct flag flags[];
+extern const size_t nflags;
+extern const struct command commands[];
+extern const size_t ncommands;
+
+/* Flags every command accepts. */
+#define GLOBAL_FLAGS "db pwfile config json q v help"
+
+int cli_parse(int argc, char **argv, struct opts *o);
+const struct command *cli_command(const char *name);
+const struct flag *cli_flag(const char *name);
+int cli_accepts(const struct command *c, const char *flag);
+void cli_usage(const struct command *c);
+
+/* Commands. */
+int cmd_add(struct opts *);
+int cmd_list(struct opts *);
+int cmd_delete(struct opts *);
+int cmd_export(struct opts *);
+int cmd_where(struct opts *);
+int cmd_help(struct opts *);
+int cmd_version(struct opts *);
+
+#endif

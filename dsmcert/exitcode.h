@@ -1,0 +1,15 @@
+#ifndef DSMCERT_EXITCODE_H
+#define DSMCERT_EXITCODE_H
+
+/* The exit codes are a contract with scripts and installers (SPEC §3). */
+enum exitcode {
+	EXIT_OK = 0,		/* done, or nothing to do */
+	EXIT_USAGE = 1,		/* usage error */
+	EXIT_INPUT = 2,		/* bad input file */
+	EXIT_DB = 3,		/* key database error */
+	EXIT_NOTFOUND = 4,	/* not found */
+	EXIT_CONFLICT = 5,	/* conflict */
+	EXIT_CHECK = 6,		/* a check failed */
+};
+
+#endif

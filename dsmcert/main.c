@@ -1,0 +1,26 @@
+#include <stdlib.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	int rc;
+
+	rc = cli_parse(argc, argv, &o);
+	if (rc == EXIT_OK) {
+		msg_quiet = o.quiet;
+		msg_verbose = o.verbose;
+		if (o.help && o.cmd->fn != cmd_help) {
+			cli_usage(o.cmd);
+			rc = EXIT_OK;
+		} else {
+			rc = o.cmd->fn(&o);
+		}
+	}
+	free(o.pos);
+	return rc;
+}

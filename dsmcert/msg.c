@@ -1,0 +1,70 @@
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "dsmcert/msg.h"
+
+int msg_quiet;
+int msg_verbose;
+
+static void
+vmsg(FILE *f, const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, f);
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+}
+
+void
+msg_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(stderr, "dsmcert: error: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(stderr, "dsmcert: warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg(stderr, "dsmcert: hint: ", fmt, ap);
+	va_end(ap);
+}
+
+/* Informational results: stdout, silenced by -q. */
+void
+msg_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(stdout, "", fmt, ap);
+	va_end(ap);
+}
+
+void
+msg_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!msg_verbose)
+		return;
+	va_start(ap, fmt);
+	vmsg(stderr, "dsmcert: ", fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,17 @@
+#ifndef DSMCERT_MSG_H
+#define DSMCERT_MSG_H
+
+/*
+ * Only dsmcert/ prints. Errors and warnings go to stderr prefixed with
+ * "dsmcert: error:" / "dsmcert: warning:"; results go to stdout.
+ */
+extern int msg_quiet;	/* -q: no informational lines */
+extern int msg_verbose;	/* -v: extra detail */
+
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,3 @@
+#include "dsmcert/version.h"
+
+const char dsmcert_version[] = DSMCERT_VERSION;

@@ -1,0 +1,81 @@
+# Helpers for end-to-end tests; sourced by run.sh inside the test's own
+# temporary directory ($T). Each assertion prints "ok" or "not ok" + why.
+
+E2E_N=0
+
+e2e_finish() { :; }
+
+ok() { E2E_N=$((E2E_N + 1)); echo "ok $E2E_N - $*"; }
+nok() { E2E_N=$((E2E_N + 1)); echo "not ok $E2E_N - $*"; }
+
+# run CMD...: run, keeping stdout in $T/out, stderr in $T/err, code in $RC.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# dsm ARGS...: run the binary under test.
+dsm() { run "$DSMCERT" "$@"; }
+
+# expect CODE DESC: the last run exited CODE.
+expect() {
+	if [ "$RC" -eq "$1" ]; then
+		ok "$2"
+	else
+		nok "$2: exit $RC, wanted $1"
+		sed 's/^/#   out: /' "$T/out"
+		sed 's/^/#   err: /' "$T/err"
+	fi
+}
+
+# assert DESC CMD...: CMD succeeds.
+assert() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+
+# out_has / err_has PATTERN DESC: grep -E on the last run's output.
+out_has() {
+	if grep -Eq -- "$1" "$T/out"; then ok "$2"; else
+		nok "$2: stdout lacks /$1/"; sed 's/^/#   out: /' "$T/out"; fi
+}
+err_has() {
+	if grep -Eq -- "$1" "$T/err"; then ok "$2"; else
+		nok "$2: stderr lacks /$1/"; sed 's/^/#   err: /' "$T/err"; fi
+}
+out_lacks() {
+	if grep -Eq -- "$1" "$T/out"; then
+		nok "$2: stdout has /$1/"; sed 's/^/#   out: /' "$T/out"; else ok "$2"; fi
+}
+
+# same FILE1 FILE2 DESC
+same() {
+	if cmp -s "$1" "$2"; then ok "$3"; else
+		nok "$3: $1 and $2 differ"; diff "$1" "$2" | head -20 | sed 's/^/#   /'; fi
+}
+
+# mkcert NAME [openssl req options...]: self-signed RSA-2048 certificate
+# and key in $T/NAME.pem, $T/NAME.key. Default subject is the vendor's.
+mkcert() {
+	n=$1
+	shift
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$n.key" \
+	    -out "$T/$n.pem" -days 365 \
+	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
+	    "$@" 2>/dev/null
+}
+
+# mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).
+mkca() {
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$1.key" \
+	    -out "$T/$1.pem" -days 365 -subj "$2" \
+	    -addext "basicConstraints=critical,CA:TRUE" \
+	    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
+# fp FILE: SHA-256 fingerprint as openssl prints it.
+fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=//'; }
+
+# certlist DB: certutil's view of the database, for before/after compares.
+certlist() { certutil -L -d "sql:$1" 2>&1; }

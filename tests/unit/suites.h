@@ -1,0 +1,5 @@
+/*
+ * Every unit suite, one line each: SUITE(name) declares and runs
+ * Suite *name_suite(void), defined in tests/unit/test_<name>.c.
+ */
+SUITE(smoke)
