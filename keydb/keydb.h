@@ -99,8 +99,13 @@ char *keydb_pem(const struct keydb_cert *c);
 /* The trust the SPEC gives a certificate: CA "C,,", else peer "P,,". */
 const char *keydb_default_trust(const struct keydb_cert *c);
 
-/* Server names of certificates, kept beside the database. */
+/*
+ * Which server a certificate was added for, kept beside the database.
+ * keydb_server_set(db, sha, NULL) forgets it; keydb_commit() writes the
+ * changes (atomically, under the write lock).
+ */
 int keydb_server_get(struct keydb *, const char *sha256, char **server);
 int keydb_server_set(struct keydb *, const char *sha256, const char *server);
+int keydb_commit(struct keydb *);
 
 #endif

@@ -1,0 +1,97 @@
+#include <string.h>
+
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/locate.h"
+#include "dsmcert/msg.h"
+
+int
+exit_for_keydb(int status)
+{
+	switch (status) {
+	case KEYDB_OK:
+		return EXIT_OK;
+	case KEYDB_EINPUT:
+		return EXIT_INPUT;
+	case KEYDB_ENOTFOUND:
+		return EXIT_NOTFOUND;
+	case KEYDB_ECONFLICT:
+		return EXIT_CONFLICT;
+	default:
+		return EXIT_DB;
+	}
+}
+
+int
+db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
+{
+	struct location l = { 0 };
+	int rc;
+
+	*db = NULL;
+	if ((rc = locate_keydb(o, &l)) != EXIT_OK)
+		return rc;
+	msg_debug("key database %s (%s)", l.path, l.why);
+	rc = keydb_open(db, l.path, mode, o->pwfile);
+	if (rc != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		if (rc == KEYDB_EDB)
+			msg_hint("the key database was chosen by %s; "
+			    "dsmcert -where shows the order", l.why);
+	}
+	location_free(&l);
+	return exit_for_keydb(rc);
+}
+
+int
+db_with_label(const struct keydb_certs *l, const char *label, size_t *idx,
+    size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].label != NULL && strcmp(l->v[i].label, label) == 0) {
+			if (n < max)
+				idx[n] = i;
+			n++;
+		}
+	return (int)n;
+}
+
+const struct keydb_cert *
+db_by_sha(const struct keydb_certs *l, const char *sha256)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].sha256, sha256) == 0)
+			return &l->v[i];
+	return NULL;
+}
+
+int
+valid_name(const char *what, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 200) {
+		msg_error("%s must be 1 to 200 characters long", what);
+		return 0;
+	}
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			msg_error("%s \"%s\" contains a control character",
+			    what, s);
+			return 0;
+		}
+		if (*p == ':') {
+			/* NSS reads "token:name", so ':' cannot be a label. */
+			msg_error("%s \"%s\" contains ':', which NSS reads as "
+			    "a token name", what, s);
+			return 0;
+		}
+	}
+	if (s[0] == ' ' || s[n - 1] == ' ') {
+		msg_error("%s \"%s\" starts or ends with a blank", what, s);
+		return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,22 @@
+#ifndef DSMCERT_DB_H
+#define DSMCERT_DB_H
+
+#include "dsmcert/cli.h"
+#include "keydb/keydb.h"
+
+/* The exit code for a keydb status (SPEC §3). */
+int exit_for_keydb(int status);
+
+/* Locate and open the key database; prints the error itself. */
+int db_open(const struct opts *, enum keydb_mode, struct keydb **);
+
+/* Certificates in the database by label, by server, by fingerprint. */
+int db_with_label(const struct keydb_certs *, const char *label,
+    size_t *idx, size_t max);
+const struct keydb_cert *db_by_sha(const struct keydb_certs *,
+    const char *sha256);
+
+/* A label or server name we accept: printable, no ':', not too long. */
+int valid_name(const char *what, const char *s);
+
+#endif

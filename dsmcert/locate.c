@@ -1,0 +1,173 @@
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iniparser/iniparser.h>
+
+#include "dsmcert/exitcode.h"
+#include "dsmcert/locate.h"
+#include "dsmcert/msg.h"
+
+#define DEFAULT_CONF "/etc/dsmcert/dsmcert.conf"
+#define DEFAULT_ROOT_DB "/etc/dsmcert/keydb"
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void
+set(struct location *l, const char *path, const char *why)
+{
+	l->path = xstrdup(path);
+	l->why = xstrdup(why);
+}
+
+void
+location_free(struct location *l)
+{
+	free(l->path);
+	free(l->why);
+	l->path = l->why = NULL;
+}
+
+static const char *
+env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+locate_config(const struct opts *o, struct location *l)
+{
+	const char *v;
+
+	if (o->config != NULL)
+		set(l, o->config, "-config");
+	else if ((v = env("DSMCERT_CONF")) != NULL)
+		set(l, v, "$DSMCERT_CONF");
+	else
+		set(l, DEFAULT_CONF, "default");
+	return EXIT_OK;
+}
+
+/* iniparser reports syntax errors on stderr itself; keep ours only. */
+static int
+quiet_errback(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+/* The inventory's [dsmcert] keydb, if the inventory names one. */
+static int
+config_keydb(const struct opts *o, char **out)
+{
+	struct location conf = { 0 };
+	struct stat st;
+	dictionary *d;
+	const char *v;
+
+	*out = NULL;
+	locate_config(o, &conf);
+	if (stat(conf.path, &st) != 0) {
+		/* Only the default may be absent. */
+		int e = errno;
+
+		if (strcmp(conf.why, "default") == 0) {
+			location_free(&conf);
+			return EXIT_OK;
+		}
+		msg_error("%s: cannot read inventory (%s): %s", conf.path,
+		    conf.why, strerror(e));
+		location_free(&conf);
+		return EXIT_INPUT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		msg_error("%s: inventory is not a regular file", conf.path);
+		location_free(&conf);
+		return EXIT_INPUT;
+	}
+	iniparser_set_error_callback(quiet_errback);
+	if ((d = iniparser_load(conf.path)) == NULL) {
+		msg_error("%s: cannot parse inventory", conf.path);
+		location_free(&conf);
+		return EXIT_INPUT;
+	}
+	v = iniparser_getstring(d, "dsmcert:keydb", NULL);
+	if (v != NULL && *v != '\0')
+		*out = xstrdup(v);
+	iniparser_freedict(d);
+	location_free(&conf);
+	return EXIT_OK;
+}
+
+static char *
+home_db(void)
+{
+	const char *home = env("HOME");
+	struct passwd *pw;
+	char buf[4096];
+
+	if (home == NULL && (pw = getpwuid(getuid())) != NULL)
+		home = pw->pw_dir;
+	if (home == NULL)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s/.dsmcert/keydb", home);
+	return xstrdup(buf);
+}
+
+int
+locate_keydb(const struct opts *o, struct location *l)
+{
+	const char *v;
+	char *p;
+	int rc;
+
+	if (o->db != NULL) {
+		set(l, o->db, "-db");
+		return EXIT_OK;
+	}
+	if ((v = env("DSMCERT_DB")) != NULL) {
+		set(l, v, "$DSMCERT_DB");
+		return EXIT_OK;
+	}
+	if ((rc = config_keydb(o, &p)) != EXIT_OK)
+		return rc;
+	if (p != NULL) {
+		l->path = p;
+		l->why = xstrdup("inventory [dsmcert] keydb");
+		return EXIT_OK;
+	}
+	if ((v = env("PASSWORDDIR")) != NULL) {
+		set(l, v, "$PASSWORDDIR");
+		return EXIT_OK;
+	}
+	if ((v = env("DSM_DIR")) != NULL) {
+		set(l, v, "$DSM_DIR");
+		return EXIT_OK;
+	}
+	if (geteuid() == 0) {
+		set(l, DEFAULT_ROOT_DB, "default for root");
+		return EXIT_OK;
+	}
+	if ((p = home_db()) == NULL) {
+		msg_error("no key database given and no home directory");
+		msg_hint("give -db DIR or set DSMCERT_DB");
+		return EXIT_USAGE;
+	}
+	l->path = p;
+	l->why = xstrdup("default");
+	return EXIT_OK;
+}

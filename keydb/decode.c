@@ -1,0 +1,165 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cert.h>
+#include <certdb.h>
+#include <keyhi.h>
+#include <pk11pub.h>
+#include <secoid.h>
+
+#include "keydb/internal.h"
+
+static char *
+nss_str(char *s)
+{
+	char *r = kd_strdup(s);
+
+	PORT_Free(s);
+	return r;
+}
+
+static int
+weak_signature(SECOidTag tag)
+{
+	switch (tag) {
+	case SEC_OID_PKCS1_MD2_WITH_RSA_ENCRYPTION:
+	case SEC_OID_PKCS1_MD4_WITH_RSA_ENCRYPTION:
+	case SEC_OID_PKCS1_MD5_WITH_RSA_ENCRYPTION:
+	case SEC_OID_PKCS1_SHA1_WITH_RSA_ENCRYPTION:
+	case SEC_OID_ISO_SHA1_WITH_RSA_SIGNATURE:
+	case SEC_OID_ANSIX962_ECDSA_SHA1_SIGNATURE:
+	case SEC_OID_ANSIX9_DSA_SIGNATURE_WITH_SHA1_DIGEST:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+hexpairs(const unsigned char *d, size_t n, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (size_t i = 0; i < n; i++) {
+		*out++ = hex[d[i] >> 4];
+		*out++ = hex[d[i] & 15];
+		if (i + 1 < n)
+			*out++ = ':';
+	}
+	*out = '\0';
+}
+
+static int
+is_ca(CERTCertificate *c)
+{
+	CERTBasicConstraints bc;
+	SECItem ext = { siBuffer, NULL, 0 };
+	int r;
+
+	if (CERT_FindCertExtension(c, SEC_OID_X509_BASIC_CONSTRAINTS, &ext) !=
+	    SECSuccess)
+		return 0;
+	r = CERT_DecodeBasicConstraintValue(&bc, &ext) == SECSuccess &&
+	    bc.isCA;
+	PORT_Free(ext.data);
+	return r;
+}
+
+/*
+ * Decode one certificate into plain data, valid after NSS is shut down.
+ */
+int
+keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
+{
+	SECItem item = { siBuffer, (unsigned char *)der, (unsigned)len };
+	CERTCertificate *c;
+	SECKEYPublicKey *pk;
+	unsigned char digest[32];
+	PRTime nb, na;
+	SECOidTag tag;
+	char *s;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0 || len > 1 << 20)
+		return kd_fail(KEYDB_EINPUT, "not a certificate (size %zu)",
+		    len);
+	/* A temporary certificate: nothing is written to the database. */
+	c = CERT_NewTempCertificate(CERT_GetDefaultCertDB(), &item, NULL,
+	    PR_FALSE, PR_TRUE);
+	if (c == NULL)
+		return kd_fail(KEYDB_EINPUT, "not a valid certificate: %s",
+		    kd_nsserr());
+	if ((out->der = malloc(len)) == NULL)
+		abort();
+	memcpy(out->der, der, len);
+	out->derlen = len;
+
+	out->subject = nss_str(CERT_NameToAscii(&c->subject));
+	out->issuer = nss_str(CERT_NameToAscii(&c->issuer));
+	if ((s = CERT_GetCommonName(&c->subject)) == NULL &&
+	    (s = CERT_GetOrgUnitName(&c->subject)) == NULL)
+		s = CERT_GetOrgName(&c->subject);
+	out->name = s != NULL ? nss_str(s) : NULL;
+	if (out->subject == NULL)
+		out->subject = kd_strdup("");
+	if (out->issuer == NULL)
+		out->issuer = kd_strdup("");
+
+	if (CERT_GetCertTimes(c, &nb, &na) == SECSuccess) {
+		out->not_before = nb / PR_USEC_PER_SEC;
+		out->not_after = na / PR_USEC_PER_SEC;
+	}
+	if (PK11_HashBuf(SEC_OID_SHA256, digest, der, (PRInt32)len) !=
+	    SECSuccess) {
+		CERT_DestroyCertificate(c);
+		keydb_cert_clear(out);
+		return kd_fail(KEYDB_EINPUT, "cannot hash certificate: %s",
+		    kd_nsserr());
+	}
+	hexpairs(digest, sizeof(digest), out->sha256);
+
+	out->is_ca = is_ca(c);
+	out->self_signed = SECITEM_ItemsAreEqual(&c->derSubject,
+	    &c->derIssuer);
+	if ((pk = CERT_ExtractPublicKey(c)) != NULL) {
+		out->key_rsa = pk->keyType == rsaKey;
+		out->key_bits = (int)SECKEY_PublicKeyStrengthInBits(pk);
+		SECKEY_DestroyPublicKey(pk);
+	}
+	tag = SECOID_GetAlgorithmTag(&c->signature);
+	out->weak_sig = weak_signature(tag);
+	s = (char *)SECOID_FindOIDTagDescription(tag);
+	out->sig_alg = kd_strdup(s != NULL ? s : "unknown");
+	CERT_DestroyCertificate(c);
+	return KEYDB_OK;
+}
+
+void
+keydb_cert_clear(struct keydb_cert *c)
+{
+	free(c->der);
+	free(c->label);
+	free(c->trust);
+	free(c->subject);
+	free(c->issuer);
+	free(c->name);
+	free(c->sig_alg);
+	memset(c, 0, sizeof(*c));
+}
+
+void
+keydb_certs_free(struct keydb_certs *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		keydb_cert_clear(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+const char *
+keydb_default_trust(const struct keydb_cert *c)
+{
+	return c->is_ca ? "C,," : "P,,";
+}

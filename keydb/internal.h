@@ -1,0 +1,40 @@
+#ifndef DSMCERT_KEYDB_INTERNAL_H
+#define DSMCERT_KEYDB_INTERNAL_H
+
+#include <pk11pub.h>
+
+#include "keydb/keydb.h"
+
+struct server_map {
+	char **sha256;
+	char **server;
+	size_t n;
+	int loaded, dirty;
+};
+
+struct keydb {
+	char *dir;
+	enum keydb_mode mode;
+	int exists;		/* cert9.db was there, or we created it */
+	int lockfd;
+	char *password;		/* NULL: none */
+	PK11SlotInfo *slot;
+	struct server_map servers;
+};
+
+int kd_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *kd_nsserr(void);
+
+/* Create the database on the first write. */
+int kd_ensure_created(struct keydb *);
+
+/* Raw PKCS#11 attribute of a generic object; item freed by caller. */
+int kd_read_attr(void *obj, unsigned long type, SECItem *out);
+
+char *kd_strdup(const char *);
+
+void kd_servers_free(struct server_map *);
+int kd_servers_save(struct keydb *);
+
+#endif

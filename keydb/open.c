@@ -1,0 +1,349 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nss.h>
+#include <pk11pub.h>
+#include <plstr.h>
+
+#include "keydb/internal.h"
+
+/* How long a writer waits for another writer to finish. */
+#define LOCK_SECONDS 60
+
+static const char STASH[] = "dsmcert.sth";
+static const char LOCKFILE[] = "dsmcert.lock";
+
+char *
+kd_strdup(const char *s)
+{
+	char *p = s != NULL ? strdup(s) : NULL;
+
+	if (s != NULL && p == NULL)
+		abort();	/* out of memory: nothing sane to do */
+	return p;
+}
+
+static char *
+path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p == NULL)
+		abort();
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+/*
+ * Read a password from the first line of path. The file must not be
+ * readable by group or others: a secret lying open is refused, not used.
+ */
+static int
+read_password(const char *path, char **out)
+{
+	struct stat st;
+	char buf[1024];
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return kd_fail(KEYDB_EDB, "%s: cannot open password file: %s",
+		    path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return kd_fail(KEYDB_EDB, "%s: not a regular file", path);
+	}
+	if (st.st_mode & (S_IRGRP | S_IROTH)) {
+		fclose(f);
+		return kd_fail(KEYDB_EDB, "%s: password file is readable by "
+		    "group or others (mode %04o); chmod 600 it", path,
+		    (unsigned)(st.st_mode & 07777));
+	}
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	*out = kd_strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return KEYDB_OK;
+}
+
+static char *
+pwfunc(PK11SlotInfo *slot, PRBool retry, void *arg)
+{
+	(void)slot;
+	/* A wrong password is not retried: no prompt, no loop. */
+	if (retry || arg == NULL)
+		return NULL;
+	return PL_strdup(arg);
+}
+
+/* Refuse a database directory that others can write into. */
+static int
+check_dir(const char *dir, int *present)
+{
+	struct stat st;
+
+	*present = 0;
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			return KEYDB_OK;
+		return kd_fail(KEYDB_EDB, "%s: %s", dir, strerror(errno));
+	}
+	if (!S_ISDIR(st.st_mode))
+		return kd_fail(KEYDB_EDB, "%s: not a directory", dir);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return kd_fail(KEYDB_EDB, "%s: key database directory is "
+		    "writable by group or others (mode %04o); chmod 700 it",
+		    dir, (unsigned)(st.st_mode & 07777));
+	*present = 1;
+	return KEYDB_OK;
+}
+
+static int
+take_lock(struct keydb *db)
+{
+	char *path = path_join(db->dir, LOCKFILE);
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	int fd, tries;
+
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		int e = errno;
+
+		free(path);
+		return kd_fail(KEYDB_EDB, "%s/%s: cannot create lock: %s",
+		    db->dir, LOCKFILE, strerror(e));
+	}
+	free(path);
+	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
+		if (errno != EWOULDBLOCK || tries >= LOCK_SECONDS * 20) {
+			close(fd);
+			return kd_fail(KEYDB_EDB, "%s: key database is locked "
+			    "by another process (waited %d s)", db->dir,
+			    LOCK_SECONDS);
+		}
+		nanosleep(&pause, NULL);
+	}
+	db->lockfd = fd;
+	return KEYDB_OK;
+}
+
+static int
+has_file(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+static int
+nss_open(struct keydb *db, int readonly)
+{
+	char *spec = malloc(strlen(db->dir) + 5);
+	PRUint32 fl = NSS_INIT_NOROOTINIT | (readonly ? NSS_INIT_READONLY : 0);
+	SECStatus rv;
+
+	if (spec == NULL)
+		abort();
+	sprintf(spec, "sql:%s", db->dir);
+	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
+	free(spec);
+	if (rv != SECSuccess)
+		return kd_fail(KEYDB_EDB, "%s: cannot open key database: %s",
+		    db->dir, kd_nsserr());
+	db->slot = PK11_GetInternalKeySlot();
+	if (db->slot == NULL)
+		return kd_fail(KEYDB_EDB, "%s: no key slot: %s", db->dir,
+		    kd_nsserr());
+	return KEYDB_OK;
+}
+
+/* Log in when the database has a password; say plainly when it fails. */
+static int
+login(struct keydb *db)
+{
+	if (PK11_NeedUserInit(db->slot) || !PK11_NeedLogin(db->slot))
+		return KEYDB_OK;
+	if (db->password == NULL) {
+		if (db->mode == KEYDB_READ)
+			return KEYDB_OK;
+		return kd_fail(KEYDB_EDB, "%s: key database is password "
+		    "protected; give -pwfile FILE or a stash file %s/%s",
+		    db->dir, db->dir, STASH);
+	}
+	if (PK11_CheckUserPassword(db->slot, db->password) != SECSuccess)
+		return kd_fail(KEYDB_EDB, "%s: wrong password for the key "
+		    "database", db->dir);
+	return KEYDB_OK;
+}
+
+int
+keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
+    const char *pwfile)
+{
+	struct keydb *db;
+	int present, rc;
+
+	*out = NULL;
+	if (dir == NULL || *dir == '\0')
+		return kd_fail(KEYDB_EDB, "no key database directory given");
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		abort();
+	db->dir = kd_strdup(dir);
+	db->mode = mode;
+	db->lockfd = -1;
+
+	if ((rc = check_dir(dir, &present)) != KEYDB_OK)
+		goto fail;
+	if (pwfile != NULL)
+		rc = read_password(pwfile, &db->password);
+	else if (present && has_file(dir, STASH)) {
+		char *stash = path_join(dir, STASH);
+
+		rc = read_password(stash, &db->password);
+		free(stash);
+	}
+	if (rc != KEYDB_OK)
+		goto fail;
+	PK11_SetPasswordFunc(pwfunc);
+
+	if (present && mode == KEYDB_WRITE && (rc = take_lock(db)) != KEYDB_OK)
+		goto fail;
+	db->exists = present && has_file(dir, "cert9.db");
+	if (db->exists) {
+		rc = nss_open(db, mode == KEYDB_READ);
+		if (rc == KEYDB_OK)
+			rc = login(db);
+	} else if (NSS_NoDB_Init(NULL) != SECSuccess) {
+		rc = kd_fail(KEYDB_EDB, "cannot initialise NSS: %s",
+		    kd_nsserr());
+	} else {
+		db->slot = PK11_GetInternalKeySlot();
+	}
+	if (rc != KEYDB_OK)
+		goto fail;
+	*out = db;
+	return KEYDB_OK;
+fail:
+	keydb_close(db);
+	return rc;
+}
+
+static int
+mkdirs(const char *dir)
+{
+	char *p = kd_strdup(dir);
+	int rc = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+/*
+ * Turn the database-less NSS of a first write into a real database:
+ * directory 0700, files 0600, no password unless one was given. The
+ * lock is taken before looking again, since another writer may have
+ * created it meanwhile.
+ */
+int
+kd_ensure_created(struct keydb *db)
+{
+	mode_t old;
+	int present, rc;
+
+	if (db->exists)
+		return KEYDB_OK;
+	if (db->mode != KEYDB_WRITE)
+		return kd_fail(KEYDB_EDB, "%s: key database opened read-only",
+		    db->dir);
+	old = umask(077);
+	rc = mkdirs(db->dir);
+	umask(old);
+	if (rc != 0)
+		return kd_fail(KEYDB_EDB, "%s: cannot create key database "
+		    "directory: %s", db->dir, strerror(errno));
+	if ((rc = check_dir(db->dir, &present)) != KEYDB_OK)
+		return rc;
+	if (db->lockfd < 0 && (rc = take_lock(db)) != KEYDB_OK)
+		return rc;
+
+	if (db->slot != NULL)
+		PK11_FreeSlot(db->slot);
+	db->slot = NULL;
+	if (NSS_Shutdown() != SECSuccess)
+		return kd_fail(KEYDB_EDB, "cannot reinitialise NSS: %s",
+		    kd_nsserr());
+	old = umask(077);
+	rc = nss_open(db, 0);
+	umask(old);
+	if (rc != KEYDB_OK)
+		return rc;
+	if (PK11_NeedUserInit(db->slot) &&
+	    PK11_InitPin(db->slot, NULL, db->password ? db->password : "") !=
+	    SECSuccess)
+		return kd_fail(KEYDB_EDB, "%s: cannot initialise key "
+		    "database: %s", db->dir, kd_nsserr());
+	if ((rc = login(db)) != KEYDB_OK)
+		return rc;
+	db->exists = 1;
+	return KEYDB_OK;
+}
+
+int
+keydb_exists(const struct keydb *db)
+{
+	return db->exists;
+}
+
+const char *
+keydb_dir(const struct keydb *db)
+{
+	return db->dir;
+}
+
+void
+keydb_close(struct keydb *db)
+{
+	if (db == NULL)
+		return;
+	kd_servers_free(&db->servers);
+	if (db->slot != NULL) {
+		PK11_FreeSlot(db->slot);
+		NSS_Shutdown();
+	} else if (NSS_IsInitialized()) {
+		NSS_Shutdown();
+	}
+	if (db->lockfd >= 0)
+		close(db->lockfd);	/* releases the flock */
+	if (db->password != NULL) {
+		explicit_bzero(db->password, strlen(db->password));
+		free(db->password);
+	}
+	free(db->dir);
+	free(db);
+}
