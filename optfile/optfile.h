@@ -45,8 +45,11 @@ enum optfile_vtype {
 	OPTFILE_ENUM,		/* one of choices[], abbreviable as names */
 };
 
-/* Where the option belongs on UNIX: the stanza of dsm.sys, or dsm.opt. */
-enum optfile_home { OPTFILE_HOME_SYS, OPTFILE_HOME_OPT };
+/*
+ * Where the option belongs on UNIX: a stanza of dsm.sys, dsm.opt, or the
+ * head of dsm.sys before the first stanza (DEFAULTServer).
+ */
+enum optfile_home { OPTFILE_HOME_SYS, OPTFILE_HOME_OPT, OPTFILE_HOME_HEAD };
 
 struct optfile_optdef {
 	const char *name;	/* documented spelling: "TCPServeraddress" */
