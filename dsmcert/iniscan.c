@@ -1,0 +1,249 @@
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "dsmcert/iniscan.h"
+
+void
+iniscan_free(struct ini_scan *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		for (size_t k = 0; k < s->v[i].nkeys; k++)
+			free(s->v[i].keys[k].name);
+		free(s->v[i].keys);
+		free(s->v[i].name);
+	}
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+static char *
+slurp(const char *path, size_t *len, char *err, size_t errsz)
+{
+	struct stat st;
+	char *buf;
+	ssize_t r;
+	size_t got = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, "%s: %s", path, S_ISDIR(st.st_mode) ?
+		    "is a directory" : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > INISCAN_MAXSIZE) {
+		snprintf(err, errsz, "%s: larger than %d bytes", path,
+		    INISCAN_MAXSIZE);
+		close(fd);
+		return NULL;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		snprintf(err, errsz, "%s: out of memory", path);
+		close(fd);
+		return NULL;
+	}
+	/* The size may change under us; never read past what we hold. */
+	while (got < (size_t)st.st_size &&
+	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errsz, "%s: %s", path, strerror(errno));
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*len = got;
+	return buf;
+}
+
+static char *
+trim(char *s, char *end)
+{
+	while (s < end && isblank((unsigned char)*s))
+		s++;
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+static int
+add_section(struct ini_scan *s, const char *name, int line)
+{
+	struct ini_section *v;
+
+	v = realloc(s->v, (s->n + 1) * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	s->v = v;
+	memset(&v[s->n], 0, sizeof(v[s->n]));
+	if ((v[s->n].name = strdup(name)) == NULL)
+		return -1;
+	v[s->n].line = line;
+	s->n++;
+	return 0;
+}
+
+static int
+add_key(struct ini_section *sec, const char *name, int line)
+{
+	struct ini_key *k;
+	char *lc;
+
+	if ((lc = strdup(name)) == NULL)
+		return -1;
+	for (char *p = lc; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	k = realloc(sec->keys, (sec->nkeys + 1) * sizeof(*k));
+	if (k == NULL) {
+		free(lc);
+		return -1;
+	}
+	sec->keys = k;
+	k[sec->nkeys].name = lc;
+	k[sec->nkeys].line = line;
+	sec->nkeys++;
+	return 0;
+}
+
+/* One line, NUL-terminated in place; 0 or -1 with err set. */
+static int
+scan_line(struct ini_scan *s, const char *path, int lineno, char *line,
+    char *err, size_t errsz)
+{
+	char *p, *eq, *close;
+	size_t i;
+
+	p = trim(line, line + strlen(line));
+	if (*p == '\0' || *p == ';' || *p == '#')
+		return 0;
+	if (p[strlen(p) - 1] == '\\') {
+		snprintf(err, errsz, "%s:%d: a line may not end in a "
+		    "backslash", path, lineno);
+		return -1;
+	}
+	if (*p == '[') {
+		close = strchr(p, ']');
+		if (close == NULL) {
+			snprintf(err, errsz, "%s:%d: section header without "
+			    "a closing ]", path, lineno);
+			return -1;
+		}
+		if (close[1] != '\0' && close[1 + strspn(close + 1, " \t")] !=
+		    ';' && close[1 + strspn(close + 1, " \t")] != '#') {
+			snprintf(err, errsz, "%s:%d: text after the section "
+			    "header", path, lineno);
+			return -1;
+		}
+		p = trim(p + 1, close);
+		if (*p == '\0' || strchr(p, ':') != NULL ||
+		    strchr(p, '[') != NULL) {
+			snprintf(err, errsz, "%s:%d: section names may not be "
+			    "empty nor hold ':' or '['", path, lineno);
+			return -1;
+		}
+		for (i = 0; i < s->n; i++)
+			if (strcasecmp(s->v[i].name, p) == 0) {
+				snprintf(err, errsz, "%s:%d: section [%s] "
+				    "repeats [%s] of line %d", path, lineno,
+				    p, s->v[i].name, s->v[i].line);
+				return -1;
+			}
+		if (add_section(s, p, lineno) == -1)
+			goto nomem;
+		return 0;
+	}
+	if ((eq = strchr(p, '=')) == NULL) {
+		snprintf(err, errsz, "%s:%d: expected [section], key = value "
+		    "or a comment", path, lineno);
+		return -1;
+	}
+	if (s->n == 0) {
+		snprintf(err, errsz, "%s:%d: key before the first [section]",
+		    path, lineno);
+		return -1;
+	}
+	p = trim(p, eq);
+	if (*p == '\0') {
+		snprintf(err, errsz, "%s:%d: key name missing before '='",
+		    path, lineno);
+		return -1;
+	}
+	{
+		struct ini_section *sec = &s->v[s->n - 1];
+
+		for (i = 0; i < sec->nkeys; i++)
+			if (strcasecmp(sec->keys[i].name, p) == 0) {
+				snprintf(err, errsz, "%s:%d: [%s] %s: given "
+				    "again (first on line %d)", path, lineno,
+				    sec->name, sec->keys[i].name,
+				    sec->keys[i].line);
+				return -1;
+			}
+		if (add_key(sec, p, lineno) == -1)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	snprintf(err, errsz, "%s: out of memory", path);
+	return -1;
+}
+
+int
+iniscan_file(const char *path, struct ini_scan *out, char *err, size_t errsz)
+{
+	char *buf, *line, *next;
+	size_t len;
+	int lineno = 0;
+
+	memset(out, 0, sizeof(*out));
+	if ((buf = slurp(path, &len, err, errsz)) == NULL)
+		return -1;
+	for (line = buf; line < buf + len; line = next) {
+		char *nl = memchr(line, '\n', (size_t)(buf + len - line));
+		char *end = nl != NULL ? nl : buf + len;
+
+		next = end + (nl != NULL);
+		lineno++;
+		if (end - line > INISCAN_MAXLINE) {
+			snprintf(err, errsz, "%s:%d: line longer than %d "
+			    "characters", path, lineno, INISCAN_MAXLINE);
+			goto fail;
+		}
+		for (char *c = line; c < end; c++)
+			if (iscntrl((unsigned char)*c) && *c != '\t' &&
+			    !(*c == '\r' && c + 1 == end)) {
+				snprintf(err, errsz, "%s:%d: control character "
+				    "0x%02x: not a text file", path, lineno,
+				    (unsigned char)*c);
+				goto fail;
+			}
+		*end = '\0';
+		if (scan_line(out, path, lineno, line, err, errsz) == -1)
+			goto fail;
+	}
+	free(buf);
+	return 0;
+fail:
+	free(buf);
+	iniscan_free(out);
+	return -1;
+}

@@ -1,0 +1,79 @@
+#ifndef DSMCERT_INVENTORY_H
+#define DSMCERT_INVENTORY_H
+
+#include <stddef.h>
+
+#include "dsmcert/srvversion.h"
+
+/*
+ * The machine's inventory (SPEC §6, dsmcert.conf(5)): its nodes and what
+ * is known of its servers. Relative paths in it are taken from the
+ * inventory file's directory.
+ */
+
+enum inv_role { INV_DATAMOVER, INV_VMCLI, INV_CLIENT };
+
+struct inv_node {
+	char *name;		/* section name, as written */
+	int line;		/* of its [section] header */
+	enum inv_role role;
+	char *optfile;
+	char **stanzas;		/* the servers = list; NULL: dsm.opt chooses */
+	size_t nstanzas;
+};
+
+struct inv_server {
+	char *name;		/* as written: the certificate's label */
+	int line;
+	char *host;
+	unsigned port;		/* 0: any */
+	char *version;		/* as written */
+	struct srvversion ver;
+	int current;
+	int autocert;		/* automatic certificate distribution allowed */
+	int encrypt;		/* all data must be encrypted */
+	char *certfile;		/* NULL: none known */
+	unsigned tlsport;	/* 0: none known */
+};
+
+struct inventory {
+	char *path;
+	char *keydb;		/* as written; NULL: none */
+	struct inv_node *nodes;
+	size_t nnodes;
+	struct inv_server *servers;
+	size_t nservers;
+};
+
+/*
+ * Read and check the whole file. 0 on success; -1 with inventory_error()
+ * naming the file, line, section and key. On failure inv holds nothing
+ * and needs no inventory_free().
+ */
+int inventory_load(const char *path, struct inventory *inv);
+void inventory_free(struct inventory *inv);
+const char *inventory_error(void);
+
+/*
+ * The inventory file to read: flag (-config), else $DSMCERT_CONF, else
+ * the system file. *why says which.
+ */
+const char *inventory_path(const char *flag, const char **why);
+
+/*
+ * The server an option-file stanza talks to: host compared without case;
+ * the port too when the server's address gives one (its tlsport also
+ * matches, since a node reaches a legacy server over TLS there). NULL when
+ * none; *nmatch counts the servers that match, more than one is ambiguous.
+ */
+const struct inv_server *inventory_match(const struct inventory *inv,
+    const char *host, unsigned port, size_t *nmatch);
+
+const struct inv_server *inventory_server(const struct inventory *inv,
+    const char *name);
+
+const char *inv_role_name(enum inv_role role);
+
+#define INVENTORY_SYSTEM_PATH "/etc/dsmcert/dsmcert.conf"
+
+#endif
