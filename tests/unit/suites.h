@@ -3,3 +3,6 @@
  * Suite *name_suite(void), defined in tests/unit/test_<name>.c.
  */
 SUITE(smoke)
+SUITE(srvversion)
+SUITE(inventory)
+SUITE(policy)

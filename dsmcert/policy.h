@@ -1,0 +1,97 @@
+#ifndef DSMCERT_POLICY_H
+#define DSMCERT_POLICY_H
+
+#include <stddef.h>
+
+/*
+ * The trust policy of SPEC §5 for one node and one server, as a pure
+ * function: facts in, the case and what the node needs out. No I/O.
+ */
+
+/* An option of the node's stanza, and where it lives. */
+struct policy_opt {
+	const char *value;	/* in effect; NULL: unset, the default holds */
+	const char *file;	/* where it is set, else where it would go */
+	const char *stanza;	/* NULL: the file has no stanzas */
+	int line;		/* where it is set; 0 when unset */
+};
+
+struct policy_facts {
+	const char *server;	/* inventory section: the certificate label */
+	int current;		/* 7.1.8 <= v < 8 or v >= 8.1.2 */
+	int autocert;		/* automatic distribution allowed */
+	int encrypt;		/* all data must be encrypted */
+	unsigned tlsport;	/* legacy TLS port; 0: not known */
+	struct policy_opt ssl;		/* SSL, default NO */
+	struct policy_opt acceptcert;	/* SSLACCEPTCERTFROMSERV, default YES */
+	struct policy_opt tcpport;	/* TCPPort, default 1500 */
+	int have_cert;		/* the server's certificate or a CA root for
+				   it is in the key database */
+	const char *certfile;	/* NULL: none available */
+};
+
+/* The rows of the SPEC §5 table. */
+enum policy_case {
+	POLICY_FASTPATH,	/* current, automatic distribution allowed */
+	POLICY_NOAUTO,		/* current, automatic distribution not allowed */
+	POLICY_HAVECERT,	/* current, the node has the certificate */
+	POLICY_LEGACY,		/* legacy, TLS not required */
+	POLICY_LEGACY_TLS,	/* legacy, TLS required (or in use) */
+};
+
+enum policy_kind {
+	POLICY_OPTION,		/* an option of the stanza has a value */
+	POLICY_CERT,		/* the certificate is in the key database */
+};
+
+/*
+ * One requirement, met or not. Strings are borrowed from the facts (or
+ * static): the result lives no longer than they do.
+ */
+struct policy_item {
+	enum policy_kind kind;
+	int met;
+	/* POLICY_OPTION */
+	const char *option;	/* the documented spelling */
+	char value[12];		/* wanted */
+	const char *have;	/* in effect, default included */
+	const char *file, *stanza;
+	/* POLICY_CERT: import certfile as label; certfile NULL when the
+	   certificate must first be obtained by hand */
+	const char *certfile, *label;
+	const char *why;
+};
+
+#define POLICY_MAXITEMS 4
+
+struct policy_result {
+	enum policy_case pcase;
+	int current;
+	int encrypt;		/* the "any, all data encrypted" row applies */
+	struct policy_item items[POLICY_MAXITEMS];
+	size_t nitems;
+	const char *note;	/* advice for later; NULL: none */
+};
+
+void policy_decide(const struct policy_facts *f, struct policy_result *r);
+
+/* Every item met: nothing to do. */
+int policy_compliant(const struct policy_result *r);
+
+/* An unmet item that dsmcert can carry out (not "obtain by hand"). */
+int policy_item_doable(const struct policy_item *it);
+
+/* "fastpath", "noauto", "havecert", "legacy", "legacy-tls". */
+const char *policy_case_name(enum policy_case c);
+/* The row of the table, in words. */
+const char *policy_case_text(enum policy_case c);
+
+/*
+ * The item as a requirement ("SSL YES in stanza S of F") and, when not
+ * met, as an action ("set SSL YES in stanza S of F"). Truncated to bufsz.
+ */
+void policy_item_text(const struct policy_item *it, char *buf, size_t bufsz);
+void policy_action_text(const struct policy_item *it, char *buf,
+    size_t bufsz);
+
+#endif
