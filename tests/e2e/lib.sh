@@ -55,15 +55,33 @@ same() {
 		nok "$3: $1 and $2 differ"; diff "$1" "$2" | head -20 | sed 's/^/#   /'; fi
 }
 
-# mkcert NAME [openssl req options...]: self-signed RSA-2048 certificate
-# and key in $T/NAME.pem, $T/NAME.key. Default subject is the vendor's.
+# mkcert NAME [openssl req options...]: self-signed RSA-2048 server
+# certificate (not a CA) and key in $T/NAME.pem, $T/NAME.key, with the
+# subject every vendor server uses.
 mkcert() {
 	n=$1
 	shift
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$n.key" \
 	    -out "$T/$n.pem" -days 365 \
 	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
-	    "$@" 2>/dev/null
+	    -addext "basicConstraints=critical,CA:FALSE" "$@" 2>/dev/null
+}
+
+# mkdated NAME WARP MONTHS: a self-signed certificate in $T/NAME.pem
+# whose validity starts WARP months from now and lasts MONTHS months
+# (certutil can date certificates; openssl 3.0 req cannot).
+mkdated() {
+	_d="$T/.dated.$1"
+	rm -rf "$_d"
+	mkdir -p "$_d"
+	certutil -N -d "sql:$_d" --empty-password &&
+	head -c 64 /dev/urandom >"$_d/noise" &&
+	certutil -S -d "sql:$_d" -n "$1" -s "CN=$1,O=Test" -x -t ",," \
+	    -k rsa -g 2048 -w "$2" -v "$3" -z "$_d/noise" >/dev/null 2>&1 &&
+	certutil -L -d "sql:$_d" -n "$1" -a >"$T/$1.pem"
+	_rc=$?
+	rm -rf "$_d"
+	return $_rc
 }
 
 # mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).

@@ -1,0 +1,95 @@
+# Hostile and broken input: exit 2, the file named, the database unchanged.
+DB="$T/keydb"
+mkcert good
+dsm -add -server GOOD -file "$T/good.pem" -db "$DB"
+expect 0 "a database to protect"
+certlist "$DB" >"$T/before"
+
+unchanged() {
+	certlist "$DB" >"$T/after"
+	same "$T/before" "$T/after" "$1: database unchanged"
+}
+
+: >"$T/empty.pem"
+dsm -add -server X -file "$T/empty.pem" -db "$DB"
+expect 2 "empty file"
+err_has "empty.pem" "names the empty file"
+unchanged "empty"
+
+head -c 3000 /dev/urandom >"$T/random.bin"
+dsm -add -server X -file "$T/random.bin" -db "$DB"
+expect 2 "binary garbage"
+err_has "random.bin" "names the garbage file"
+unchanged "garbage"
+
+printf 'hello\nthis is not a certificate\n' >"$T/text.txt"
+dsm -add -server X -file "$T/text.txt" -db "$DB"
+expect 2 "plain text"
+unchanged "text"
+
+head -c 700 "$T/good.pem" >"$T/trunc.pem"
+dsm -add -server X -file "$T/trunc.pem" -db "$DB"
+expect 2 "truncated PEM"
+err_has "trunc.pem:1:" "names file and line of the truncated block"
+unchanged "truncated"
+
+openssl x509 -in "$T/good.pem" -outform DER -out "$T/good.der"
+head -c 400 "$T/good.der" >"$T/trunc.der"
+dsm -add -server X -file "$T/trunc.der" -db "$DB"
+expect 2 "truncated DER"
+unchanged "truncated DER"
+
+sed '3s/./#/' "$T/good.pem" >"$T/badb64.pem"
+dsm -add -server X -file "$T/badb64.pem" -db "$DB"
+expect 2 "corrupted base64"
+unchanged "corrupted"
+
+openssl req -new -key "$T/good.key" -subj "/CN=req" -out "$T/req.csr"
+dsm -add -server X -file "$T/req.csr" -db "$DB"
+expect 2 "a certificate request"
+err_has "signing request, not a certificate" "says it is a request"
+unchanged "request"
+
+cp "$T/good.key" "$T/key.pem"
+dsm -add -server X -file "$T/key.pem" -db "$DB"
+expect 2 "a private key alone"
+err_has "no certificate" "says there is no certificate"
+
+dsm -add -server X -file "$T/does-not-exist.pem" -db "$DB"
+expect 2 "missing file"
+err_has "does-not-exist.pem" "names the missing file"
+
+mkdir "$T/adir"
+dsm -add -server X -file "$T/adir" -db "$DB"
+expect 2 "a directory"
+unchanged "directory"
+
+# All or nothing: a bundle with one expired certificate imports nothing.
+mkdated old -24 12
+mkdated future 12 12
+mkcert fresh
+cat "$T/fresh.pem" "$T/old.pem" "$T/future.pem" >"$T/mixed.pem"
+dsm -add -server MIX -file "$T/mixed.pem" -db "$DB"
+expect 2 "a bundle with expired and future certificates"
+err_has "mixed.pem:[0-9]+: .*CN=old.* expired on" "names the expired one"
+err_has "mixed.pem:[0-9]+: .*CN=future.* not valid before" "names the future one"
+unchanged "all or nothing"
+
+dsm -add -server OLD -file "$T/old.pem" -db "$DB"
+expect 2 "expired alone is refused"
+dsm -add -server OLD -file "$T/old.pem" -db "$DB" -force
+expect 0 "expired with -force is imported"
+err_has "warning: .*expired" "with a warning"
+
+# A fresh database is not created for bad input.
+dsm -add -server X -file "$T/random.bin" -db "$T/newdb"
+expect 2 "bad input into a database that does not exist"
+assert "no database directory was created" [ ! -e "$T/newdb" ]
+
+# Weak certificates are warned about, not refused.
+openssl req -x509 -newkey rsa:1024 -sha1 -nodes -keyout "$T/weak.key" \
+    -out "$T/weak.pem" -days 30 -subj "/CN=weak" 2>/dev/null
+dsm -add -server WEAK -file "$T/weak.pem" -db "$DB"
+expect 0 "a weak certificate is imported"
+err_has "1024-bit RSA key" "warned about the small key"
+err_has "weak signature" "warned about SHA-1"
