@@ -60,23 +60,6 @@ inv_role_name(enum inv_role role)
 	return "client";
 }
 
-const char *
-inventory_path(const char *flag, const char **why)
-{
-	const char *env;
-
-	if (flag != NULL) {
-		*why = "-config";
-		return flag;
-	}
-	if ((env = getenv("DSMCERT_CONF")) != NULL && *env != '\0') {
-		*why = "DSMCERT_CONF";
-		return env;
-	}
-	*why = "default";
-	return INVENTORY_SYSTEM_PATH;
-}
-
 static void
 node_clear(struct inv_node *n)
 {

@@ -55,12 +55,6 @@ void inventory_free(struct inventory *inv);
 const char *inventory_error(void);
 
 /*
- * The inventory file to read: flag (-config), else $DSMCERT_CONF, else
- * the system file. *why says which.
- */
-const char *inventory_path(const char *flag, const char **why);
-
-/*
  * The server an option-file stanza talks to: host compared without case;
  * the port too when the server's address gives one (its tlsport also
  * matches, since a node reaches a legacy server over TLS there). NULL when
@@ -73,7 +67,5 @@ const struct inv_server *inventory_server(const struct inventory *inv,
     const char *name);
 
 const char *inv_role_name(enum inv_role role);
-
-#define INVENTORY_SYSTEM_PATH "/etc/dsmcert/dsmcert.conf"
 
 #endif

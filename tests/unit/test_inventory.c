@@ -318,20 +318,6 @@ START_TEST(hostile_input)
 }
 END_TEST
 
-START_TEST(path_choice)
-{
-	const char *why;
-
-	setenv("DSMCERT_CONF", "/from/env", 1);
-	ck_assert_str_eq(inventory_path("/flag", &why), "/flag");
-	ck_assert_str_eq(why, "-config");
-	ck_assert_str_eq(inventory_path(NULL, &why), "/from/env");
-	ck_assert_str_eq(why, "DSMCERT_CONF");
-	unsetenv("DSMCERT_CONF");
-	ck_assert_str_eq(inventory_path(NULL, &why), INVENTORY_SYSTEM_PATH);
-}
-END_TEST
-
 Suite *
 inventory_suite(void)
 {
@@ -346,7 +332,6 @@ inventory_suite(void)
 	tcase_add_test(tc, missing_and_unknown_keys);
 	tcase_add_test(tc, structure);
 	tcase_add_test(tc, hostile_input);
-	tcase_add_test(tc, path_choice);
 	suite_add_tcase(s, tc);
 	return s;
 }
