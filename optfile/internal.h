@@ -1,0 +1,29 @@
+#ifndef DSMCERT_OPTFILE_INTERNAL_H
+#define DSMCERT_OPTFILE_INTERNAL_H
+
+#include "optfile/optfile.h"
+
+/* Larger than any real option file; a bound on hostile input. */
+#define OF_MAXSIZE (16u * 1024 * 1024)
+
+int of_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int of_nomem(void);
+
+char *of_strdup(const char *);
+char *of_strndup(const char *, size_t);
+
+int of_isblank(int c);
+
+/* Offsets of the value in an option line's text: [*start, *end). */
+void of_value_span(const struct optfile_line *, size_t *start, size_t *end);
+
+/* Does this line set this option (def, or an unknown name)? */
+int of_line_is(const struct optfile_line *, const struct optfile_optdef *def,
+    const char *name);
+
+extern const struct optfile_optdef *const of_servername;
+extern const struct optfile_optdef *const of_replservername;
+extern const struct optfile_optdef *const of_defaultserver;
+
+#endif

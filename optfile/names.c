@@ -1,0 +1,241 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "optfile/internal.h"
+
+/*
+ * The options this tool understands, once. The upper-case part of each
+ * spelling is its shortest abbreviation, as in the client's manuals; min
+ * repeats it as a number (a unit test keeps the two in step). Options
+ * that share a prefix with one of these (INCLude beside INCLEXCL) are
+ * listed too, so that their own abbreviations are not taken for too
+ * short a form of ours.
+ */
+
+static const char *const yesno[] = { "YES", "NO", NULL };
+static const char *const sslreq[] = {
+	"DEFAULT", "YES", "NO", "SERVERonly", NULL
+};
+static const char *const pwaccess[] = { "PRompt", "GENerate", NULL };
+
+#define STR(n, m, home) { n, m, OPTFILE_STRING, NULL, NULL, NULL, 0, home }
+
+const struct optfile_optdef optfile_opts[] = {
+	/* stanzas and the choice of one */
+	STR("SErvername", 2, OPTFILE_HOME_OPT),
+	STR("DEFAULTServer", 8, OPTFILE_HOME_HEAD),
+	STR("MIGRATEServer", 8, OPTFILE_HOME_HEAD),
+	STR("REPLSERVERName", 11, OPTFILE_HOME_SYS),
+	STR("MYREPLICATIONServer", 14, OPTFILE_HOME_SYS),
+	STR("REPLSERVERGuid", 11, OPTFILE_HOME_SYS),
+	STR("REPLTCPServeraddress", 8, OPTFILE_HOME_SYS),
+	{ "REPLTCPPort", 8, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "REPLSSLPort", 8, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	    OPTFILE_HOME_SYS },
+
+	/* reaching the server */
+	{ "COMMMethod", 5, OPTFILE_STRING, NULL, "TCPIP", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "TCPServeraddress", 4, OPTFILE_STRING, NULL, "localhost", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "TCPPort", 4, OPTFILE_PORT, NULL, "1500", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "TCPADMINPort", 9, OPTFILE_PORT, NULL, NULL, "TCPPort", 0,
+	    OPTFILE_HOME_SYS },
+	STR("TCPCLIENTAddress", 10, OPTFILE_HOME_SYS),
+	{ "TCPCLIENTPort", 10, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	    OPTFILE_HOME_SYS },
+
+	/* session security */
+	{ "SSL", 3, OPTFILE_YESNO, yesno, "NO", NULL, 0, OPTFILE_HOME_SYS },
+	{ "SSLACCEPTCERTFROMSERV", 21, OPTFILE_YESNO, yesno, "YES", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "SSLREQuired", 6, OPTFILE_ENUM, sslreq, "DEFAULT", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "SSLFIPSMODE", 11, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	{ "SSLDISABLELEGACYtls", 16, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	    OPTFILE_HOME_SYS },
+
+	/* who the node is */
+	STR("NODename", 3, OPTFILE_HOME_SYS),
+	STR("ASNODEname", 6, OPTFILE_HOME_SYS),
+	{ "PASSWORDAccess", 9, OPTFILE_ENUM, pwaccess, "PROMPT", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	STR("PASSWORDDIR", 11, OPTFILE_HOME_SYS),
+
+	/* carried through */
+	STR("ERRORLOGName", 9, OPTFILE_HOME_SYS),
+	STR("SCHEDLOGName", 9, OPTFILE_HOME_SYS),
+	STR("INCLEXCL", 8, OPTFILE_HOME_SYS),
+	{ "INCLude", 4, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	    OPTFILE_HOME_SYS },
+	{ "EXCLude", 4, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	    OPTFILE_HOME_SYS },
+	{ "DOMain", 3, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	    OPTFILE_HOME_OPT },
+	STR("MANAGEDServices", 8, OPTFILE_HOME_SYS),
+	STR("VMCHOST", 7, OPTFILE_HOME_SYS),
+	{ "ENABLELanfree", 7, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	    OPTFILE_HOME_SYS },
+	STR("LANFREECommmethod", 8, OPTFILE_HOME_SYS),
+	STR("LANFREETCPServeraddress", 11, OPTFILE_HOME_SYS),
+	{ "LANFREETCPPort", 11, OPTFILE_PORT, NULL, "1500", NULL, 0,
+	    OPTFILE_HOME_SYS },
+};
+const size_t optfile_nopts = sizeof(optfile_opts) / sizeof(optfile_opts[0]);
+
+const struct optfile_optdef *const of_servername = &optfile_opts[0];
+const struct optfile_optdef *const of_defaultserver = &optfile_opts[1];
+const struct optfile_optdef *const of_replservername = &optfile_opts[3];
+
+/*
+ * Is word a valid abbreviation of spelling (at least min letters)?
+ * Returns 1 if so, -1 if it is a prefix but too short, 0 otherwise.
+ */
+static int
+abbrev(const char *word, size_t wlen, const char *spelling, size_t min)
+{
+	size_t slen = strlen(spelling);
+
+	if (wlen == 0 || wlen > slen || strncasecmp(word, spelling, wlen) != 0)
+		return 0;
+	return wlen >= min ? 1 : -1;
+}
+
+int
+optfile_lookup(const char *name, const struct optfile_optdef **def)
+{
+	size_t wlen = strlen(name);
+	const struct optfile_optdef *hit = NULL, *shortof[2] = { NULL, NULL };
+	size_t nshort = 0;
+
+	*def = NULL;
+	for (size_t i = 0; i < optfile_nopts; i++) {
+		int r = abbrev(name, wlen, optfile_opts[i].name,
+		    optfile_opts[i].min);
+
+		if (r > 0) {
+			/* The table is built so that this cannot happen. */
+			if (hit != NULL)
+				return of_fail(OPTFILE_ENAME,
+				    "%s is ambiguous: %s or %s", name,
+				    hit->name, optfile_opts[i].name);
+			hit = &optfile_opts[i];
+		} else if (r < 0) {
+			if (nshort < 2)
+				shortof[nshort] = &optfile_opts[i];
+			nshort++;
+		}
+	}
+	if (hit != NULL) {
+		*def = hit;
+		return OPTFILE_OK;
+	}
+	if (nshort == 1)
+		return of_fail(OPTFILE_ENAME,
+		    "%s is too short for %s (at least %.*s)", name,
+		    shortof[0]->name, (int)shortof[0]->min, shortof[0]->name);
+	if (nshort > 1)
+		return of_fail(OPTFILE_ENAME,
+		    "%s is ambiguous: %s, %s%s", name, shortof[0]->name,
+		    shortof[1]->name, nshort > 2 ? " and others" : "");
+	return OPTFILE_OK;
+}
+
+static char *
+upper(const char *s)
+{
+	char *p = of_strdup(s);
+
+	if (p != NULL)
+		for (char *q = p; *q; q++)
+			*q = (char)toupper((unsigned char)*q);
+	return p;
+}
+
+static int
+check_port(const struct optfile_optdef *def, const char *value, char **canon)
+{
+	char *end;
+	long n;
+	char buf[8];
+
+	if (!isdigit((unsigned char)value[0]))
+		goto bad;
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > 32767)
+		goto bad;
+	if (canon != NULL) {
+		snprintf(buf, sizeof(buf), "%ld", n);
+		if ((*canon = of_strdup(buf)) == NULL)
+			return of_nomem();
+	}
+	return OPTFILE_OK;
+bad:
+	return of_fail(OPTFILE_EVALUE,
+	    "%s: \"%s\" is not a port number (1-32767)", def->name, value);
+}
+
+static int
+check_choice(const struct optfile_optdef *def, const char *value,
+    char **canon)
+{
+	size_t vlen = strlen(value);
+	char list[128] = "";
+
+	for (const char *const *c = def->choices; *c != NULL; c++) {
+		size_t min = 0;
+
+		while ((*c)[min] != '\0' && !islower((unsigned char)(*c)[min]))
+			min++;
+		/* YES/NO stay whole words: the client takes no "Y". */
+		if (def->type == OPTFILE_YESNO)
+			min = strlen(*c);
+		if (abbrev(value, vlen, *c, min) > 0) {
+			if (canon != NULL && (*canon = upper(*c)) == NULL)
+				return of_nomem();
+			return OPTFILE_OK;
+		}
+	}
+	for (const char *const *c = def->choices; *c != NULL; c++) {
+		if (c != def->choices)
+			strncat(list, c[1] == NULL ? " or " : ", ",
+			    sizeof(list) - strlen(list) - 1);
+		strncat(list, *c, sizeof(list) - strlen(list) - 1);
+	}
+	return of_fail(OPTFILE_EVALUE, "%s: \"%s\" is not %s", def->name,
+	    value, list);
+}
+
+int
+optfile_check_value(const struct optfile_optdef *def, const char *value,
+    char **canon)
+{
+	if (canon != NULL)
+		*canon = NULL;
+	if (value == NULL)
+		value = "";
+	for (const char *p = value; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			return of_fail(OPTFILE_EVALUE,
+			    "%s: a value cannot hold a line break",
+			    def != NULL ? def->name : "option");
+	if (def == NULL || def->type == OPTFILE_STRING) {
+		if (def != NULL && value[0] == '\0')
+			return of_fail(OPTFILE_EVALUE, "%s needs a value",
+			    def->name);
+		if (canon != NULL && (*canon = of_strdup(value)) == NULL)
+			return of_nomem();
+		return OPTFILE_OK;
+	}
+	if (def->type == OPTFILE_PORT)
+		return check_port(def, value, canon);
+	return check_choice(def, value, canon);
+}

@@ -1,0 +1,449 @@
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "optfile/internal.h"
+
+/*
+ * The grammar, as the client reads it: one option per line, NAME, blanks,
+ * value; leading blanks ignored; a line whose first non-blank is '*' or
+ * '#' is a comment. A value may be quoted with " or '. In dsm.sys a
+ * stanza runs from SErvername (or REPLSERVERName) to the next one; only
+ * DEFAULTServer and MIGRATEServer of the options we know may stand
+ * before the first. Every byte is kept so that the file renders back
+ * exactly.
+ */
+
+static const char bom[] = "\xef\xbb\xbf";
+
+enum optfile_kind
+optfile_kind_for_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n >= 4 && strcasecmp(path + n - 4, ".sys") == 0)
+		return OPTFILE_SYS;
+	return OPTFILE_OPT;
+}
+
+void
+of_value_span(const struct optfile_line *l, size_t *start, size_t *end)
+{
+	size_t i = l->indent, e = l->len;
+
+	while (i < l->len && !of_isblank((unsigned char)l->text[i]))
+		i++;
+	while (i < l->len && of_isblank((unsigned char)l->text[i]))
+		i++;
+	while (e > i && of_isblank((unsigned char)l->text[e - 1]))
+		e--;
+	*start = i;
+	*end = e;
+}
+
+int
+of_line_is(const struct optfile_line *l, const struct optfile_optdef *def,
+    const char *name)
+{
+	if (l->kind != OPTFILE_OPTION)
+		return 0;
+	if (def != NULL)
+		return l->def == def;
+	return l->def == NULL && strcasecmp(l->name, name) == 0;
+}
+
+static void
+line_clear(struct optfile_line *l)
+{
+	free(l->text);
+	free(l->name);
+	free(l->value);
+}
+
+void
+optfile_free(struct optfile *f)
+{
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->nlines; i++)
+		line_clear(&f->lines[i]);
+	free(f->lines);
+	for (size_t i = 0; i < f->nstanzas; i++)
+		free(f->stanzas[i].name);
+	free(f->stanzas);
+	for (size_t i = 0; i < f->nwarnings; i++)
+		free(f->warnings[i]);
+	free(f->warnings);
+	free(f->path);
+	free(f);
+}
+
+static int warn(struct optfile *, int, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+warn(struct optfile *f, int lineno, const char *fmt, ...)
+{
+	char msg[768], *w, **v;
+	int len;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	len = snprintf(NULL, 0, "%s:%d: %s", f->path, lineno, msg);
+	if ((w = malloc((size_t)len + 1)) == NULL)
+		return of_nomem();
+	snprintf(w, (size_t)len + 1, "%s:%d: %s", f->path, lineno, msg);
+	v = realloc(f->warnings, (f->nwarnings + 1) * sizeof(*v));
+	if (v == NULL) {
+		free(w);
+		return of_nomem();
+	}
+	f->warnings = v;
+	f->warnings[f->nwarnings++] = w;
+	return OPTFILE_OK;
+}
+
+/*
+ * The value of an option line: quoted ("..." or '...') as one word, or
+ * the rest of the line with its trailing blanks cut. A value of several
+ * words (DOMain /home /usr) is kept whole.
+ */
+static int
+parse_value(const struct optfile *f, struct optfile_line *l)
+{
+	size_t s, e;
+	const char *t = l->text;
+
+	of_value_span(l, &s, &e);
+	if (s < e && (t[s] == '"' || t[s] == '\'')) {
+		const char *close = memchr(t + s + 1, t[s], e - s - 1);
+
+		if (close == NULL)
+			return of_fail(OPTFILE_EPARSE,
+			    "%s:%d: %s: the quote %c is not closed", f->path,
+			    l->lineno, l->name, t[s]);
+		if ((size_t)(close - t) == e - 1) {
+			l->value = of_strndup(t + s + 1, e - s - 2);
+			return l->value ? OPTFILE_OK : of_nomem();
+		}
+	}
+	l->value = of_strndup(t + s, e - s);
+	return l->value ? OPTFILE_OK : of_nomem();
+}
+
+static int
+add_stanza(struct optfile *f, size_t li, int repl)
+{
+	struct optfile_stanza *v;
+	struct optfile_line *l = &f->lines[li];
+
+	for (size_t i = 0; i < f->nstanzas; i++) {
+		if (f->stanzas[i].repl != repl ||
+		    strcasecmp(f->stanzas[i].name, l->value) != 0)
+			continue;
+		if (warn(f, l->lineno, "stanza %s is already at line %d; "
+		    "the first one is used", l->value,
+		    f->lines[f->stanzas[i].first].lineno) != OPTFILE_OK)
+			return OPTFILE_ENOMEM;
+		break;
+	}
+	v = realloc(f->stanzas, (f->nstanzas + 1) * sizeof(*v));
+	if (v == NULL)
+		return of_nomem();
+	f->stanzas = v;
+	v[f->nstanzas].name = of_strdup(l->value);
+	if (v[f->nstanzas].name == NULL)
+		return of_nomem();
+	v[f->nstanzas].first = v[f->nstanzas].last = (int)li;
+	v[f->nstanzas].repl = repl;
+	f->nstanzas++;
+	return OPTFILE_OK;
+}
+
+static int
+parse_option(struct optfile *f, size_t li)
+{
+	struct optfile_line *l = &f->lines[li];
+	size_t n = l->indent;
+	int rc;
+
+	while (n < l->len && !of_isblank((unsigned char)l->text[n]))
+		n++;
+	l->kind = OPTFILE_OPTION;
+	if ((l->name = of_strndup(l->text + l->indent, n - l->indent)) == NULL)
+		return of_nomem();
+	if (optfile_lookup(l->name, &l->def) != OPTFILE_OK)
+		return of_fail(OPTFILE_ENAME, "%s:%d: %s", f->path, l->lineno,
+		    optfile_error());
+	if ((rc = parse_value(f, l)) != OPTFILE_OK)
+		return rc;
+	if (l->def == NULL)
+		return OPTFILE_OK;
+	if (l->value[0] == '\0')
+		return of_fail(OPTFILE_EPARSE, "%s:%d: %s needs a value",
+		    f->path, l->lineno, l->def->name);
+	if (optfile_check_value(l->def, l->value, NULL) != OPTFILE_OK)
+		return of_fail(OPTFILE_EVALUE, "%s:%d: %s", f->path,
+		    l->lineno, optfile_error());
+	return OPTFILE_OK;
+}
+
+/* Stanzas, and what may stand where, in dsm.sys. */
+static int
+place(struct optfile *f, size_t li)
+{
+	struct optfile_line *l = &f->lines[li];
+	int cur = f->nstanzas > 0 ? (int)f->nstanzas - 1 : OPTFILE_GLOBAL;
+
+	if (f->kind == OPTFILE_SYS && l->kind == OPTFILE_OPTION &&
+	    (l->def == of_servername || l->def == of_replservername)) {
+		int rc = add_stanza(f, li, l->def == of_replservername);
+
+		l->stanza = (int)f->nstanzas - 1;
+		return rc;
+	}
+	if (f->kind == OPTFILE_SYS && cur == OPTFILE_GLOBAL &&
+	    l->kind == OPTFILE_OPTION && l->def != NULL &&
+	    l->def->home != OPTFILE_HOME_HEAD)
+		return of_fail(OPTFILE_EPARSE, "%s:%d: %s stands before the "
+		    "first SErvername stanza", f->path, l->lineno,
+		    l->def->name);
+	l->stanza = f->kind == OPTFILE_SYS ? cur : OPTFILE_GLOBAL;
+	if (cur != OPTFILE_GLOBAL && f->kind == OPTFILE_SYS)
+		f->stanzas[cur].last = (int)li;
+	return OPTFILE_OK;
+}
+
+/* An option given twice in one scope: the last wins, say so. */
+static int
+check_duplicate(struct optfile *f, size_t li)
+{
+	struct optfile_line *l = &f->lines[li];
+
+	if (l->kind != OPTFILE_OPTION || l->def == NULL || l->def->multi)
+		return OPTFILE_OK;
+	if (f->kind == OPTFILE_SYS && (l->def == of_servername ||
+	    l->def == of_replservername))
+		return OPTFILE_OK;
+	for (size_t i = li; i-- > 0;) {
+		struct optfile_line *p = &f->lines[i];
+
+		if (p->kind != OPTFILE_OPTION || p->stanza != l->stanza)
+			continue;
+		if (p->def == l->def)
+			return warn(f, l->lineno, "%s is set again (first at "
+			    "line %d); the last one wins", l->def->name,
+			    p->lineno);
+	}
+	return OPTFILE_OK;
+}
+
+static int
+parse_line(struct optfile *f, size_t li)
+{
+	struct optfile_line *l = &f->lines[li];
+	size_t i = 0;
+	int rc;
+
+	if (memchr(l->text, '\0', l->len) != NULL)
+		return of_fail(OPTFILE_EPARSE, "%s:%d: a NUL byte in the line",
+		    f->path, l->lineno);
+	/* The client knows LF and CRLF; a lone CR is not a line ending. */
+	if (memchr(l->text, '\r', l->len) != NULL)
+		return of_fail(OPTFILE_EPARSE, "%s:%d: a carriage return not "
+		    "followed by a line feed", f->path, l->lineno);
+	while (i < l->len && of_isblank((unsigned char)l->text[i]))
+		i++;
+	l->indent = i;
+	l->stanza = OPTFILE_GLOBAL;
+	if (i == l->len)
+		l->kind = OPTFILE_BLANK;
+	else if (l->text[i] == '*' || l->text[i] == '#')
+		l->kind = OPTFILE_COMMENT;
+	else if ((rc = parse_option(f, li)) != OPTFILE_OK)
+		return rc;
+	if ((rc = place(f, li)) != OPTFILE_OK)
+		return rc;
+	return check_duplicate(f, li);
+}
+
+/* Cut buf into lines that keep their bytes and their own line ending. */
+static int
+split(struct optfile *f, const char *buf, size_t len)
+{
+	size_t cap = 0, pos = 0;
+
+	f->eol = NULL;
+	while (pos < len) {
+		const char *nl = memchr(buf + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - buf) : len, tlen = end - pos;
+		struct optfile_line *l;
+
+		if (f->nlines == cap) {
+			struct optfile_line *v;
+
+			cap = cap ? cap * 2 : 64;
+			v = realloc(f->lines, cap * sizeof(*v));
+			if (v == NULL)
+				return of_nomem();
+			f->lines = v;
+		}
+		l = &f->lines[f->nlines];
+		memset(l, 0, sizeof(*l));
+		l->eol = "";
+		if (nl != NULL) {
+			l->eol = "\n";
+			if (tlen > 0 && buf[end - 1] == '\r') {
+				l->eol = "\r\n";
+				tlen--;
+			}
+			if (f->eol == NULL)
+				f->eol = l->eol;
+		}
+		if ((l->text = of_strndup(buf + pos, tlen)) == NULL)
+			return of_nomem();
+		l->len = tlen;
+		l->lineno = (int)f->nlines + 1;
+		f->nlines++;
+		pos = nl ? end + 1 : len;
+	}
+	if (f->eol == NULL)
+		f->eol = "\n";
+	return OPTFILE_OK;
+}
+
+int
+optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
+    size_t len, struct optfile **out)
+{
+	struct optfile *f;
+	int rc;
+
+	*out = NULL;
+	if (len > OF_MAXSIZE)
+		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
+		    "an option file", name, OF_MAXSIZE);
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return of_nomem();
+	f->kind = kind;
+	if ((f->path = of_strdup(name)) == NULL) {
+		free(f);
+		return of_nomem();
+	}
+	if (len >= 3 && memcmp(buf, bom, 3) == 0) {
+		f->bom = 1;
+		buf += 3;
+		len -= 3;
+	}
+	rc = split(f, buf, len);
+	for (size_t i = 0; rc == OPTFILE_OK && i < f->nlines; i++)
+		rc = parse_line(f, i);
+	if (rc != OPTFILE_OK) {
+		optfile_free(f);
+		return rc;
+	}
+	*out = f;
+	return OPTFILE_OK;
+}
+
+int
+optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
+{
+	int fd, rc;
+	struct stat st;
+	char *buf;
+	size_t len = 0;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return of_fail(OPTFILE_EIO, "%s: not a regular file", path);
+	}
+	if ((uintmax_t)st.st_size > OF_MAXSIZE) {
+		close(fd);
+		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
+		    "an option file", path, OF_MAXSIZE);
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		return of_nomem();
+	}
+	/* Read to the end: the size may have changed since fstat. */
+	for (;;) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			rc = of_fail(OPTFILE_EIO, "%s: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > (size_t)st.st_size) {
+			rc = of_fail(OPTFILE_EIO, "%s: changed while read",
+			    path);
+			goto out;
+		}
+	}
+	rc = optfile_parse(path, kind, buf, len, out);
+out:
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+int
+optfile_render(const struct optfile *f, char **bufp, size_t *lenp)
+{
+	size_t len = f->bom ? 3 : 0, pos = 0;
+	char *buf;
+
+	for (size_t i = 0; i < f->nlines; i++)
+		len += f->lines[i].len + strlen(f->lines[i].eol);
+	if ((buf = malloc(len + 1)) == NULL)
+		return of_nomem();
+	if (f->bom) {
+		memcpy(buf, bom, 3);
+		pos = 3;
+	}
+	for (size_t i = 0; i < f->nlines; i++) {
+		size_t e = strlen(f->lines[i].eol);
+
+		memcpy(buf + pos, f->lines[i].text, f->lines[i].len);
+		pos += f->lines[i].len;
+		memcpy(buf + pos, f->lines[i].eol, e);
+		pos += e;
+	}
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return OPTFILE_OK;
+}
+
+int
+optfile_stanza_find(const struct optfile *f, const char *name)
+{
+	for (size_t i = 0; i < f->nstanzas; i++)
+		if (!f->stanzas[i].repl &&
+		    strcasecmp(f->stanzas[i].name, name) == 0)
+			return (int)i;
+	for (size_t i = 0; i < f->nstanzas; i++)
+		if (strcasecmp(f->stanzas[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
