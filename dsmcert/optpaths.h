@@ -1,0 +1,57 @@
+#ifndef DSMCERT_OPTPATHS_H
+#define DSMCERT_OPTPATHS_H
+
+#include "optfile/optfile.h"
+
+/*
+ * Which option files a command uses, and why (for -where and messages):
+ *   dsm.opt: -optfile FILE, else $DSM_CONFIG, else $DSM_DIR/dsm.opt,
+ *            else the client's default, OPTPATHS_DEFAULT_DIR/dsm.opt;
+ *   dsm.sys: $DSM_DIR/dsm.sys when $DSM_DIR is set, else beside dsm.opt.
+ * A -optfile whose name ends in ".sys" is the dsm.sys itself and no
+ * dsm.opt is used. When the dsm.sys does not exist, dsm.opt holds every
+ * option, as on Windows.
+ */
+#define OPTPATHS_DEFAULT_DIR "/opt/tivoli/tsm/client/ba/bin"
+
+struct optpaths {
+	char *opt;		/* dsm.opt; NULL when given a dsm.sys */
+	const char *opt_why;	/* "-optfile", "$DSM_CONFIG", "$DSM_DIR", ... */
+	int opt_exists;
+	char *sys;		/* dsm.sys, present or not */
+	const char *sys_why;	/* "-optfile", "$DSM_DIR", "beside dsm.opt" */
+	int sys_exists;
+};
+
+/*
+ * Resolve from optfile (the -optfile flag or an inventory node's
+ * optfile; NULL: the environment), why naming where optfile came from.
+ */
+int optpaths_resolve(const char *optfile, const char *why,
+    struct optpaths *out);
+void optpaths_free(struct optpaths *);
+
+/* The option files of a node, loaded, and the stanza it uses. */
+struct optset {
+	struct optpaths paths;
+	struct optfile *opt;	/* NULL when absent */
+	struct optfile *sys;	/* NULL when absent */
+	int stanza;		/* in sys; OPTFILE_GLOBAL without one */
+	const char *stanza_why;	/* "-server", "SErvername in dsm.opt", ... */
+};
+
+/*
+ * Resolve, load and pick the stanza (server: -server or NULL). Prints
+ * the files' warnings and any error; returns an exit code.
+ */
+int optset_load(const char *optfile, const char *why, const char *server,
+    struct optset *out);
+void optset_free(struct optset *);
+
+/* The stanza's name, or NULL without a dsm.sys. */
+const char *optset_stanza_name(const struct optset *);
+
+/* The exit code for an optfile_status met reading or writing a file. */
+int optfile_exitcode(int status);
+
+#endif
