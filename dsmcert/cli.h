@@ -72,6 +72,9 @@ int cmd_list(struct opts *);
 int cmd_delete(struct opts *);
 int cmd_export(struct opts *);
 int cmd_where(struct opts *);
+int cmd_query(struct opts *);
+int cmd_setopt(struct opts *);
+int cmd_unsetopt(struct opts *);
 int cmd_help(struct opts *);
 int cmd_version(struct opts *);
 
