@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -87,14 +88,22 @@ report(struct opts *o, const struct target *t, const char *name,
 {
 	const char *in = t->stanza ? " in stanza " : "";
 	const char *st = t->stanza ? t->stanza : "";
+	const struct optfile_optdef *def = NULL;
+	char *canon = NULL;
 
-	if (o->json) {
+	/* Say it as the file now says it. */
+	if (optfile_lookup(name, &def) == OPTFILE_OK && def != NULL)
+		name = def->name;
+	if (value != NULL && def != NULL &&
+	    optfile_check_value(def, value, &canon) == OPTFILE_OK &&
+	    def->type != OPTFILE_STRING)
+		value = canon;
+
+	if (o->json)
 		json_print(json_pack("{s:s, s:s?, s:s, s:s?, s:b}", "file",
 		    t->file->path, "stanza", t->stanza, "option", name,
 		    "value", value, "changed", changed));
-		return;
-	}
-	if (value != NULL && changed)
+	else if (value != NULL && changed)
 		msg_info("%s: %s set to %s%s%s", t->file->path, name, value,
 		    in, st);
 	else if (value != NULL)
@@ -105,6 +114,7 @@ report(struct opts *o, const struct target *t, const char *name,
 	else
 		msg_info("%s: %s is not set%s%s; nothing to do",
 		    t->file->path, name, in, st);
+	free(canon);
 }
 
 int

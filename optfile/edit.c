@@ -284,6 +284,39 @@ reference(const struct optfile *f, int s)
 	return NULL;
 }
 
+/* The column most values of a scope start at (space-aligned files). */
+static size_t
+column(const struct optfile *f, int s)
+{
+	size_t best = 0, bestn = 0;
+
+	for (size_t i = 0; i < f->nlines; i++) {
+		const struct optfile_line *l = &f->lines[i];
+		size_t vs, ve, n = 0;
+
+		if (l->kind != OPTFILE_OPTION || l->stanza != s ||
+		    is_head(f, l))
+			continue;
+		of_value_span(l, &vs, &ve);
+		for (size_t j = 0; j < f->nlines; j++) {
+			const struct optfile_line *m = &f->lines[j];
+			size_t ms, me;
+
+			if (m->kind != OPTFILE_OPTION || m->stanza != s ||
+			    is_head(f, m))
+				continue;
+			of_value_span(m, &ms, &me);
+			n += ms == vs;
+		}
+		if (n > bestn) {
+			best = vs;
+			bestn = n;
+		}
+	}
+	/* One line is no evidence that the file lines values up. */
+	return bestn >= 2 ? best : 0;
+}
+
 static char *
 new_line(const struct optfile *f, int s, const char *name, const char *text)
 {
@@ -295,6 +328,7 @@ new_line(const struct optfile *f, int s, const char *name, const char *text)
 
 	if (ref != NULL) {
 		size_t vs, ve, ne = ref->indent + strlen(ref->name);
+		size_t col = column(f, ref->stanza);
 
 		indent = ref->indent;
 		of_value_span(ref, &vs, &ve);
@@ -302,10 +336,14 @@ new_line(const struct optfile *f, int s, const char *name, const char *text)
 			sep = ref->text + ne;
 			seplen = vs - ne;
 			if (memchr(sep, '\t', seplen) == NULL) {
-				/* Line the value up with the reference's. */
-				pad = vs - ref->indent > nl ?
-				    vs - ref->indent - nl : 1;
-				sep = NULL;
+				/* Line the value up with its neighbours'. */
+				if (col == 0 && seplen > 1)
+					col = vs;
+				if (col != 0) {
+					pad = col > indent + nl ?
+					    col - indent - nl : 1;
+					sep = NULL;
+				}
 			}
 		}
 	}

@@ -170,6 +170,16 @@ add_stanza(struct optfile *f, size_t li, int repl)
 	return OPTFILE_OK;
 }
 
+/* Put FILE:LINE in front of the message a lookup or check left. */
+static int
+at_line(const struct optfile *f, const struct optfile_line *l, int status)
+{
+	char why[1024];
+
+	snprintf(why, sizeof(why), "%s", optfile_error());
+	return of_fail(status, "%s:%d: %s", f->path, l->lineno, why);
+}
+
 static int
 parse_option(struct optfile *f, size_t li)
 {
@@ -183,8 +193,7 @@ parse_option(struct optfile *f, size_t li)
 	if ((l->name = of_strndup(l->text + l->indent, n - l->indent)) == NULL)
 		return of_nomem();
 	if (optfile_lookup(l->name, &l->def) != OPTFILE_OK)
-		return of_fail(OPTFILE_ENAME, "%s:%d: %s", f->path, l->lineno,
-		    optfile_error());
+		return at_line(f, l, OPTFILE_ENAME);
 	if ((rc = parse_value(f, l)) != OPTFILE_OK)
 		return rc;
 	if (l->def == NULL)
@@ -193,8 +202,7 @@ parse_option(struct optfile *f, size_t li)
 		return of_fail(OPTFILE_EPARSE, "%s:%d: %s needs a value",
 		    f->path, l->lineno, l->def->name);
 	if (optfile_check_value(l->def, l->value, NULL) != OPTFILE_OK)
-		return of_fail(OPTFILE_EVALUE, "%s:%d: %s", f->path,
-		    l->lineno, optfile_error());
+		return at_line(f, l, OPTFILE_EVALUE);
 	return OPTFILE_OK;
 }
 
