@@ -77,5 +77,11 @@ int cmd_setopt(struct opts *);
 int cmd_unsetopt(struct opts *);
 int cmd_help(struct opts *);
 int cmd_version(struct opts *);
+int cmd_gen(struct opts *);
+int cmd_ca(struct opts *);
+int cmd_sign(struct opts *);
+int cmd_receive(struct opts *);
+int cmd_import(struct opts *);
+int cmd_export_pkcs12(struct opts *);
 
 #endif

@@ -108,4 +108,122 @@ int keydb_server_get(struct keydb *, const char *sha256, char **server);
 int keydb_server_set(struct keydb *, const char *sha256, const char *server);
 int keydb_commit(struct keydb *);
 
+/*
+ * Client identity and internal CA (SPEC section 7). Keys are generated
+ * inside the database (token, private, sensitive) and never leave it
+ * except through keydb_pkcs12_export.
+ */
+enum keydb_keytype {
+	KEYDB_RSA2048,
+	KEYDB_RSA3072,
+	KEYDB_EC256,
+	KEYDB_EC384,
+};
+
+/* "rsa2048", "rsa3072", "ec256", "ec384"; NULL means rsa2048. */
+int keydb_keytype(const char *name, enum keydb_keytype *out);
+
+/* A certificate request; the fields are checked by the caller. */
+struct keydb_csr {
+	const char *country, *state, *city, *org, *orgunit, *host;
+	const char *email;	/* added as an rfc822Name subjectAltName */
+	const char *san;	/* "DNS:a,IP:b,EMAIL:c" */
+	const char *eku;	/* "clientAuth", "serverAuth", "both", NULL */
+	const char *label;	/* nickname of the new key */
+	enum keydb_keytype keytype;
+};
+
+/*
+ * Check a subjectAltName list and an extended key usage word without
+ * touching the database; on failure the message names the entry.
+ */
+int keydb_check_san(const char *san);
+int keydb_check_eku(const char *eku);
+
+/* A DNS host name: labels of letters, digits and '-', 253 at most. */
+int keydb_valid_hostname(const char *s);
+
+/* Generate a key pair under r->label and a PKCS#10 request, as PEM. */
+int keydb_gen_csr(struct keydb *, const struct keydb_csr *r, char **pem);
+
+/* A self-signed CA, its key in the database, trusted "C,,". */
+int keydb_ca_create(struct keydb *, const char *label, const char *subject,
+    int days, enum keydb_keytype);
+
+/*
+ * Sign the request in csrpath with the CA whose certificate is labelled
+ * ca_label (KEYDB_ENOTFOUND when none has a key here). The requested
+ * subjectAltName and extended key usage are copied; the serial is random.
+ */
+int keydb_sign_csr(struct keydb *, const char *ca_label, const char *csrpath,
+    int days, char **pem);
+
+/*
+ * Attach a signed certificate to its private key, found by public key.
+ * *label is the key's nickname (free() it). KEYDB_EINPUT when no key
+ * for it is in the database.
+ */
+int keydb_receive(struct keydb *, const struct keydb_cert *c, char **label);
+
+/* PKCS#12: the file password is the first line of pwfile. */
+int keydb_pkcs12_import(struct keydb *, const char *path, const char *pwfile,
+    const char *label, struct keydb_certs *imported);
+int keydb_pkcs12_export(struct keydb *, const struct keydb_cert *c,
+    const char *path, const char *pwfile);
+
+/*
+ * A TLS handshake with a live server, judged against this database
+ * (tls.c). The probe never hangs: connect, handshake and the wait for
+ * the server's verdict on a client certificate all share one time-out.
+ */
+enum keydb_tls_reason {
+	KEYDB_TLS_OK = 0,
+	KEYDB_TLS_UNTRUSTED,	/* no trusted entry anchors the chain */
+	KEYDB_TLS_EXPIRED,
+	KEYDB_TLS_NOTYET,	/* not yet valid */
+	KEYDB_TLS_USAGE,	/* not for serverAuth */
+	KEYDB_TLS_HOSTNAME,	/* host not in subjectAltName */
+	KEYDB_TLS_CLIENTCERT,	/* client certificate demanded or refused */
+	KEYDB_TLS_HANDSHAKE,
+	KEYDB_TLS_REFUSED,
+	KEYDB_TLS_TIMEOUT,
+	KEYDB_TLS_CONNECT,	/* name lookup or other connection failure */
+};
+
+struct keydb_tls_opts {
+	const char *host;
+	int port;
+	int timeout;		/* seconds, for the whole probe */
+	int tls12;		/* refuse anything below TLS 1.2 */
+	int fips;		/* FIPS-approved cipher suites only */
+	const char *clientlabel;	/* identity to present, or NULL */
+	int accept_any;		/* finish the handshake even if untrusted */
+};
+
+struct keydb_tls_result {
+	struct keydb_certs chain;	/* as presented, leaf first */
+	char **names;		/* the leaf's subjectAltName DNS and IP */
+	size_t nnames;
+	char *anchor;		/* label of the entry that anchored it */
+	char *anchor_sha256;
+	int host_ok, time_ok, usage_ok, trusted;
+	int client_requested;	/* the server asked for a certificate */
+	int client_sent;
+	int fips_module;	/* NSS itself is in FIPS mode */
+	char *protocol;		/* "TLS 1.3" */
+	char *cipher;
+	enum keydb_tls_reason reason;	/* the first check that failed */
+	char *why;		/* that failure in words */
+};
+
+/*
+ * Returns KEYDB_OK when the probe ran, whatever the verdict (r->reason);
+ * KEYDB_ENOTFOUND when clientlabel names no identity; KEYDB_EINPUT or
+ * KEYDB_EDB when it cannot start.
+ */
+int keydb_tls_probe(struct keydb *, const struct keydb_tls_opts *,
+    struct keydb_tls_result *r);
+void keydb_tls_result_free(struct keydb_tls_result *);
+const char *keydb_tls_reason_str(enum keydb_tls_reason);
+
 #endif

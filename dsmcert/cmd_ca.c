@@ -1,0 +1,50 @@
+#include <stdlib.h>
+#include <strings.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/days.h"
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+
+/* A CA outlives what it signs: ten years unless told. */
+#define CA_DAYS 3650
+
+int
+cmd_ca(struct opts *o)
+{
+	enum keydb_keytype t;
+	struct keydb *db = NULL;
+	int days, rc;
+
+	if (strcasecmp(o->cmdarg, "create") != 0) {
+		msg_error("-ca %s: only -ca create is known", o->cmdarg);
+		return EXIT_USAGE;
+	}
+	if (o->label == NULL || o->subject == NULL) {
+		msg_error("-ca create needs -label L and -subject DN");
+		return EXIT_USAGE;
+	}
+	if (!valid_name("-label", o->label) ||
+	    !days_arg(o->days, CA_DAYS, &days))
+		return EXIT_USAGE;
+	if (keydb_keytype(o->keytype, &t) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return EXIT_USAGE;
+	}
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = keydb_ca_create(db, o->label, o->subject, days, t)) !=
+	    KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	} else {
+		msg_info("created CA \"%s\" (%s), valid %d days, trusted C,, "
+		    "in %s", o->label, o->subject, days, keydb_dir(db));
+		msg_info("give clients its certificate: dsmcert -export "
+		    "-label \"%s\" -file FILE", o->label);
+		rc = EXIT_OK;
+	}
+	keydb_close(db);
+	return rc;
+}

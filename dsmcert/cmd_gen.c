@@ -1,0 +1,81 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/csrfields.h"
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/outfile.h"
+
+int
+cmd_gen(struct opts *o)
+{
+	struct keydb_csr r = { 0 };
+	struct keydb *db = NULL;
+	struct outfile out = { 0 };
+	char country[3], *pem = NULL;
+	int rc, opened = 0;
+
+	if (strcasecmp(o->cmdarg, "csr") != 0) {
+		msg_error("-gen %s: only -gen csr is known", o->cmdarg);
+		return EXIT_USAGE;
+	}
+	if (o->out == NULL) {
+		msg_error("-gen csr needs -out FILE for the request");
+		return EXIT_USAGE;
+	}
+	/* Every field is judged before the database or a key is touched. */
+	if (!csr_fields_ok(o))
+		return EXIT_USAGE;
+	r.label = o->label != NULL ? o->label : o->hostname;
+	if (!valid_name("-label", r.label))
+		return EXIT_USAGE;
+	if (keydb_keytype(o->keytype, &r.keytype) != KEYDB_OK ||
+	    keydb_check_eku(o->eku) != KEYDB_OK ||
+	    keydb_check_san(o->san) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return EXIT_USAGE;
+	}
+	country[0] = (char)toupper((unsigned char)o->country[0]);
+	country[1] = (char)toupper((unsigned char)o->country[1]);
+	country[2] = '\0';
+	r.country = country;
+	r.state = o->state;
+	r.city = o->city;
+	r.org = o->org;
+	r.orgunit = o->orgunit;
+	r.host = o->hostname;
+	r.email = o->email;
+	r.san = o->san;
+	r.eku = o->eku;
+
+	if ((rc = outfile_open(&out, o->out, 0644)) != EXIT_OK)
+		return rc;
+	opened = 1;
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+		goto done;
+	if ((rc = keydb_gen_csr(db, &r, &pem)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+		goto done;
+	}
+	opened = 0;
+	if ((rc = outfile_commit(&out, pem, strlen(pem))) != EXIT_OK) {
+		msg_hint("the key \"%s\" is in %s; run -gen csr again with "
+		    "another -label", r.label, keydb_dir(db));
+		goto done;
+	}
+	msg_info("generated key \"%s\" (%s) in %s; request written to %s",
+	    r.label, o->keytype ? o->keytype : "rsa2048", keydb_dir(db),
+	    o->out);
+	msg_info("have it signed, then: dsmcert -receive -file SIGNED");
+done:
+	if (opened)
+		outfile_abort(&out);
+	free(pem);
+	keydb_close(db);
+	return rc;
+}

@@ -1,0 +1,45 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/days.h"
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/outfile.h"
+
+/* A year: what the vendors' internal CAs give their end certificates. */
+#define LEAF_DAYS 365
+
+int
+cmd_sign(struct opts *o)
+{
+	struct keydb *db = NULL;
+	struct outfile out;
+	char *pem = NULL;
+	int days, rc;
+
+	if (o->file == NULL || o->ca == NULL || o->out == NULL) {
+		msg_error("-sign needs -file REQ.csr, -ca L and -out CERT");
+		return EXIT_USAGE;
+	}
+	if (!days_arg(o->days, LEAF_DAYS, &days))
+		return EXIT_USAGE;
+	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = keydb_sign_csr(db, o->ca, o->file, days, &pem)) !=
+	    KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+		goto out;
+	}
+	if ((rc = outfile_open(&out, o->out, 0644)) != EXIT_OK ||
+	    (rc = outfile_commit(&out, pem, strlen(pem))) != EXIT_OK)
+		goto out;
+	msg_info("signed %s with CA \"%s\" for %d days; certificate written "
+	    "to %s", o->file, o->ca, days, o->out);
+out:
+	free(pem);
+	keydb_close(db);
+	return rc;
+}
