@@ -50,3 +50,13 @@ expect 0 "the stash file gives the password"
 mkdir -m 777 "$T/opendb"
 dsm -add -server P -file "$T/p.pem" -db "$T/opendb"
 expect 3 "a world-writable database directory is refused"
+
+# Option files: -optfile, else $DSM_CONFIG, else $DSM_DIR/dsm.opt.
+mkdir -p "$T/ba"
+printf 'SErvername SERVER1\n' >"$T/ba/dsm.opt"
+printf 'SErvername SERVER1\n  TCPServeraddress b.example\n' >"$T/ba/dsm.sys"
+DSM_CONFIG="$T/ba/dsm.opt" dsm -where
+out_has "dsm.opt: +$T/ba/dsm.opt \\(\\\$DSM_CONFIG\\)" "dsm.opt from DSM_CONFIG"
+out_has "dsm.sys: +$T/ba/dsm.sys \\(beside dsm.opt\\)" "dsm.sys beside it"
+dsm -where -optfile "$T/ba/dsm.opt" -json
+out_has "\"why\": \"-optfile\"" "-optfile in JSON"
