@@ -83,5 +83,7 @@ int cmd_sign(struct opts *);
 int cmd_receive(struct opts *);
 int cmd_import(struct opts *);
 int cmd_export_pkcs12(struct opts *);
+int cmd_policy(struct opts *);
+int cmd_configure(struct opts *);
 
 #endif

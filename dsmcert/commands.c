@@ -28,6 +28,14 @@ const struct command commands[] = {
 	{ "unsetopt", cmd_unsetopt, NULL, "optfile server", 1,
 	    "-unsetopt [-optfile FILE] [-server NAME] OPTION",
 	    "remove an option from a node's option files, safely" },
+	{ "policy", cmd_policy, NULL, "", 0,
+	    "-policy [-config FILE] [-json]",
+	    "what each node needs from each server, what is in place, "
+	    "what is missing" },
+	{ "configure", cmd_configure, NULL, "dryrun", 0,
+	    "-configure [-config FILE] [-dryrun] [-json]",
+	    "import the certificates and edit the option files the policy "
+	    "asks for" },
 	{ "gen", cmd_gen, "csr", "c sp cl on hn ou email san eku keytype label "
 	    "out", 0,
 	    "-gen csr -c CC -sp STATE -cl CITY -on ORG -hn HOST [-ou OU] "

@@ -39,6 +39,7 @@ want_yesno(struct policy_result *r, const char *option,
 	it->option = option;
 	snprintf(it->value, sizeof(it->value), "%s", want ? "YES" : "NO");
 	it->have = o->value != NULL ? o->value : def ? "YES" : "NO";
+	it->have_default = o->value == NULL;
 	it->met = o->value != NULL ? strcasecmp(o->value, it->value) == 0 :
 	    def == want;
 	it->file = o->file;
@@ -57,6 +58,7 @@ want_port(struct policy_result *r, const struct policy_opt *o, unsigned port,
 	it->option = "TCPPort";
 	snprintf(it->value, sizeof(it->value), "%u", port);
 	it->have = have;
+	it->have_default = o->value == NULL;
 	it->met = *have != '\0' && *end == '\0' && v == port;
 	it->file = o->file;
 	it->stanza = o->stanza;
@@ -246,6 +248,6 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 		return;
 	}
 	where(it, w, sizeof(w));
-	snprintf(buf, bufsz, "set %s %s %s (now %s)", it->option, it->value,
-	    w, it->have);
+	snprintf(buf, bufsz, "set %s %s %s (now %s%s)", it->option, it->value,
+	    w, it->have, it->have_default ? ", the default" : "");
 }

@@ -55,6 +55,7 @@ struct policy_item {
 	const char *option;	/* the documented spelling */
 	char value[12];		/* wanted */
 	const char *have;	/* in effect, default included */
+	int have_default;	/* have is the default: the option is unset */
 	const char *file, *stanza;
 	/* POLICY_CERT: import certfile as label; certfile NULL when the
 	   certificate must first be obtained by hand */

@@ -1,0 +1,33 @@
+#include <stdio.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/render.h"
+#include "dsmcert/trust.h"
+
+/*
+ * -policy: what each node needs from each server it uses, what is in
+ * place and what is missing. Reads only; exit 6 while anything is to do,
+ * so that installers can gate on it.
+ */
+int
+cmd_policy(struct opts *o)
+{
+	struct keydb *db;
+	struct trust t;
+	int rc;
+
+	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = trust_gather(&t, o, db)) == EXIT_OK) {
+		if (o->json)
+			json_print(trust_json(&t));
+		else
+			trust_text(stdout, &t);
+		rc = trust_outstanding(&t) > 0 ? EXIT_CHECK : EXIT_OK;
+	}
+	trust_free(&t);
+	keydb_close(db);
+	return rc;
+}

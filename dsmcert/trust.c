@@ -1,0 +1,314 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dsmcert/exitcode.h"
+#include "dsmcert/locate.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/optpaths.h"
+#include "dsmcert/trust.h"
+#include "optfile/optfile.h"
+
+static const char *const optname[TRUST_NOPTS] = {
+	"SSL", "SSLACCEPTCERTFROMSERV", "TCPPort",
+};
+
+static char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = strdup(s)) == NULL)
+		abort();
+	return p;
+}
+
+static void
+entry_clear(struct trust_entry *e)
+{
+	for (int i = 0; i < TRUST_NOPTS; i++) {
+		free(e->value[i]);
+		free(e->setat[i]);
+	}
+	free(e->stanza);
+	free(e->editfile);
+	free(e->have_label);
+}
+
+void
+trust_free(struct trust *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		entry_clear(&t->v[i]);
+	free(t->v);
+	if (t->certfiles != NULL)
+		for (size_t i = 0; i < t->inv.nservers; i++)
+			keydb_certs_free(&t->certfiles[i]);
+	free(t->certfiles);
+	keydb_certs_free(&t->db);
+	inventory_free(&t->inv);
+	memset(t, 0, sizeof(*t));
+}
+
+size_t
+trust_outstanding(const struct trust *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		n += !policy_compliant(&t->v[i].result);
+	return n;
+}
+
+static struct trust_entry *
+new_entry(struct trust *t)
+{
+	struct trust_entry *v = realloc(t->v, (t->n + 1) * sizeof(*v));
+
+	if (v == NULL)
+		abort();
+	t->v = v;
+	memset(&v[t->n], 0, sizeof(v[t->n]));
+	return &v[t->n++];
+}
+
+/* Is the server's certificate, or a CA root for it, in the database? */
+static const struct keydb_cert *
+cert_in_place(const struct trust *t, struct keydb *db,
+    const struct inv_server *s, const struct keydb_certs *file)
+{
+	const struct keydb_cert *found = NULL;
+
+	if (file->n > 0) {
+		/* Every certificate of the file, by fingerprint. */
+		for (size_t i = 0; i < file->n; i++) {
+			const struct keydb_cert *c = NULL;
+
+			for (size_t j = 0; j < t->db.n && c == NULL; j++)
+				if (strcmp(t->db.v[j].sha256,
+				    file->v[i].sha256) == 0)
+					c = &t->db.v[j];
+			if (c == NULL) {
+				found = NULL;
+				break;
+			}
+			if (found == NULL)
+				found = c;
+		}
+		if (found != NULL)
+			return found;
+		/* Or the CA that issued the file's first certificate. */
+		for (size_t j = 0; j < t->db.n; j++)
+			if (t->db.v[j].is_ca && !file->v[0].self_signed &&
+			    strcmp(t->db.v[j].subject, file->v[0].issuer) == 0)
+				return &t->db.v[j];
+		return NULL;
+	}
+	/* No file to compare with: what was imported for this server. */
+	for (size_t j = 0; j < t->db.n; j++) {
+		const struct keydb_cert *c = &t->db.v[j];
+		size_t n = strlen(s->name);
+		char *srv = NULL;
+		int mine;
+
+		if (c->label != NULL && strncasecmp(c->label, s->name, n) == 0 &&
+		    (c->label[n] == '\0' || strncmp(c->label + n, " #", 2) == 0))
+			return c;
+		if (keydb_server_get(db, c->sha256, &srv) != KEYDB_OK)
+			continue;
+		mine = srv != NULL && strcasecmp(srv, s->name) == 0;
+		free(srv);
+		if (mine)
+			return c;
+	}
+	return NULL;
+}
+
+static int
+add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
+    const struct optset *f, int stanza)
+{
+	struct optfile_value host, val[TRUST_NOPTS];
+	const struct inv_server *s;
+	const struct keydb_cert *have;
+	struct trust_entry *e;
+	const char *sname = stanza == OPTFILE_GLOBAL ? NULL :
+	    f->sys->stanzas[stanza].name;
+	unsigned long port;
+	size_t nmatch;
+	char where[PATH_MAX + 32];
+	int rc;
+
+	if ((rc = optfile_effective(f->sys, stanza, f->opt,
+	    "TCPServeraddress", &host)) != OPTFILE_OK) {
+		msg_error("%s", optfile_error());
+		return optfile_exitcode(rc);
+	}
+	for (int i = 0; i < TRUST_NOPTS; i++)
+		if ((rc = optfile_effective(f->sys, stanza, f->opt, optname[i],
+		    &val[i])) != OPTFILE_OK) {
+			msg_error("%s", optfile_error());
+			return optfile_exitcode(rc);
+		}
+	port = val[TRUST_PORT].value != NULL ?
+	    strtoul(val[TRUST_PORT].value, NULL, 10) : 1500;
+	s = inventory_match(&t->inv, host.value, (unsigned)port, &nmatch);
+	if (sname != NULL)
+		snprintf(where, sizeof(where), "stanza %s of %s", sname,
+		    f->sys->path);
+	else
+		snprintf(where, sizeof(where), "%s", f->opt->path);
+	if (s == NULL || nmatch > 1) {
+		msg_error("node %s, %s: TCPServeraddress %s port %lu %s",
+		    n->name, where, host.value != NULL ? host.value : "(none)",
+		    port, s == NULL ? "is no server's address in the "
+		    "inventory" : "matches more than one server");
+		msg_hint("give the server a section in %s whose address "
+		    "is %s:%lu", t->inv.path, host.value != NULL ?
+		    host.value : "HOST", port);
+		return EXIT_INPUT;
+	}
+	e = new_entry(t);
+	e->node = n;
+	e->server = s;
+	e->stanza = xstrdup(sname);
+	e->edit_sys = f->sys != NULL;
+	e->editfile = xstrdup(f->sys != NULL ? f->sys->path : f->opt->path);
+	for (int i = 0; i < TRUST_NOPTS; i++) {
+		if (val[i].file == NULL)
+			continue;
+		e->value[i] = xstrdup(val[i].value);
+		snprintf(where, sizeof(where), "%s:%d", val[i].file,
+		    val[i].line);
+		e->setat[i] = xstrdup(where);
+	}
+	have = cert_in_place(t, db, s, &t->certfiles[s - t->inv.servers]);
+	if (have != NULL)
+		e->have_label = xstrdup(have->label);
+
+	e->facts.server = s->name;
+	e->facts.current = s->current;
+	e->facts.autocert = s->autocert;
+	e->facts.encrypt = s->encrypt;
+	e->facts.tlsport = s->tlsport;
+	e->facts.have_cert = have != NULL;
+	e->facts.certfile = s->certfile;
+	{
+		struct policy_opt *o[TRUST_NOPTS] = {
+			&e->facts.ssl, &e->facts.acceptcert, &e->facts.tcpport,
+		};
+
+		for (int i = 0; i < TRUST_NOPTS; i++) {
+			o[i]->value = e->value[i];
+			o[i]->file = e->editfile;
+			o[i]->stanza = e->stanza;
+			o[i]->line = val[i].line;
+		}
+	}
+	policy_decide(&e->facts, &e->result);
+	return EXIT_OK;
+}
+
+static int
+gather_node(struct trust *t, struct keydb *db, const struct inv_node *n)
+{
+	struct optset f;
+	char why[64];
+	int rc, stanza;
+
+	snprintf(why, sizeof(why), "node %s", n->name);
+	if ((rc = optset_load(n->optfile, why, NULL, &f)) != EXIT_OK) {
+		msg_hint("the option file of node %s (%s:%d)", n->name,
+		    t->inv.path, n->line);
+		goto out;
+	}
+	if (n->nstanzas == 0) {
+		msg_debug("node %s uses %s (%s)", n->name,
+		    optset_stanza_name(&f) ? optset_stanza_name(&f) :
+		    f.paths.opt, f.stanza_why);
+		rc = add_entry(t, db, n, &f, f.stanza);
+		goto out;
+	}
+	for (size_t i = 0; i < n->nstanzas && rc == EXIT_OK; i++) {
+		stanza = f.sys != NULL ?
+		    optfile_stanza_find(f.sys, n->stanzas[i]) : -1;
+		if (stanza < 0) {
+			msg_error("%s:%d: [%s] servers: no stanza %s in %s",
+			    t->inv.path, n->line, n->name, n->stanzas[i],
+			    f.paths.sys);
+			rc = EXIT_INPUT;
+			break;
+		}
+		rc = add_entry(t, db, n, &f, stanza);
+	}
+out:
+	optset_free(&f);
+	return rc;
+}
+
+static int
+read_certfiles(struct trust *t)
+{
+	t->certfiles = calloc(t->inv.nservers + 1, sizeof(*t->certfiles));
+	if (t->certfiles == NULL)
+		abort();
+	for (size_t i = 0; i < t->inv.nservers; i++) {
+		const struct inv_server *s = &t->inv.servers[i];
+		int rc;
+
+		if (s->certfile == NULL)
+			continue;
+		rc = keydb_read_file(s->certfile, &t->certfiles[i]);
+		if (rc != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			msg_hint("the certfile of [%s] (%s:%d)", s->name,
+			    t->inv.path, s->line);
+			return EXIT_INPUT;
+		}
+		if (t->certfiles[i].n == 0) {
+			msg_error("%s: no certificate in it", s->certfile);
+			msg_hint("the certfile of [%s] (%s:%d)", s->name,
+			    t->inv.path, s->line);
+			return EXIT_INPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+int
+trust_gather(struct trust *t, const struct opts *o, struct keydb *db)
+{
+	struct location conf = { 0 };
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	locate_config(o, &conf);
+	if (inventory_load(conf.path, &t->inv) == -1) {
+		msg_error("%s", inventory_error());
+		if (strcmp(conf.why, "default") == 0)
+			msg_hint("give the inventory with -config FILE or "
+			    "DSMCERT_CONF; see dsmcert.conf(5)");
+		location_free(&conf);
+		return EXIT_INPUT;
+	}
+	location_free(&conf);
+	if (t->inv.nnodes == 0) {
+		msg_error("%s: no node sections (type = node)", t->inv.path);
+		msg_hint("see dsmcert.conf(5) for an example machine");
+		return EXIT_INPUT;
+	}
+	if (keydb_list(db, &t->db) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return EXIT_DB;
+	}
+	if ((rc = read_certfiles(t)) != EXIT_OK)
+		return rc;
+	for (size_t i = 0; i < t->inv.nnodes; i++)
+		if ((rc = gather_node(t, db, &t->inv.nodes[i])) != EXIT_OK)
+			return rc;
+	return EXIT_OK;
+}

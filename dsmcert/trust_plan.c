@@ -1,0 +1,213 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/trust.h"
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+void
+plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->v[i].text);
+		free(p->v[i].nodes);
+		free(p->v[i].file);
+		free(p->v[i].real);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Add a node to the step's list, once. */
+static void
+add_node(struct plan_step *s, const char *node)
+{
+	size_t n = strlen(node), have = s->nodes ? strlen(s->nodes) : 0;
+	char *p;
+
+	for (const char *q = s->nodes; q != NULL && *q; q += strcspn(q, ",")) {
+		q += strspn(q, ", ");
+		if (strncmp(q, node, n) == 0 && (q[n] == ',' || q[n] == '\0'))
+			return;
+	}
+	if ((p = realloc(s->nodes, have + n + 3)) == NULL)
+		abort();
+	snprintf(p + have, n + 3, "%s%s", have ? ", " : "", node);
+	s->nodes = p;
+}
+
+/* The same step already planned, or one it conflicts with. */
+static struct plan_step *
+find(struct plan *p, enum step_kind kind, const struct policy_item *it,
+    const char *real, const struct inv_server *srv)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_step *s = &p->v[i];
+
+		if (s->kind != kind)
+			continue;
+		if (kind != STEP_EDIT && s->server == srv)
+			return s;
+		if (kind == STEP_EDIT && strcmp(s->real, real) == 0 &&
+		    strcmp(s->item->option, it->option) == 0 &&
+		    (s->item->stanza == NULL ? it->stanza == NULL :
+		    it->stanza != NULL &&
+		    strcasecmp(s->item->stanza, it->stanza) == 0))
+			return s;
+	}
+	return NULL;
+}
+
+static int
+add_item(struct plan *p, const struct trust_entry *e,
+    const struct policy_item *it)
+{
+	enum step_kind kind = it->kind == POLICY_OPTION ? STEP_EDIT :
+	    policy_item_doable(it) ? STEP_IMPORT : STEP_BYHAND;
+	char real[PATH_MAX], text[2048];
+	struct plan_step *s, *v;
+
+	if (kind == STEP_EDIT && realpath(e->editfile, real) == NULL)
+		snprintf(real, sizeof(real), "%s", e->editfile);
+	if ((s = find(p, kind, it, real, e->server)) != NULL) {
+		if (kind == STEP_EDIT && strcasecmp(s->item->value,
+		    it->value) != 0) {
+			msg_error("%s: stanza %s: node %s needs %s %s but "
+			    "node %s needs %s %s", e->editfile,
+			    it->stanza ? it->stanza : "(none)", s->nodes,
+			    s->item->option, s->item->value, e->node->name,
+			    it->option, it->value);
+			msg_hint("give the nodes stanzas of their own; "
+			    "nothing was changed");
+			return EXIT_CONFLICT;
+		}
+		add_node(s, e->node->name);
+		return EXIT_OK;
+	}
+	if ((v = realloc(p->v, (p->n + 1) * sizeof(*v))) == NULL)
+		abort();
+	p->v = v;
+	s = &v[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->item = it;
+	s->server = e->server;
+	policy_action_text(it, text, sizeof(text));
+	s->text = xstrdup(text);
+	if (kind == STEP_EDIT) {
+		s->file = xstrdup(e->editfile);
+		s->real = xstrdup(real);
+		s->sys = e->edit_sys;
+	}
+	add_node(s, e->node->name);
+	return EXIT_OK;
+}
+
+/*
+ * Imports come first: a certificate in place harms nothing, while
+ * SSLACCEPTCERTFROMSERV NO without it would cut the node off.
+ */
+int
+plan_build(struct plan *p, const struct trust *t)
+{
+	static const enum step_kind order[] = {
+		STEP_IMPORT, STEP_EDIT, STEP_BYHAND
+	};
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		for (size_t i = 0; i < t->n; i++) {
+			const struct policy_result *r = &t->v[i].result;
+
+			for (size_t j = 0; j < r->nitems; j++) {
+				const struct policy_item *it = &r->items[j];
+				enum step_kind kind = it->kind ==
+				    POLICY_OPTION ? STEP_EDIT :
+				    policy_item_doable(it) ? STEP_IMPORT :
+				    STEP_BYHAND;
+
+				if (it->met || kind != order[k])
+					continue;
+				if ((rc = add_item(p, &t->v[i], it)) !=
+				    EXIT_OK)
+					return rc;
+			}
+		}
+	return EXIT_OK;
+}
+
+static const char *
+state_word(const struct plan *p, const struct plan_step *s)
+{
+	if (s->kind == STEP_BYHAND)
+		return "by hand";
+	if (p->dryrun)
+		return "would";
+	switch (s->state) {
+	case STEP_DONE:
+		return "done";
+	case STEP_FAILED:
+		return "failed";
+	case STEP_NOTDONE:
+		return "not done";
+	case STEP_PLANNED:
+		break;
+	}
+	return "planned";
+}
+
+void
+plan_text(FILE *f, const struct plan *p)
+{
+	size_t byhand = 0;
+
+	if (p->n == 0) {
+		fprintf(f, "nothing to do: every node and server is "
+		    "compliant\n");
+		return;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		fprintf(f, "%s: %s (for %s)\n", state_word(p, &p->v[i]),
+		    p->v[i].text, p->v[i].nodes);
+		byhand += p->v[i].kind == STEP_BYHAND;
+	}
+	if (p->dryrun)
+		fprintf(f, "dry run: nothing was changed\n");
+	if (byhand > 0)
+		fprintf(f, "%zu step%s left to do by hand\n", byhand,
+		    byhand > 1 ? "s" : "");
+}
+
+json_t *
+plan_json(const struct plan *p)
+{
+	json_t *o = json_object(), *a = json_array();
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_step *s = &p->v[i];
+		json_t *step = json_object();
+
+		json_object_set_new(step, "action", json_string(s->text));
+		json_object_set_new(step, "state",
+		    json_string(state_word(p, s)));
+		json_object_set_new(step, "nodes", json_string(s->nodes));
+		json_array_append_new(a, step);
+	}
+	json_object_set_new(o, "dryrun", json_boolean(p->dryrun));
+	json_object_set_new(o, "steps", a);
+	return o;
+}

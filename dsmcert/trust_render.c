@@ -1,0 +1,165 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "dsmcert/render.h"
+#include "dsmcert/trust.h"
+
+/* Index into value[]/setat[] of an option item; -1 for a certificate. */
+static int
+opt_index(const struct policy_item *it)
+{
+	if (it->kind != POLICY_OPTION)
+		return -1;
+	if (strcmp(it->option, "SSL") == 0)
+		return TRUST_SSL;
+	if (strcmp(it->option, "TCPPort") == 0)
+		return TRUST_PORT;
+	return TRUST_ACCEPT;
+}
+
+/* "SSL YES (dsm.sys:12)", "SSLACCEPTCERTFROMSERV YES (the default)". */
+static void
+in_place(const struct trust_entry *e, const struct policy_item *it,
+    char *buf, size_t bufsz)
+{
+	int i = opt_index(it);
+
+	if (i < 0)
+		snprintf(buf, bufsz, "certificate %s in the key database",
+		    e->have_label != NULL ? e->have_label : it->label);
+	else if (e->setat[i] != NULL)
+		snprintf(buf, bufsz, "%s %s (%s)", it->option, it->have,
+		    e->setat[i]);
+	else
+		snprintf(buf, bufsz, "%s %s (the default)", it->option,
+		    it->have);
+}
+
+static void
+where(const struct trust_entry *e, char *buf, size_t bufsz)
+{
+	if (e->stanza != NULL)
+		snprintf(buf, bufsz, "stanza %s of %s", e->stanza,
+		    e->editfile);
+	else
+		snprintf(buf, bufsz, "%s", e->editfile);
+}
+
+static void
+list(FILE *f, const char *title, const struct trust_entry *e, int met,
+    int actions)
+{
+	const struct policy_result *r = &e->result;
+	char buf[2048];
+	int first = 1;
+
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct policy_item *it = &r->items[i];
+
+		if (it->met != met)
+			continue;
+		if (met)
+			in_place(e, it, buf, sizeof(buf));
+		else if (actions)
+			policy_action_text(it, buf, sizeof(buf));
+		else
+			policy_item_text(it, buf, sizeof(buf));
+		fprintf(f, "  %-10s%s\n", first ? title : "", buf);
+		first = 0;
+	}
+	if (first)
+		fprintf(f, "  %-10s%s\n", title, "nothing");
+}
+
+void
+trust_text(FILE *f, const struct trust *t)
+{
+	size_t out = trust_outstanding(t);
+	char buf[2048];
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct trust_entry *e = &t->v[i];
+		const struct inv_server *s = e->server;
+		int ok = policy_compliant(&e->result);
+
+		where(e, buf, sizeof(buf));
+		fprintf(f, "%s%s (%s) -> %s, %s: %s\n", i ? "\n" : "",
+		    e->node->name, inv_role_name(e->node->role), s->name, buf,
+		    ok ? "compliant" : "action needed");
+		fprintf(f, "  %-10s%s (%s)\n", "version:", s->version,
+		    s->current ? "current" : "legacy");
+		fprintf(f, "  %-10s%s%s\n", "case:",
+		    policy_case_text(e->result.pcase),
+		    e->result.encrypt ? "; all data encrypted" : "");
+		list(f, "in place:", e, 1, 0);
+		list(f, "missing:", e, 0, 0);
+		list(f, "actions:", e, 0, 1);
+		if (e->result.note != NULL)
+			fprintf(f, "  %-10s%s\n", "note:", e->result.note);
+	}
+	if (out == 0)
+		fprintf(f, "\nevery node and server: compliant, nothing to "
+		    "do\n");
+	else
+		fprintf(f, "\n%zu of %zu node and server pairs need action; "
+		    "dsmcert -configure carries it out\n", out, t->n);
+}
+
+static json_t *
+strings(const struct trust_entry *e, int met, int actions)
+{
+	const struct policy_result *r = &e->result;
+	json_t *a = json_array();
+	char buf[2048];
+
+	for (size_t i = 0; i < r->nitems; i++) {
+		const struct policy_item *it = &r->items[i];
+
+		if (it->met != met)
+			continue;
+		if (met)
+			in_place(e, it, buf, sizeof(buf));
+		else if (actions)
+			policy_action_text(it, buf, sizeof(buf));
+		else
+			policy_item_text(it, buf, sizeof(buf));
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
+json_t *
+trust_json(const struct trust *t)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct trust_entry *e = &t->v[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "node", json_string(e->node->name));
+		json_object_set_new(o, "role",
+		    json_string(inv_role_name(e->node->role)));
+		json_object_set_new(o, "server", json_string(e->server->name));
+		json_object_set_new(o, "version",
+		    json_string(e->server->version));
+		json_object_set_new(o, "class", json_string(e->server->current ?
+		    "current" : "legacy"));
+		json_object_set_new(o, "case",
+		    json_string(policy_case_name(e->result.pcase)));
+		json_object_set_new(o, "encrypt",
+		    json_boolean(e->result.encrypt));
+		json_object_set_new(o, "file", json_string(e->editfile));
+		json_object_set_new(o, "stanza", e->stanza != NULL ?
+		    json_string(e->stanza) : json_null());
+		json_object_set_new(o, "compliant",
+		    json_boolean(policy_compliant(&e->result)));
+		json_object_set_new(o, "in_place", strings(e, 1, 0));
+		json_object_set_new(o, "missing", strings(e, 0, 0));
+		json_object_set_new(o, "actions", strings(e, 0, 1));
+		json_object_set_new(o, "note", e->result.note != NULL ?
+		    json_string(e->result.note) : json_null());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
