@@ -77,6 +77,8 @@ int cmd_setopt(struct opts *);
 int cmd_unsetopt(struct opts *);
 int cmd_help(struct opts *);
 int cmd_version(struct opts *);
+int cmd_verify(struct opts *);
+int cmd_fetch(struct opts *);
 int cmd_gen(struct opts *);
 int cmd_ca(struct opts *);
 int cmd_sign(struct opts *);

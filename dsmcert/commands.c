@@ -54,6 +54,16 @@ const struct command commands[] = {
 	{ "import", cmd_import, NULL, "pkcs12 label", 0,
 	    "-import -pkcs12 FILE -pwfile PW [-label L]",
 	    "import a key, its certificate and chain from PKCS#12" },
+	{ "verify", cmd_verify, NULL, "server optfile host port timeout "
+	    "clientlabel", 0,
+	    "-verify -server NAME [-optfile F | -config F] [-host H] "
+	    "[-port P] [-timeout S] [-clientlabel L] [-json]",
+	    "connect to a server and say whether this machine trusts it" },
+	{ "fetch", cmd_fetch, NULL, "server optfile host port timeout pin "
+	    "label", 0,
+	    "-fetch -server NAME [-optfile F | -config F] [-host H] "
+	    "[-port P] [-timeout S] [-pin SHA256] [-label L] [-json]",
+	    "show the certificates a server presents; with -pin, import it" },
 	{ "help", cmd_help, NULL, "", -1,
 	    "-help [COMMAND]",
 	    "print help" },

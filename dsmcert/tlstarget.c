@@ -1,0 +1,185 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsmcert/exitcode.h"
+#include "dsmcert/inventory.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/optpaths.h"
+#include "dsmcert/tlstarget.h"
+
+#define DEFAULT_TIMEOUT 10
+#define DEFAULT_PORT 1500
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static char *join(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+join(const char *f, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, f);
+	n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	if (n < 0 || (p = malloc((size_t)n + 1)) == NULL)
+		abort();
+	va_start(ap, f);
+	vsnprintf(p, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return p;
+}
+
+/* A whole decimal number in [lo, hi], or -1. */
+static long
+number(const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+static int
+from_optfile(const struct opts *o, struct tlstarget *t)
+{
+	struct optset s;
+	struct optfile_value v;
+	const char *stanza;
+	int rc;
+
+	if ((rc = optset_load(o->optfile, "-optfile", o->server, &s)) !=
+	    EXIT_OK)
+		return rc;
+	stanza = optset_stanza_name(&s);
+	if (t->host == NULL && optfile_effective(s.sys, s.stanza, s.opt,
+	    "TCPServeraddress", &v) == OPTFILE_OK && v.value != NULL)
+		t->host = xstrdup(v.value);
+	if (t->tls.port == 0 && optfile_effective(s.sys, s.stanza, s.opt,
+	    "TCPPort", &v) == OPTFILE_OK && v.value != NULL) {
+		if ((t->tls.port = (int)number(v.value, 1, 65535)) < 0) {
+			msg_error("%s:%d: TCPPort \"%s\" is not a port",
+			    v.file ? v.file : "?", v.line, v.value);
+			optset_free(&s);
+			return EXIT_INPUT;
+		}
+	}
+	if (optfile_effective(s.sys, s.stanza, s.opt, "SSLDISABLELEGACYtls",
+	    &v) == OPTFILE_OK)
+		t->tls.tls12 = optfile_yes(&v) == 1;
+	if (optfile_effective(s.sys, s.stanza, s.opt, "SSLFIPSMODE", &v) ==
+	    OPTFILE_OK)
+		t->tls.fips = optfile_yes(&v) == 1;
+	t->from = join("stanza %s of %s", stanza ? stanza : "(none)",
+	    s.sys ? s.sys->path : s.opt->path);
+	optset_free(&s);
+	return EXIT_OK;
+}
+
+static int
+from_inventory(const struct opts *o, struct tlstarget *t)
+{
+	struct inventory inv;
+	const struct inv_server *srv;
+
+	if (o->server == NULL) {
+		msg_error("-config needs -server NAME to pick the server");
+		return EXIT_USAGE;
+	}
+	if (inventory_load(o->config, &inv) != 0) {
+		msg_error("%s", inventory_error());
+		return EXIT_INPUT;
+	}
+	if ((srv = inventory_server(&inv, o->server)) == NULL) {
+		msg_error("%s: no server \"%s\"", o->config, o->server);
+		inventory_free(&inv);
+		return EXIT_NOTFOUND;
+	}
+	if (t->host == NULL)
+		t->host = xstrdup(srv->host);
+	if (t->tls.port == 0)
+		t->tls.port = (int)(srv->tlsport ? srv->tlsport :
+		    srv->port ? srv->port : DEFAULT_PORT);
+	t->from = join("server %s of %s", srv->name, o->config);
+	inventory_free(&inv);
+	return EXIT_OK;
+}
+
+int
+tlstarget_resolve(const struct opts *o, struct tlstarget *t)
+{
+	long v;
+	int rc = EXIT_OK;
+
+	memset(t, 0, sizeof(*t));
+	t->tls.timeout = DEFAULT_TIMEOUT;
+	if (o->timeout != NULL) {
+		if ((v = number(o->timeout, 1, 3600)) < 0) {
+			msg_error("-timeout \"%s\": give whole seconds, 1 to "
+			    "3600", o->timeout);
+			return EXIT_USAGE;
+		}
+		t->tls.timeout = (int)v;
+	}
+	if (o->port != NULL) {
+		if ((v = number(o->port, 1, 65535)) < 0) {
+			msg_error("-port \"%s\": give a port, 1 to 65535",
+			    o->port);
+			return EXIT_USAGE;
+		}
+		t->tls.port = (int)v;
+	}
+	if (o->host != NULL) {
+		if (*o->host == '\0' || strlen(o->host) > 255 ||
+		    strpbrk(o->host, " \t\r\n/") != NULL) {
+			msg_error("-host \"%s\" is not a host name or address",
+			    o->host);
+			return EXIT_USAGE;
+		}
+		t->host = xstrdup(o->host);
+	}
+	/* With both given, no option file is needed, but one named is read. */
+	if (t->host == NULL || t->tls.port == 0 || o->optfile != NULL) {
+		if (o->config != NULL && o->optfile == NULL)
+			rc = from_inventory(o, t);
+		else
+			rc = from_optfile(o, t);
+	}
+	if (rc != EXIT_OK) {
+		tlstarget_free(t);
+		return rc;
+	}
+	if (t->host == NULL)
+		t->host = xstrdup("localhost");
+	if (t->tls.port == 0)
+		t->tls.port = DEFAULT_PORT;
+	if (t->from == NULL)
+		t->from = xstrdup("-host and -port");
+	t->tls.host = t->host;
+	return EXIT_OK;
+}
+
+void
+tlstarget_free(struct tlstarget *t)
+{
+	free(t->host);
+	free(t->from);
+	memset(t, 0, sizeof(*t));
+}
