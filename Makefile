@@ -114,6 +114,31 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -I. dsmcert keydb optfile
 
+# libFuzzer targets: fuzz/NAME.c is built with clang against the library
+# sources in FUZZ_SRC_NAME (default: optfile/ and keydb/) and run for
+# FUZZ_SECONDS on a copy of fuzz/corpus/NAME/ (new inputs stay in the
+# build directory). Crashing inputs land in $(BUILD)/fuzz/crashes/; keep
+# each as a unit test. Not part of check.
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/*.c)))
+FUZZ_SRC_optfile := $(OPTFILE_SRC)
+FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -I. -g -O1 \
+	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	      $(PKG_CFLAGS)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(OPTFILE_SRC) $(KEYDB_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -o $@ $< \
+	    $(or $(FUZZ_SRC_$*),$(OPTFILE_SRC) $(KEYDB_SRC)) $(PKG_LIBS)
+
+fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$t $(BUILD)/fuzz/crashes fuzz/corpus/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+	    $(BUILD)/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=$(BUILD)/fuzz/crashes/$$t- \
+	        $(BUILD)/fuzz/corpus/$$t fuzz/corpus/$$t; \
+	done
+
 install: $(DSMCERT)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man5

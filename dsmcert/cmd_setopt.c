@@ -33,6 +33,21 @@ usage_error(void)
 	return EXIT_USAGE;
 }
 
+/* SErvername: in dsm.opt it chooses the stanza; in dsm.sys it starts one. */
+static int
+is_choice(const struct optfile_optdef *def)
+{
+	return def != NULL && strcmp(def->name, "SErvername") == 0;
+}
+
+static int
+is_choice_name(const char *name)
+{
+	const struct optfile_optdef *def;
+
+	return optfile_lookup(name, &def) == OPTFILE_OK && is_choice(def);
+}
+
 static int
 where_set(const struct optset *s, const char *name, struct target *t)
 {
@@ -49,6 +64,15 @@ where_set(const struct optset *s, const char *name, struct target *t)
 	}
 	if (def != NULL && def->home == OPTFILE_HOME_HEAD) {
 		t->file = s->sys;
+		return EXIT_OK;
+	}
+	if (is_choice(def)) {
+		if (s->opt == NULL) {
+			msg_error("%s: SErvername starts a stanza here; there is "
+			    "no dsm.opt to choose one in", s->sys->path);
+			return EXIT_USAGE;
+		}
+		t->file = s->opt;
 		return EXIT_OK;
 	}
 	if (def != NULL && def->home == OPTFILE_HOME_OPT && s->opt != NULL &&
@@ -135,6 +159,13 @@ cmd_setopt(struct opts *o)
 		goto out;
 	if ((rc = where_set(&s, o->pos[0], &t)) != EXIT_OK)
 		goto out;
+	if (t.file == s.opt && s.sys != NULL && is_choice_name(o->pos[0]) &&
+	    optfile_stanza_find(s.sys, o->pos[1]) < 0) {
+		msg_error("%s: no stanza SErvername %s to choose", s.sys->path,
+		    o->pos[1]);
+		rc = EXIT_NOTFOUND;
+		goto out;
+	}
 	if (optfile_edits_set(&e, t.stanza, o->pos[0], o->pos[1]) !=
 	    OPTFILE_OK) {
 		rc = usage_error();
@@ -191,7 +222,7 @@ cmd_unsetopt(struct opts *o)
 		rc = usage_error();
 		goto out;
 	}
-	if (s.sys != NULL) {
+	if (s.sys != NULL && !is_choice(def)) {
 		t.file = s.sys;
 		t.stanza = def != NULL && def->home == OPTFILE_HOME_HEAD ?
 		    NULL : optset_stanza_name(&s);

@@ -188,7 +188,7 @@ render_plan(const struct optfile *f, const struct plan *p, char **out,
 	if (f->bom)
 		rc = emit(&buf, &len, &cap, "\xef\xbb\xbf", 3);
 	for (size_t i = 0; rc == OPTFILE_OK && i <= f->nlines; i++) {
-		const struct optfile_line *l = &f->lines[i];
+		const struct optfile_line *l;
 
 		if (i == p->ins) {
 			rc = emit(&buf, &len, &cap, p->newline,
@@ -201,6 +201,7 @@ render_plan(const struct optfile *f, const struct plan *p, char **out,
 			break;
 		if (p->drop != NULL && p->drop[i])
 			continue;
+		l = &f->lines[i];
 		if (i == p->at)
 			rc = emit(&buf, &len, &cap, p->text, strlen(p->text));
 		else
