@@ -160,10 +160,16 @@ cmd_configure(struct opts *o)
 	size_t byhand = 0;
 	int rc;
 
-	rc = db_open(o, o->dryrun ? KEYDB_READ : KEYDB_WRITE, &db);
-	if (rc != EXIT_OK)
+	if ((rc = trust_inventory(&t, o)) != EXIT_OK) {
+		trust_free(&t);
 		return rc;
-	if ((rc = trust_gather(&t, o, db)) != EXIT_OK ||
+	}
+	rc = db_open(o, o->dryrun ? KEYDB_READ : KEYDB_WRITE, &db);
+	if (rc != EXIT_OK) {
+		trust_free(&t);
+		return rc;
+	}
+	if ((rc = trust_gather(&t, db)) != EXIT_OK ||
 	    (rc = plan_build(&p, &t)) != EXIT_OK)
 		goto out;
 	p.dryrun = o->dryrun;

@@ -18,9 +18,15 @@ cmd_policy(struct opts *o)
 	struct trust t;
 	int rc;
 
-	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
+	if ((rc = trust_inventory(&t, o)) != EXIT_OK) {
+		trust_free(&t);
 		return rc;
-	if ((rc = trust_gather(&t, o, db)) == EXIT_OK) {
+	}
+	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK) {
+		trust_free(&t);
+		return rc;
+	}
+	if ((rc = trust_gather(&t, db)) == EXIT_OK) {
 		if (o->json)
 			json_print(trust_json(&t));
 		else

@@ -280,10 +280,9 @@ read_certfiles(struct trust *t)
 }
 
 int
-trust_gather(struct trust *t, const struct opts *o, struct keydb *db)
+trust_inventory(struct trust *t, const struct opts *o)
 {
 	struct location conf = { 0 };
-	int rc;
 
 	memset(t, 0, sizeof(*t));
 	locate_config(o, &conf);
@@ -301,6 +300,14 @@ trust_gather(struct trust *t, const struct opts *o, struct keydb *db)
 		msg_hint("see dsmcert.conf(5) for an example machine");
 		return EXIT_INPUT;
 	}
+	return EXIT_OK;
+}
+
+int
+trust_gather(struct trust *t, struct keydb *db)
+{
+	int rc;
+
 	if (keydb_list(db, &t->db) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		return EXIT_DB;

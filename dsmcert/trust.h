@@ -41,12 +41,18 @@ struct trust {
 };
 
 /*
- * Read the inventory, every node's option files, the certificate files
- * and the key database (open, NSS initialised), and decide. Returns an
- * exit code; prints its errors. trust_free() afterwards, whatever the
- * result.
+ * Read and check the inventory: first, so that a bad one is reported as
+ * such before anything else is opened. Returns an exit code; prints its
+ * errors. trust_free() afterwards, whatever the result.
  */
-int trust_gather(struct trust *, const struct opts *, struct keydb *);
+int trust_inventory(struct trust *, const struct opts *);
+
+/*
+ * Read every node's option files, the certificate files and the key
+ * database (open, NSS initialised), and decide. Returns an exit code;
+ * prints its errors.
+ */
+int trust_gather(struct trust *, struct keydb *);
 void trust_free(struct trust *);
 
 /* Entries with an unmet item. */
