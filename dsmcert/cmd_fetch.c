@@ -1,9 +1,182 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
 #include "dsmcert/cli.h"
+#include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/render.h"
+#include "dsmcert/tlstarget.h"
+
+/*
+ * -fetch: show what a server presents; with -pin, import its leaf
+ * certificate only when the fingerprint the admin got out of band
+ * matches. This replaces trust on first use with a checked step.
+ */
+
+/* Upper-case hex without colons; 0 unless it is 64 hex digits. */
+static int
+pin_norm(const char *in, char out[65])
+{
+	size_t n = 0;
+
+	for (const char *p = in; *p; p++) {
+		if (*p == ':')
+			continue;
+		if (!isxdigit((unsigned char)*p) || n >= 64)
+			return 0;
+		out[n++] = (char)toupper((unsigned char)*p);
+	}
+	out[n] = '\0';
+	return n == 64;
+}
+
+/* Entries already in the database get their label and trust shown. */
+static void
+mark_known(struct keydb_certs *chain, const struct keydb_certs *all)
+{
+	for (size_t i = 0; i < chain->n; i++) {
+		const struct keydb_cert *d = db_by_sha(all, chain->v[i].sha256);
+
+		if (d == NULL)
+			continue;
+		free(chain->v[i].label);
+		free(chain->v[i].trust);
+		chain->v[i].label = d->label ? strdup(d->label) : NULL;
+		chain->v[i].trust = d->trust ? strdup(d->trust) : NULL;
+	}
+}
+
+static int
+import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
+    const struct keydb_cert *leaf, const char *label)
+{
+	const struct keydb_cert *have = db_by_sha(all, leaf->sha256);
+	const char *trust = keydb_default_trust(leaf);
+	time_t now = time(NULL);
+	size_t idx;
+	int rc;
+
+	if (have != NULL) {
+		msg_info("%s is already in the key database as \"%s\"; "
+		    "unchanged", leaf->sha256, have->label ? have->label : "");
+		return EXIT_OK;
+	}
+	if (db_with_label(all, label, &idx, 1) > 0) {
+		msg_error("label \"%s\" already holds another certificate "
+		    "(SHA-256 %s)", label, all->v[idx].sha256);
+		msg_hint("give another -label, or -delete -label \"%s\" "
+		    "first", label);
+		return EXIT_CONFLICT;
+	}
+	if (leaf->not_after < now || leaf->not_before > now) {
+		msg_error("\"%s\" (SHA-256 %s) is %s; not imported", label,
+		    leaf->sha256, leaf->not_after < now ? "expired" :
+		    "not yet valid");
+		msg_hint("the server needs a valid certificate");
+		return EXIT_CHECK;
+	}
+	if ((rc = keydb_import(db, leaf, label, trust)) != KEYDB_OK ||
+	    (o->server != NULL &&
+	    (rc = keydb_server_set(db, leaf->sha256, o->server)) !=
+	    KEYDB_OK) ||
+	    (rc = keydb_commit(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return exit_for_keydb(rc);
+	}
+	printf("imported %s as \"%s\" (SHA-256 %s, trust %s)\n",
+	    leaf->subject, label, leaf->sha256, trust);
+	return EXIT_OK;
+}
 
 int
 cmd_fetch(struct opts *o)
 {
-	(void)o;
-	return EXIT_USAGE;
+	struct tlstarget t;
+	struct keydb_tls_result r = { 0 };
+	struct keydb_certs all = { 0 };
+	struct keydb *db = NULL;
+	const char *label = o->label ? o->label : o->server;
+	char want[65], got[65];
+	int rc;
+
+	if (o->server != NULL && !valid_name("server name", o->server))
+		return EXIT_USAGE;
+	if (o->label != NULL && !valid_name("label", o->label))
+		return EXIT_USAGE;
+	if (o->pin != NULL && !pin_norm(o->pin, want)) {
+		msg_error("-pin \"%s\": give the SHA-256 fingerprint, 64 hex "
+		    "digits with or without colons", o->pin);
+		return EXIT_USAGE;
+	}
+	if (o->pin != NULL && label == NULL) {
+		msg_error("-fetch -pin needs -server NAME or -label L to "
+		    "label the certificate");
+		return EXIT_USAGE;
+	}
+	if ((rc = tlstarget_resolve(o, &t)) != EXIT_OK)
+		return rc;
+	t.tls.accept_any = 1;
+	if ((rc = db_open(o, o->pin ? KEYDB_WRITE : KEYDB_READ, &db)) !=
+	    EXIT_OK)
+		goto out;
+	if ((rc = keydb_tls_probe(db, &t.tls, &r)) != KEYDB_OK ||
+	    (rc = keydb_list(db, &all)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+		goto out;
+	}
+	if (r.chain.n == 0) {
+		msg_error("%s:%d: %s: %s", t.host, t.tls.port,
+		    keydb_tls_reason_str(r.reason), r.why ? r.why : "");
+		rc = EXIT_CHECK;
+		goto out;
+	}
+	mark_known(&r.chain, &all);
+	if (o->json) {
+		json_t *a = json_array();
+
+		for (size_t i = 0; i < r.chain.n; i++)
+			json_array_append_new(a, cert_json(&r.chain.v[i],
+			    NULL));
+		json_print(a);
+	} else {
+		for (size_t i = 0; i < r.chain.n; i++) {
+			if (i > 0)
+				putchar('\n');
+			cert_text(stdout, &r.chain.v[i], NULL);
+		}
+	}
+	if (o->pin == NULL) {
+		if (!o->json)
+				msg_info("%s:%d presented %zu certificate%s; nothing "
+			    "imported (give -pin SHA256 to import the "
+			    "server's certificate)", t.host, t.tls.port,
+			    r.chain.n, r.chain.n == 1 ? "" : "s");
+		goto out;
+	}
+	pin_norm(r.chain.v[0].sha256, got);
+	if (strcmp(want, got) != 0) {
+		msg_error("%s:%d: the server's certificate %s (SHA-256 %s) "
+		    "does not match -pin %s; nothing imported", t.host,
+		    t.tls.port, r.chain.v[0].subject, r.chain.v[0].sha256,
+		    o->pin);
+		msg_hint("check the fingerprint with the server's "
+		    "administrator; a mismatch may mean another server "
+		    "answers at this address");
+		rc = EXIT_CHECK;
+		goto out;
+	}
+	rc = import_leaf(o, db, &all, &r.chain.v[0], label);
+out:
+	keydb_certs_free(&all);
+	keydb_tls_result_free(&r);
+	keydb_close(db);
+	tlstarget_free(&t);
+	return rc;
 }
