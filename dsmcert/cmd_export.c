@@ -53,6 +53,8 @@ cmd_export(struct opts *o)
 	size_t len = 0;
 	int rc, n = 0;
 
+	if (o->pkcs12 != NULL)
+		return cmd_export_pkcs12(o);
 	if (o->label == NULL || o->file == NULL) {
 		msg_error("-export needs -label L and -file OUT");
 		return EXIT_USAGE;

@@ -13,7 +13,7 @@ const struct command commands[] = {
 	{ "delete", cmd_delete, NULL, "server label", 0,
 	    "-delete -label L | -delete -server NAME",
 	    "remove a certificate, or all of a server's" },
-	{ "export", cmd_export, NULL, "label file", 0,
+	{ "export", cmd_export, NULL, "label file pkcs12", 0,
 	    "-export -label L -file OUT",
 	    "write a certificate as PEM" },
 	{ "where", cmd_where, NULL, "optfile server", 0,

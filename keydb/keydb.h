@@ -165,11 +165,17 @@ int keydb_sign_csr(struct keydb *, const char *ca_label, const char *csrpath,
  */
 int keydb_receive(struct keydb *, const struct keydb_cert *c, char **label);
 
-/* PKCS#12: the file password is the first line of pwfile. */
+/*
+ * PKCS#12: the file password is the first line of pwfile (not readable by
+ * group or others). Import is all or nothing: the file is decoded and its
+ * password checked before anything is written; *imported lists what came
+ * in. Export gives the certificate, its key and its chain, AES-encrypted,
+ * in *out (free() it).
+ */
 int keydb_pkcs12_import(struct keydb *, const char *path, const char *pwfile,
     const char *label, struct keydb_certs *imported);
 int keydb_pkcs12_export(struct keydb *, const struct keydb_cert *c,
-    const char *path, const char *pwfile);
+    const char *pwfile, unsigned char **out, size_t *outlen);
 
 /*
  * A TLS handshake with a live server, judged against this database

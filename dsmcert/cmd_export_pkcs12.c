@@ -1,0 +1,62 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "dsmcert/cli.h"
+#include "dsmcert/db.h"
+#include "dsmcert/exitcode.h"
+#include "dsmcert/msg.h"
+#include "dsmcert/outfile.h"
+
+/* -export -label L -pkcs12 FILE -pwfile PW: key, certificate, chain. */
+int
+cmd_export_pkcs12(struct opts *o)
+{
+	struct opts dbo = *o;
+	struct keydb_certs all = { 0 };
+	struct keydb *db = NULL;
+	struct outfile out;
+	unsigned char *p12 = NULL;
+	size_t len = 0, idx[2];
+	int rc, n;
+
+	if (o->label == NULL || o->pwfile == NULL || o->file != NULL) {
+		msg_error("-export -pkcs12 FILE needs -label L and -pwfile PW "
+		    "(the PKCS#12 password), and no -file");
+		return EXIT_USAGE;
+	}
+	/* -pwfile is the file's password; the database uses its stash. */
+	dbo.pwfile = NULL;
+	if ((rc = db_open(&dbo, KEYDB_READ, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+		goto out;
+	}
+	if ((n = db_with_label(&all, o->label, idx, 2)) != 1) {
+		msg_error("%s: %s \"%s\"", keydb_dir(db), n == 0 ?
+		    "no certificate labelled" : "more than one certificate "
+		    "labelled", o->label);
+		rc = n == 0 ? EXIT_NOTFOUND : EXIT_CONFLICT;
+		goto out;
+	}
+	if ((rc = keydb_pkcs12_export(db, &all.v[idx[0]], o->pwfile, &p12,
+	    &len)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+		goto out;
+	}
+	/* It holds a private key: owner only. */
+	if ((rc = outfile_open(&out, o->pkcs12, 0600)) != EXIT_OK ||
+	    (rc = outfile_commit(&out, p12, len)) != EXIT_OK)
+		goto out;
+	msg_info("wrote \"%s\" with its key to %s", o->label, o->pkcs12);
+out:
+	if (p12 != NULL) {
+		explicit_bzero(p12, len);
+		free(p12);
+	}
+	keydb_certs_free(&all);
+	keydb_close(db);
+	return rc;
+}
