@@ -248,6 +248,6 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 		return;
 	}
 	where(it, w, sizeof(w));
-	snprintf(buf, bufsz, "set %s %s %s (now %s%s)", it->option, it->value,
+	snprintf(buf, bufsz, "set %s %s %s (from %s%s)", it->option, it->value,
 	    w, it->have, it->have_default ? ", the default" : "");
 }

@@ -32,3 +32,118 @@ run -where
 printf '\n== certutil sees the same\n'
 say "certutil -L -d sql:$DSMCERT_DB"
 certutil -L -d "sql:$DSMCERT_DB"
+
+# The tool's main job: a machine's nodes, its servers at several
+# versions, and what each node needs from each server.
+printf '\n== A backup host: two data movers and a VMCLI node, four servers\n'
+mkdir -p "$demo/ba" "$demo/vmcli"
+for s in OLDSRV LDAPSRV; do
+	mkdir -p "$demo/servers/$s"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
+	    -keyout "$demo/servers/$s/cert256.key" \
+	    -out "$demo/servers/$s/cert256.arm" \
+	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
+	    -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null
+done
+cat >"$demo/ba/dsm.sys" <<'SYS'
+* Data movers: one system option file, a stanza per node and server
+SErvername  dm1_old
+   COMMMethod        TCPip
+   TCPServeraddress  old.example.com
+   TCPPort           1500
+   NODename          DM1
+
+SErvername  dm1_eight
+   TCPServeraddress  eight.example.com
+   TCPPort           1500
+   NODename          DM1
+
+SErvername  dm2_ldap
+   TCPServeraddress  ldap.example.com
+   TCPPort           1500
+   NODename          DM2
+SYS
+printf 'SErvername dm1_old\n' >"$demo/ba/dsm.dm1.opt"
+printf 'SErvername dm2_ldap\n' >"$demo/ba/dsm.dm2.opt"
+cat >"$demo/vmcli/dsm.sys" <<'SYS'
+SErvername  VMCLI_LDAP
+   TCPServeraddress  LDAP.example.com
+   TCPPort           1500
+SErvername  VMCLI_FAST
+   TCPServeraddress  fast.example.com
+SYS
+printf 'SErvername VMCLI_LDAP\n' >"$demo/vmcli/dsm.opt"
+chmod 755 "$demo" "$demo/ba" "$demo/vmcli"
+chmod 644 "$demo"/ba/* "$demo"/vmcli/*
+cat >"$demo/dsmcert.conf" <<INV
+; The demo machine (see dsmcert.conf(5))
+[dsmcert]
+keydb = $demo/keydb
+
+[datamover1]
+type    = node
+role    = datamover
+optfile = ba/dsm.dm1.opt
+servers = dm1_old, dm1_eight
+
+[datamover2]
+type    = node
+role    = datamover
+optfile = ba/dsm.dm2.opt
+
+[vmcli]
+type    = node
+role    = vmcli
+optfile = vmcli/dsm.opt
+servers = VMCLI_LDAP, VMCLI_FAST
+
+; V7.1.6, every byte encrypted: TLS on its TLS port
+[OLDSRV]
+type     = server
+address  = old.example.com
+version  = 7.1.6.100
+encrypt  = yes
+tlsport  = 1543
+certfile = servers/OLDSRV/cert256.arm
+
+; V8.1.1, not yet upgraded
+[SRV811]
+type    = server
+address = eight.example.com:1500
+version = 8.1.1
+
+; LDAP authentication: no automatic certificate distribution
+[LDAPSRV]
+type     = server
+address  = ldap.example.com:1500
+version  = V8.1.14.000
+autocert = no
+certfile = servers/LDAPSRV/cert256.arm
+
+; current, the fast path
+[FASTSRV]
+type    = server
+address = fast.example.com
+version = 8.1.20
+INV
+export DSMCERT_CONF="$demo/dsmcert.conf"
+say "cat $demo/dsmcert.conf"
+cat "$demo/dsmcert.conf"
+
+printf '\n== What each node needs from each server (exit 6: actions outstanding)\n'
+rc=0
+run -policy || rc=$?
+echo "exit status $rc"
+printf '\n== The plan, changing nothing\n'
+run -configure -dryrun
+printf '\n== Carried out: certificates first, then one atomic replace per file\n'
+cp "$demo/ba/dsm.sys" "$demo/ba/dsm.sys.before"
+run -configure
+say "diff -u ba/dsm.sys.before ba/dsm.sys"
+diff -u "$demo/ba/dsm.sys.before" "$demo/ba/dsm.sys" || true
+printf '\n== Afterwards every node is compliant (exit 0)\n'
+run -policy
+printf '\n== A second run has nothing to do\n'
+run -configure
+printf '\n== The key database: one certificate per server, shared by every node\n'
+run -list

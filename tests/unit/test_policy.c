@@ -464,7 +464,7 @@ START_TEST(texts)
 	policy_action_text(unmet(&r, "SSLACCEPTCERTFROMSERV"), buf,
 	    sizeof(buf));
 	ck_assert_str_eq(buf, "set SSLACCEPTCERTFROMSERV NO in stanza "
-	    "server1_dm of " SYS " (now Yes)");
+	    "server1_dm of " SYS " (from Yes)");
 	policy_item_text(unmet(&r, "SSLACCEPTCERTFROMSERV"), buf,
 	    sizeof(buf));
 	ck_assert_str_eq(buf, "SSLACCEPTCERTFROMSERV NO in stanza "
