@@ -78,6 +78,7 @@ struct plan_step {
 	const struct inv_server *server;
 	char *text;		/* the action, in words */
 	char *nodes;		/* "datamover1, vmcli" */
+	const char *last;	/* the last node added to nodes */
 	char *file;		/* STEP_EDIT: as the entry names it */
 	char *real;		/* STEP_EDIT: resolved, to group by */
 	int sys;		/* STEP_EDIT: the file is a dsm.sys */

@@ -31,22 +31,21 @@ plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Add a node to the step's list, once. */
+/* Add a node to the step's list, once. Nodes come in inventory order. */
 static void
 add_node(struct plan_step *s, const char *node)
 {
-	size_t n = strlen(node), have = s->nodes ? strlen(s->nodes) : 0;
+	size_t have = s->nodes != NULL ? strlen(s->nodes) : 0;
+	size_t n = strlen(node);
 	char *p;
 
-	for (const char *q = s->nodes; q != NULL && *q; q += strcspn(q, ",")) {
-		q += strspn(q, ", ");
-		if (strncmp(q, node, n) == 0 && (q[n] == ',' || q[n] == '\0'))
-			return;
-	}
+	if (s->last != NULL && strcmp(s->last, node) == 0)
+		return;
 	if ((p = realloc(s->nodes, have + n + 3)) == NULL)
 		abort();
 	snprintf(p + have, n + 3, "%s%s", have ? ", " : "", node);
 	s->nodes = p;
+	s->last = node;
 }
 
 /* The same step already planned, or one it conflicts with. */
