@@ -1,0 +1,85 @@
+# Internal CA: -ca create, -sign, -export of the root, -receive.
+DB="$T/keydb"
+CLIENT="$T/client"
+
+dsm -ca create -label "Backup CA" -subject "CN=Backup Root CA,O=Example Corp,C=US" \
+    -days 30 -db "$DB"
+expect 0 "-ca create makes a CA"
+assert "certutil shows the CA trusted C (with its key)" \
+    sh -c "certutil -L -d sql:$DB | grep -Eq '^Backup CA +Cu?,'"
+assert "its key is in the database" \
+    sh -c "certutil -K -d sql:$DB 2>/dev/null | grep -q 'Backup CA'"
+dsm -export -label "Backup CA" -file "$T/ca.pem" -db "$DB"
+expect 0 "the root exports for clients"
+openssl x509 -in "$T/ca.pem" -noout -text >"$T/ca.txt"
+assert "basicConstraints CA:TRUE" grep -q "CA:TRUE" "$T/ca.txt"
+assert "keyUsage has Certificate Sign" grep -q "Certificate Sign" "$T/ca.txt"
+assert "self-signed: openssl verifies it against itself" \
+    openssl verify -CAfile "$T/ca.pem" "$T/ca.pem"
+
+# A client makes a request in its own database; the CA signs it.
+dsm -gen csr -c US -sp NC -cl Raleigh -on "Example Corp" -hn node1.example.com \
+    -san DNS:node1,IP:192.0.2.7 -eku clientAuth -label node1 \
+    -out "$T/node1.csr" -db "$CLIENT"
+expect 0 "client request"
+dsm -sign -file "$T/node1.csr" -ca "Backup CA" -days 10 -out "$T/node1.crt" \
+    -db "$DB"
+expect 0 "-sign signs it"
+assert "openssl verifies the certificate against the exported root" \
+    openssl verify -CAfile "$T/ca.pem" "$T/node1.crt"
+openssl x509 -in "$T/node1.crt" -noout -text >"$T/leaf.txt"
+assert "requested subjectAltName copied" grep -q \
+    "DNS:node1.example.com, DNS:node1, IP Address:192.0.2.7" "$T/leaf.txt"
+assert "requested extended key usage copied" grep -q \
+    "TLS Web Client Authentication" "$T/leaf.txt"
+assert "not a CA" grep -q "CA:FALSE" "$T/leaf.txt"
+assert "issuer is the CA" grep -q "Issuer: C = US, O = Example Corp, CN = Backup Root CA" \
+    "$T/leaf.txt"
+dsm -sign -file "$T/node1.csr" -ca "Backup CA" -out "$T/node1b.crt" -db "$DB"
+s1=$(openssl x509 -in "$T/node1.crt" -noout -serial)
+s2=$(openssl x509 -in "$T/node1b.crt" -noout -serial)
+assert "each signature has a fresh serial ($s1, $s2)" [ "$s1" != "$s2" ]
+e1=$(date -d "$(openssl x509 -in "$T/node1b.crt" -noout -enddate | cut -d= -f2)" +%s)
+e2=$(date -d "$(openssl x509 -in "$T/ca.pem" -noout -enddate | cut -d= -f2)" +%s)
+assert "a certificate does not outlive its CA" [ "$e1" -le "$e2" ]
+
+dsm -sign -file "$T/node1.csr" -ca "No Such CA" -out "$T/x.crt" -db "$DB"
+expect 4 "an unknown CA label is not found"
+err_has 'no CA certificate labelled "No Such CA"' "and says which"
+assert "nothing written" [ ! -e "$T/x.crt" ]
+
+# A request whose signature does not verify is refused.
+sed '2s/^\(.\)./\1A/;3s/^\(.\)./\1B/' "$T/node1.csr" >"$T/tampered.csr"
+assert "the tampered request fails openssl too" \
+    sh -c "! openssl req -in $T/tampered.csr -verify -noout >/dev/null 2>&1"
+dsm -sign -file "$T/tampered.csr" -ca "Backup CA" -out "$T/t.crt" -db "$DB"
+expect 2 "a tampered request is refused"
+dsm -sign -file "$T/ca.pem" -ca "Backup CA" -out "$T/t.crt" -db "$DB"
+expect 2 "a certificate is not a request"
+
+# -receive on the client: certificate attached to its key, chain added.
+certlist "$CLIENT" >"$T/before"
+dsm -receive -file "$T/node1.crt" -chain "$T/ca.pem" -db "$CLIENT"
+expect 0 "-receive installs the certificate"
+out_has 'on key "node1"' "under the key's label"
+assert "certutil lists node1 as a user certificate" \
+    sh -c "certutil -L -d sql:$CLIENT | grep -Eq '^node1 +u,u,u'"
+assert "the chain's CA is trusted C,," \
+    sh -c "certutil -L -d sql:$CLIENT | grep -Eq '^Backup Root CA +C,,'"
+dsm -list -label node1 -json -db "$CLIENT"
+out_has "$(fp "$T/node1.crt")" "-list shows the received certificate"
+
+mkcert stray
+certlist "$CLIENT" >"$T/before"
+dsm -receive -file "$T/stray.pem" -db "$CLIENT"
+expect 2 "a certificate whose key is not here is refused"
+err_has 'private key is not in' "and says so"
+certlist "$CLIENT" >"$T/after"
+same "$T/before" "$T/after" "nothing changed"
+
+dsm -ca create -label "Backup CA" -subject "CN=Again" -db "$DB"
+expect 5 "a second CA under a taken label is a conflict"
+dsm -ca create -label X -subject "not a DN" -db "$DB"
+expect 2 "a subject that is not a DN is refused"
+dsm -ca create -label X -subject "CN=X" -days 0 -db "$DB"
+expect 1 "-days 0 is a usage error"
