@@ -110,6 +110,9 @@ check: $(DEPS_STAMP)
 demo: $(DSMCERT)
 	@sh scripts/demo.sh $(CURDIR)/$(DSMCERT)
 
+valgrind: $(DSMCERT)
+	@sh tests/valgrind.sh $(CURDIR)/$(DSMCERT)
+
 cppcheck:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -I. dsmcert keydb optfile
