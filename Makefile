@@ -124,6 +124,8 @@ cppcheck:
 # each as a unit test. Not part of check.
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/*.c)))
 FUZZ_SRC_optfile := $(OPTFILE_SRC)
+FUZZ_SRC_certinput := $(KEYDB_SRC)
+FUZZ_SRC_inventory := dsmcert/inventory.c dsmcert/iniscan.c dsmcert/srvversion.c
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -I. -g -O1 \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	      $(PKG_CFLAGS)
