@@ -148,6 +148,18 @@ has_file(const char *dir, const char *name)
 	return r;
 }
 
+/*
+ * Unless told otherwise, NSS times hundreds of stat() calls on every open
+ * to guess whether the directory is on a network file system; that
+ * costs more than the rest of a command. The database is local to the
+ * machine, so say so. An administrator's own setting still wins.
+ */
+static void
+no_access_probe(void)
+{
+	setenv("NSS_SDB_USE_CACHE", "no", 0);
+}
+
 static int
 nss_open(struct keydb *db, int readonly)
 {
@@ -157,6 +169,7 @@ nss_open(struct keydb *db, int readonly)
 
 	if (spec == NULL)
 		abort();
+	no_access_probe();
 	sprintf(spec, "sql:%s", db->dir);
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
