@@ -103,6 +103,7 @@ e2e: $(DSMCERT)
 check-one: unit e2e
 
 check: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory cppcheck
 	@$(MAKE) --no-print-directory check-one
 	@echo "== the same suite under AddressSanitizer and UndefinedBehaviorSanitizer"
 	@$(MAKE) --no-print-directory BUILD=build/san SANITIZE=1 check-one
@@ -113,7 +114,7 @@ demo: $(DSMCERT)
 valgrind: $(DSMCERT)
 	@sh tests/valgrind.sh $(CURDIR)/$(DSMCERT)
 
-cppcheck:
+cppcheck: $(DEPS_STAMP)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -I. dsmcert keydb optfile
 

@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libnss3-dev libnss3-tools libpkcs11-helper1-dev
-libiniparser-dev check libjansson-dev openssl softhsm2 opensc"
+libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
+clang valgrind"
 
 missing=""
 for p in $PKGS; do
