@@ -180,9 +180,10 @@ int optfile_effective(const struct optfile *sys, int stanza,
 int optfile_yes(const struct optfile_value *);
 
 /*
- * Every effective value: each known option (set, or with a default;
- * not SErvername/REPLSERVERName in dsm.sys) in table order, then the
- * unknown options set, in file order. *out is malloc'd; free() it.
+ * Every effective value: each known option that is set or has a default
+ * (SErvername is the stanza's name; REPLSERVERName is left out when
+ * there is a dsm.sys) in table order, then the unknown options set, the
+ * stanza's before dsm.opt's, in file order. *out is malloc'd; free() it.
  */
 int optfile_effective_all(const struct optfile *sys, int stanza,
     const struct optfile *opt, struct optfile_value **out, size_t *n);

@@ -100,6 +100,9 @@ check_safe(const char *path, const struct target *t)
 	if (unsafe(&st))
 		return of_fail(OPTFILE_EUNSAFE, "%s: writable by group or "
 		    "others; refusing to edit (chmod go-w %s)", path, t->real);
+	/* rename() needs only the directory; honour the file's own mode. */
+	if (access(t->real, W_OK) == -1)
+		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
 	return OPTFILE_OK;
 }
 
@@ -112,7 +115,9 @@ lock(const char *path, struct target *t)
 
 	if (lp == NULL)
 		return of_nomem();
-	t->lockfd = open(lp, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* Read-only is enough for flock, and lets the file's owner lock a
+	 * lock file that root created. */
+	t->lockfd = open(lp, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (t->lockfd == -1) {
 		int rc = of_fail(OPTFILE_EIO, "%s: cannot open the lock file "
 		    "%s: %s", path, lp, strerror(errno));
