@@ -217,6 +217,13 @@ iniscan_file(const char *path, struct ini_scan *out, char *err, size_t errsz)
 	memset(out, 0, sizeof(*out));
 	if ((buf = slurp(path, &len, err, errsz)) == NULL)
 		return -1;
+	/* iniparser would take it for part of the first line. */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		snprintf(err, errsz, "%s:1: starts with a byte-order mark; "
+		    "save it as plain UTF-8 or ASCII", path);
+		free(buf);
+		return -1;
+	}
 	for (line = buf; line < buf + len; line = next) {
 		char *nl = memchr(line, '\n', (size_t)(buf + len - line));
 		char *end = nl != NULL ? nl : buf + len;

@@ -274,6 +274,14 @@ parse_address(const struct ctx *c, const char *v, struct inv_server *s)
 	hlen = (size_t)(hend - host);
 	if (hlen == 0)
 		return bad(c, "address", "'%s': no host name", v);
+	/* Brackets or colons: an IPv6 address, hex digits, ':' and '.'. */
+	if (*v == '[' || memchr(host, ':', hlen) != NULL)
+		for (const char *p = host; p < hend; p++)
+			if (!isxdigit((unsigned char)*p) && *p != ':' &&
+			    *p != '.')
+				return bad(c, "address", "'%s': neither "
+				    "HOST:PORT nor an IPv6 address; write "
+				    "[ADDR]:PORT", v);
 	for (const char *p = host; p < hend; p++)
 		if (isspace((unsigned char)*p) || *p == '[' || *p == ']' ||
 		    *p == '/')

@@ -213,6 +213,10 @@ START_TEST(bad_values)
 	    "[s] address:", NULL);
 	refused("[s]\ntype = server\naddress = [::1\nversion = 8.1.2\n",
 	    "[s] address:", NULL);
+	refused("[s]\ntype = server\naddress = h:1500:1\nversion = 8.1.2\n",
+	    "[s] address:", "IPv6");
+	refused("[s]\ntype = server\naddress = [h]:1500\nversion = 8.1.2\n",
+	    "[s] address:", "IPv6");
 	refused("[s]\ntype = server\naddress = h\nversion = 8.1.2\n"
 	    "tlsport = 15x\n", ":5: [s] tlsport:", NULL);
 	refused("[s]\ntype = server\naddress = h\nversion = 8.1.2\n"
@@ -298,6 +302,9 @@ START_TEST(hostile_input)
 	write_file("[a]\ntype = n\0de\n", 16);
 	ck_assert_int_eq(inventory_load(path, &inv), -1);
 	ck_assert_ptr_nonnull(strstr(inventory_error(), ":2:"));
+
+	/* A byte-order mark: iniparser would misread the first line. */
+	refused("\xef\xbb\xbf[a]\n", ":1:", "byte-order mark");
 
 	/* A huge line. */
 	big = malloc(200000);
