@@ -114,6 +114,21 @@ demo: $(DSMCERT)
 valgrind: $(DSMCERT)
 	@sh tests/valgrind.sh $(CURDIR)/$(DSMCERT)
 
+# Benchmarks against certutil, by hand only: a timing on a shared machine
+# is no test. mkcerts needs libcrypto (libssl-dev, which deps.sh gets
+# with libpkcs11-helper1-dev). Knobs: see bench/run.sh.
+bench: $(DSMCERT)
+	@mkdir -p $(BUILD)/bench
+	@set -e; for p in peakrss limit_init limit_import limit_list; do \
+	    echo "$(CC) bench/$$p.c"; \
+	    $(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/$$p bench/$$p.c \
+	        $$(pkg-config --libs nss); \
+	done
+	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/mkcerts bench/mkcerts.c \
+	    $$(pkg-config --libs libcrypto)
+	@DSMCERT=$(CURDIR)/$(DSMCERT) BENCH_BIN=$(CURDIR)/$(BUILD)/bench \
+	    sh bench/run.sh
+
 cppcheck: $(DEPS_STAMP)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 	    --inline-suppr -I. dsmcert keydb optfile
