@@ -5,6 +5,7 @@
 #                      AddressSanitizer and UndefinedBehaviorSanitizer
 #   make demo          a worked example under ./demo/
 #   make install       PREFIX (/usr/local) and DESTDIR honoured
+#   make check-ansible the Ansible role against localhost (not in check)
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (clang)
 #   make bench         benchmarks against certutil (by hand, not in check)
 
@@ -58,6 +59,7 @@ UNIT        := $(BUILD)/tests/unit
 LIBS         = $(CORE_LIB) $(KEYDB_LIB) $(OPTFILE_LIB)
 
 .PHONY: all deps check check-one unit e2e demo install uninstall clean \
+        check-ansible \
         fuzz bench cppcheck valgrind
 
 all: $(DSMCERT)
@@ -159,6 +161,12 @@ fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 	        -artifact_prefix=$(BUILD)/fuzz/crashes/$$t- \
 	        $(BUILD)/fuzz/corpus/$$t fuzz/corpus/$$t; \
 	done
+
+# contrib/ansible/ run for real with ansible-playbook against localhost,
+# into a temporary root, twice. Not part of check: it needs ansible-core.
+check-ansible: $(DSMCERT)
+	@command -v ansible-playbook >/dev/null 2>&1 || sh scripts/deps.sh ansible
+	@sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT)
 
 # DSMCERT_BIN: the binary to install; the install test passes the one it
 # tests, so that install never rebuilds it.

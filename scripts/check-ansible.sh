@@ -1,0 +1,181 @@
+#!/bin/sh
+# make check-ansible: the Ansible role of contrib/ansible/ run for real
+# with ansible-playbook against localhost (local connection), everything
+# under a temporary root: inventory, option files, key database,
+# certificates. Twice: the first run must report changed, the second
+# nothing; then an audit run (--tags audit) and a check-mode run.
+#
+#   sh scripts/check-ansible.sh DSMCERT       (KEEP=1 keeps the temporary root)
+set -u
+
+[ $# -eq 1 ] || { echo "usage: check-ansible.sh DSMCERT" >&2; exit 1; }
+top=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-ansible.XXXXXX") || exit 1
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+trap 'exit 1' HUP INT TERM
+# A copy, so that a rebuild of the tree meanwhile does not pull the
+# binary from under the runs.
+DSMCERT=$T/dsmcert
+cp "$1" "$DSMCERT" || exit 1
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+nok() { fail=$((fail + 1)); echo "not ok - $*"; }
+check() {
+	d=$1
+	shift
+	if "$@"; then ok "$d"; else nok "$d"; fi
+}
+
+# The machine: two nodes, one with an LDAP server (its certificate must
+# be imported and SSLACCEPTCERTFROMSERV set to NO), one with a legacy
+# server whose data must be encrypted (SSL YES on its TLS port).
+R="$T/root"
+mkdir -p "$R/opt/dm1" "$R/opt/vm" "$T/files" "$T/home"
+chmod 755 "$R" "$R/opt" "$R/opt/dm1" "$R/opt/vm"
+for n in ldap old; do
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/files/$n.key" \
+	    -out "$T/files/$n.arm" -days 365 \
+	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
+	    -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null ||
+	    { echo "check-ansible: openssl failed" >&2; exit 1; }
+done
+cat >"$R/opt/dm1/dsm.sys" <<'EOF'
+* data mover 1
+SErvername ldap_dm
+   TCPServeraddress ldap.example.com
+   TCPPort 1500
+EOF
+printf 'SErvername ldap_dm\n' >"$R/opt/dm1/dsm.opt"
+cat >"$R/opt/vm/dsm.sys" <<'EOF'
+SErvername old_vm
+   TCPServeraddress old.example.com
+SErvername ldap_vm
+   TCPServeraddress ldap.example.com
+EOF
+printf 'SErvername old_vm\n' >"$R/opt/vm/dsm.opt"
+chmod 644 "$R"/opt/*/dsm.*
+cp "$R/opt/vm/dsm.sys" "$T/vm.sys.orig"
+
+cat >"$T/hosts" <<'EOF'
+localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3
+EOF
+cat >"$T/vars.yml" <<EOF
+dsmcert_hosts: localhost
+dsmcert_become: false
+dsmcert_bin: $DSMCERT
+dsmcert_conf: $R/etc/dsmcert/dsmcert.conf
+dsmcert_keydb: $R/etc/dsmcert/keydb
+dsmcert_certdir: $R/etc/dsmcert/certs
+dsmcert_nodes:
+  - name: datamover1
+    role: datamover
+    optfile: $R/opt/dm1/dsm.opt
+  - name: vmcli
+    role: vmcli
+    optfile: $R/opt/vm/dsm.opt
+    servers: [old_vm, ldap_vm]
+dsmcert_servers:
+  - name: LDAPSRV
+    address: ldap.example.com:1500
+    version: 8.1.14
+    autocert: false
+    cert_src: $T/files/ldap.arm
+  - name: OLDSRV
+    address: old.example.com
+    version: 7.1.6.100
+    encrypt: true
+    tlsport: 1543
+    cert_content: "{{ lookup('file', '$T/files/old.arm') }}"
+EOF
+
+export HOME="$T/home" ANSIBLE_LOCAL_TEMP="$T/ansible-tmp" \
+    ANSIBLE_REMOTE_TEMP="$T/ansible-tmp" ANSIBLE_NOCOLOR=1 \
+    ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_CONFIG="$T/none.cfg" \
+    ANSIBLE_ROLES_PATH="$top/contrib/ansible/roles" \
+    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
+
+# play NAME ARGS...: run the playbook; its output in $T/NAME.log, and
+# one line per task in $T/NAME.tasks: "changed|ok|failed|skipped<TAB>name"
+# (a looped task is changed when any item is, failed when any item is).
+play() {
+	name=$1
+	shift
+	ansible-playbook -i "$T/hosts" -e "@$T/vars.yml" \
+	    "$top/contrib/ansible/playbook.yml" "$@" >"$T/$name.log" 2>&1
+	rc=$?
+	awk '
+	function flush() { if (task != "") print state "\t" task; task = "" }
+	/^TASK \[/ {
+		flush()
+		task = $0
+		sub(/^TASK \[([^]:]* : )?/, "", task)
+		sub(/\] \**$/, "", task)
+		state = "skipped"
+		next
+	}
+	/^PLAY RECAP/ { flush() }
+	task == "" { next }
+	/^(fatal|failed): / { state = "failed" }
+	/^changed: / && state != "failed" { state = "changed" }
+	/^ok: / && state == "skipped" { state = "ok" }
+	END { flush() }' "$T/$name.log" >"$T/$name.tasks"
+	return $rc
+}
+
+# state NAME TASK: the state of TASK in run NAME.
+state() { awk -F '\t' -v t="$2" '$2 == t { print $1 }' "$T/$1.tasks"; }
+show() { sed 's/^/#   /' "$T/$1.tasks" "$T/$1.log"; }
+
+CONF="Configure TLS trust (dsmcert -configure)"
+AUDIT="Audit TLS trust (dsmcert -policy)"
+
+if play first; then ok "first run succeeds"; else nok "first run (exit $rc)"; show first; fi
+check "first run: dsmcert reports changed" [ "$(state first "$CONF")" = changed ]
+check "first run: the audit passes" [ "$(state first "$AUDIT")" = ok ]
+"$DSMCERT" -list -db "$R/etc/dsmcert/keydb" >"$T/list" 2>&1
+check "both certificates in the key database" \
+    grep -qx LDAPSRV "$T/list"
+check "  (OLDSRV too)" grep -qx OLDSRV "$T/list"
+check "datamover1: SSLACCEPTCERTFROMSERV NO" \
+    grep -q '^ *SSLACCEPTCERTFROMSERV NO' "$R/opt/dm1/dsm.sys"
+check "vmcli: SSL YES for the legacy server" grep -q '^ *SSL YES' "$R/opt/vm/dsm.sys"
+check "vmcli: its TLS port" grep -q '^ *TCPPort 1543' "$R/opt/vm/dsm.sys"
+check "the inventory was written" [ -f "$R/etc/dsmcert/dsmcert.conf" ]
+"$DSMCERT" -policy -config "$R/etc/dsmcert/dsmcert.conf" >/dev/null 2>&1
+check "dsmcert -policy: compliant" [ $? -eq 0 ]
+cp "$R/opt/vm/dsm.sys" "$T/vm.sys.first"
+
+if play second; then ok "second run succeeds"; else nok "second run (exit $rc)"; show second; fi
+check "second run: dsmcert reports no change" [ "$(state second "$CONF")" = ok ]
+check "second run: no task changed anything" \
+    [ -z "$(awk -F '\t' '$1 == "changed"' "$T/second.tasks")" ]
+check "the option file is as the first run left it" \
+    cmp -s "$T/vm.sys.first" "$R/opt/vm/dsm.sys"
+
+if play audit --tags audit; then ok "audit run succeeds"; else nok "audit run (exit $rc)"; show audit; fi
+check "audit run: only the audit tasks ran" \
+    [ -z "$(awk -F '\t' '$2 !~ /Audit|not compliant/' "$T/audit.tasks")" ]
+check "audit run: changed nothing" [ "$(state audit "$AUDIT")" = ok ]
+
+# Drift: an admin put the option file back. Check mode says a change is
+# due and makes none; the next run makes it.
+cp "$T/vm.sys.orig" "$R/opt/vm/dsm.sys"
+play drift --tags audit
+check "audit after drift fails the host" [ "$(state drift "$AUDIT")" = failed ]
+if play check --check; then ok "check mode succeeds"; else nok "check mode (exit $rc)"; show check; fi
+check "check mode: dsmcert reports changed" [ "$(state check "$CONF")" = changed ]
+check "check mode: nothing was edited" cmp -s "$T/vm.sys.orig" "$R/opt/vm/dsm.sys"
+if play third; then ok "third run succeeds"; else nok "third run (exit $rc)"; show third; fi
+check "third run: dsmcert reports changed" [ "$(state third "$CONF")" = changed ]
+# (SSLACCEPTCERTFROMSERV NO is not set again: with the certificate in
+# place it no longer applies.)
+check "third run: SSL YES is back" grep -q '^ *SSL YES' "$R/opt/vm/dsm.sys"
+check "third run: the TLS port is back" grep -q '^ *TCPPort 1543' "$R/opt/vm/dsm.sys"
+"$DSMCERT" -policy -config "$R/etc/dsmcert/dsmcert.conf" >/dev/null 2>&1
+check "dsmcert -policy: compliant again" [ $? -eq 0 ]
+
+echo "check-ansible: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
