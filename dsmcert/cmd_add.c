@@ -176,10 +176,29 @@ plan(const struct opts *o, struct add_result *r)
 	return conflicts;
 }
 
+/*
+ * From this many imports on, they are staged on a copy of the database
+ * and swapped in whole (keydb_stage): faster, and atomic by itself.
+ */
+#define STAGE_MIN 8
+
+static size_t
+count_imports(const struct add_result *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].what == ADD_NEW || r->v[i].what == ADD_REPLACED;
+	return n;
+}
+
 /* Undo the imports of this run after a failure part way. */
 static void
 rollback(struct keydb *db, struct add_result *r, size_t upto)
 {
+	/* A staged import is simply never swapped in. */
+	if (keydb_staged(db))
+		return;
 	for (size_t i = 0; i < upto; i++) {
 		if (r->v[i].what != ADD_NEW && r->v[i].what != ADD_REPLACED)
 			continue;
@@ -318,6 +337,12 @@ cmd_add(struct opts *o)
 		r.v[i].c = &r.file.v[i];
 	if (plan(o, &r) > 0) {
 		rc = EXIT_CONFLICT;
+		goto out;
+	}
+	if (count_imports(&r) >= STAGE_MIN &&
+	    (rc = keydb_stage(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
 		goto out;
 	}
 

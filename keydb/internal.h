@@ -20,11 +20,17 @@ struct keydb {
 	char *password;		/* NULL: none */
 	PK11SlotInfo *slot;
 	struct server_map servers;
+	char *stage;		/* copy being written, swapped in on commit */
 };
 
 int kd_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *kd_nsserr(void);
+
+int kd_nss_open(struct keydb *, const char *dir, int readonly);
+int kd_login(struct keydb *);
+void kd_stage_discard(struct keydb *);
+int kd_stage_swap(struct keydb *);
 
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);

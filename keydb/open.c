@@ -1,11 +1,11 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <nss.h>
@@ -14,8 +14,11 @@
 
 #include "keydb/internal.h"
 
-/* How long a writer waits for another writer to finish. */
-#define LOCK_SECONDS 60
+/*
+ * How long a writer waits for the others: long enough for a queue of
+ * installers each importing a bundle, short of hanging forever.
+ */
+#define LOCK_SECONDS 300
 
 static const char STASH[] = "dsmcert.sth";
 static const char LOCKFILE[] = "dsmcert.lock";
@@ -109,30 +112,57 @@ check_dir(const char *dir, int *present)
 	return KEYDB_OK;
 }
 
+static void
+on_alarm(int sig)
+{
+	(void)sig;	/* only to interrupt flock() */
+}
+
+/*
+ * Wait for the write lock in the kernel's queue rather than by polling:
+ * polling lets late comers overtake, and with several installers at once
+ * one of them could starve. The wait is bounded by an alarm that
+ * interrupts flock(); the caller's handler and alarm are put back.
+ */
 static int
 take_lock(struct keydb *db)
 {
 	char *path = path_join(db->dir, LOCKFILE);
-	struct timespec pause = { 0, 50 * 1000 * 1000 };
-	int fd, tries;
+	struct sigaction sa, old;
+	unsigned left;
+	int fd, r, e;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
-		int e = errno;
-
+		e = errno;
 		free(path);
 		return kd_fail(KEYDB_EDB, "%s/%s: cannot create lock: %s",
 		    db->dir, LOCKFILE, strerror(e));
 	}
 	free(path);
-	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; tries++) {
-		if (errno != EWOULDBLOCK || tries >= LOCK_SECONDS * 20) {
-			close(fd);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		db->lockfd = fd;
+		return KEYDB_OK;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: flock gets EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	left = alarm(LOCK_SECONDS);
+	r = flock(fd, LOCK_EX);
+	e = errno;
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	if (left > 0)
+		alarm(left);
+	if (r != 0) {
+		close(fd);
+		if (e == EINTR)
 			return kd_fail(KEYDB_EDB, "%s: key database is locked "
 			    "by another process (waited %d s)", db->dir,
 			    LOCK_SECONDS);
-		}
-		nanosleep(&pause, NULL);
+		return kd_fail(KEYDB_EDB, "%s: cannot lock: %s", db->dir,
+		    strerror(e));
 	}
 	db->lockfd = fd;
 	return KEYDB_OK;
@@ -160,22 +190,22 @@ no_access_probe(void)
 	setenv("NSS_SDB_USE_CACHE", "no", 0);
 }
 
-static int
-nss_open(struct keydb *db, int readonly)
+int
+kd_nss_open(struct keydb *db, const char *dir, int readonly)
 {
-	char *spec = malloc(strlen(db->dir) + 5);
+	char *spec = malloc(strlen(dir) + 5);
 	PRUint32 fl = NSS_INIT_NOROOTINIT | (readonly ? NSS_INIT_READONLY : 0);
 	SECStatus rv;
 
 	if (spec == NULL)
 		abort();
 	no_access_probe();
-	sprintf(spec, "sql:%s", db->dir);
+	sprintf(spec, "sql:%s", dir);
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
 	if (rv != SECSuccess)
 		return kd_fail(KEYDB_EDB, "%s: cannot open key database: %s",
-		    db->dir, kd_nsserr());
+		    dir, kd_nsserr());
 	db->slot = PK11_GetInternalKeySlot();
 	if (db->slot == NULL)
 		return kd_fail(KEYDB_EDB, "%s: no key slot: %s", db->dir,
@@ -184,8 +214,8 @@ nss_open(struct keydb *db, int readonly)
 }
 
 /* Log in when the database has a password; say plainly when it fails. */
-static int
-login(struct keydb *db)
+int
+kd_login(struct keydb *db)
 {
 	if (PK11_NeedUserInit(db->slot) || !PK11_NeedLogin(db->slot))
 		return KEYDB_OK;
@@ -236,9 +266,9 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 		goto fail;
 	db->exists = present && has_file(dir, "cert9.db");
 	if (db->exists) {
-		rc = nss_open(db, mode == KEYDB_READ);
+		rc = kd_nss_open(db, db->dir, mode == KEYDB_READ);
 		if (rc == KEYDB_OK)
-			rc = login(db);
+			rc = kd_login(db);
 	} else if (NSS_NoDB_Init(NULL) != SECSuccess) {
 		rc = kd_fail(KEYDB_EDB, "cannot initialise NSS: %s",
 		    kd_nsserr());
@@ -312,7 +342,7 @@ kd_ensure_created(struct keydb *db)
 		return kd_fail(KEYDB_EDB, "cannot reinitialise NSS: %s",
 		    kd_nsserr());
 	old = umask(077);
-	rc = nss_open(db, 0);
+	rc = kd_nss_open(db, db->dir, 0);
 	umask(old);
 	if (rc != KEYDB_OK)
 		return rc;
@@ -321,7 +351,7 @@ kd_ensure_created(struct keydb *db)
 	    SECSuccess)
 		return kd_fail(KEYDB_EDB, "%s: cannot initialise key "
 		    "database: %s", db->dir, kd_nsserr());
-	if ((rc = login(db)) != KEYDB_OK)
+	if ((rc = kd_login(db)) != KEYDB_OK)
 		return rc;
 	db->exists = 1;
 	return KEYDB_OK;
@@ -345,6 +375,7 @@ keydb_close(struct keydb *db)
 	if (db == NULL)
 		return;
 	kd_servers_free(&db->servers);
+	kd_stage_discard(db);
 	if (db->slot != NULL) {
 		PK11_FreeSlot(db->slot);
 		NSS_Shutdown();
