@@ -1,0 +1,44 @@
+# Bundles of 8 certificates or more are staged on a copy and swapped in.
+DB="$T/keydb"
+mkdir -m 700 "$T/stage"
+openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem" 2>/dev/null
+i=1
+while [ $i -le 20 ]; do
+	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=bulk-$i" \
+	    -set_serial $i 2>/dev/null
+	i=$((i + 1))
+done >"$T/bundle.pem"
+mkcert first
+
+dsm -add -server FIRST -file "$T/first.pem" -db "$DB"
+expect 0 "a database with one certificate"
+DSMCERT_STAGE_DIR="$T/stage" dsm -add -server BULK -file "$T/bundle.pem" -db "$DB"
+expect 0 "a bundle of 20 is imported staged"
+n=$(certutil -L -d "sql:$DB" | grep -c '^BULK')
+assert "certutil sees all 20 (has $n)" [ "$n" = 20 ]
+assert "the first certificate is still there" \
+    sh -c "certutil -L -d sql:$DB | grep -q '^FIRST '"
+assert "the stage is cleaned up" [ -z "$(ls -A "$T/stage")" ]
+for f in cert9.db key4.db; do
+	m=$(stat -c %a "$DB/$f")
+	assert "$f stays 0600 after the swap (is $m)" [ "$m" = 600 ]
+done
+assert "no temporary files left in the database directory" \
+    [ -z "$(ls -A "$DB" | grep '^\.')" ]
+dsm -export -label "BULK #20" -file "$T/b20.pem" -db "$DB"
+awk "/BEGIN/{n++} n==20" "$T/bundle.pem" >"$T/last.pem"
+assert "BULK #20 is the bundle's twentieth certificate" \
+    [ "$(fp "$T/b20.pem")" = "$(fp "$T/last.pem")" ]
+dsm -list -label "BULK #7" -json -db "$DB"
+out_has '"trust": "C,,"' "staged certificates carry their trust (CA:TRUE, so C,,)"
+
+DSMCERT_STAGE_DIR= dsm -add -file "$T/bundle.pem" -db "$T/inplace"
+expect 0 "without a stage directory the bundle is imported in place"
+n=$(certutil -L -d "sql:$T/inplace" | grep -c '^bulk-')
+assert "in place: all 20 (has $n)" [ "$n" = 20 ]
+
+certlist "$DB" >"$T/before"
+DSMCERT_STAGE_DIR="$T/stage" dsm -add -server BULK -file "$T/bundle.pem" -db "$DB"
+expect 0 "the same bundle again"
+certlist "$DB" >"$T/after"
+same "$T/before" "$T/after" "changes nothing"
