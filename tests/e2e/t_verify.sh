@@ -107,3 +107,15 @@ dsm -verify -server SERVER1 -host 127.0.0.1 -port 0 -db "$DB"
 expect 1 "port 0 is a usage error"
 dsm -verify -server SERVER1 -host 127.0.0.1 -port 1 -timeout x -db "$DB"
 expect 1 "a time-out that is not a number is a usage error"
+
+# A server that accepts the connection and never answers: the kernel
+# completes the TCP handshake for a stopped s_server, nothing speaks TLS.
+# The outer timeout only turns a hang into a failure; it is no measure.
+serve "$T/srv.pem" "$T/srv.key" || nok "s_server for the silent peer"
+kill -STOP "$SRV_PID"
+run timeout 60 "$DSMCERT" -verify -server SERVER1 -host 127.0.0.1 \
+    -port "$PORT" -db "$DB" -timeout 2
+expect 6 "a server that never answers fails within the time-out"
+err_has 'time-out' "says time-out"
+kill -CONT "$SRV_PID"
+stop_server

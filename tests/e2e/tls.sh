@@ -6,7 +6,9 @@ SRV_PID=
 
 stop_server() {
 	if [ -n "$SRV_PID" ]; then
+		# A stopped server (the silent peer) only dies once continued.
 		kill "$SRV_PID" 2>/dev/null
+		kill -CONT "$SRV_PID" 2>/dev/null
 		wait "$SRV_PID" 2>/dev/null
 	fi
 	SRV_PID=
