@@ -201,8 +201,9 @@ sample() {
 }
 
 # rowrun N F...: N runs of the row's commands, each a function (dsmcert,
-# certutil, the limit); each run starts one further along, so that no
-# command always runs first, or always right after another's writes.
+# certutil, the limit, the floor); each run starts one further along, so
+# that no command always runs first, or always right after another's
+# writes, and the floor is timed under the same load as the row.
 rowrun() {
 	_n=$1
 	shift
@@ -228,7 +229,8 @@ if want add; then
 	a() { sample add.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
 	b() { sample add.b fresh 0 certutil -A -d "sql:$D/w" -n SERVER1 -t P,, -i "$ONE"; }
 	l() { sample add.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$ONE"; }
-	rowrun "$RUNS" a b l
+	f() { sample add.f fresh 0 "$BENCH_BIN/limit_init" "$D/w" rw; }
+	rowrun "$RUNS" a b l f
 	row add "one -add, empty database"
 fi
 
@@ -237,7 +239,8 @@ if want bundle; then
 	a() { sample bundle.a fresh 0 "$DSMCERT" -add -file "$D/bundle.pem" -db "$D/w" -q; }
 	b() { sample bundle.b fresh 0 $CU_LOOP "$D/w" "$NB" "$D/one"; }
 	l() { sample bundle.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$D/bundle.pem"; }
-	rowrun "$RUNS_SLOW" a b l
+	f() { sample bundle.f fresh 0 "$BENCH_BIN/limit_init" "$D/w" rw; }
+	rowrun "$RUNS_SLOW" a b l f
 	row bundle "-add of $NB in a bundle"
 fi
 
@@ -249,9 +252,9 @@ if want list; then
 		j() { sample "listj$k.a" none 0 "$DSMCERT" -list -json -db "$D/$k"; }
 		b() { sample "list$k.b" none 0 certutil -L -d "sql:$D/$k"; }
 		l() { sample "list$k.l" none 0 "$BENCH_BIN/limit_list" "$D/$k"; }
-		rowrun "$RUNS" a j b l
-		cp "$D/raw/list$k.b" "$D/raw/listj$k.b"
-		cp "$D/raw/list$k.l" "$D/raw/listj$k.l"
+		f() { sample "list$k.f" none 0 "$BENCH_BIN/limit_init" "$D/$k" ro; }
+		rowrun "$RUNS" a j b l f
+		for x in b l f; do cp "$D/raw/list$k.$x" "$D/raw/listj$k.$x"; done
 		row "list$k" "-list, $n certificates"
 		row "listj$k" "-list -json, $n certificates"
 	done
@@ -267,7 +270,9 @@ for cmd in query policy; do
 			# -policy exits 6 while actions are outstanding, as here.
 			a() { sample "$cmd$l.a" none "0 6" "$DSMCERT" -policy -config "$D/sys$l/inv.conf"; }
 		fi
-		rowrun "$RUNS" a
+		# -policy opens the key database read-only; -query does not.
+		f() { [ "$cmd" = query ] || sample "$cmd$l.f" none 0 "$BENCH_BIN/limit_init" "$D/db1" ro; }
+		rowrun "$RUNS" a f
 		row "$cmd$l" "-$cmd, dsm.sys of $l lines"
 	done
 done
@@ -295,16 +300,10 @@ med() {
 
 {
 	printf 'work\tdsmcert\tcertutil\tratio\tlimit\tx floor\tpeak dsmcert\tpeak certutil\tpeak limit\n'
-	fro=$(med "$D/raw/floorro.l" 1) frw=$(med "$D/raw/floorrw.l" 1)
 	while IFS='	' read -r key work; do
-		case $key in
-		add | bundle) fl=$frw ;;
-		query*) fl=- ;;
-		*) fl=$fro ;;
-		esac
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$work" \
 		    "$(med "$D/raw/$key.a" 1)" "$(med "$D/raw/$key.b" 1)" \
-		    "$(med "$D/raw/$key.l" 1)" "$fl" \
+		    "$(med "$D/raw/$key.l" 1)" "$(med "$D/raw/$key.f" 1)" \
 		    "$(med "$D/raw/$key.a" 2)" "$(med "$D/raw/$key.b" 2)" \
 		    "$(med "$D/raw/$key.l" 2)"
 	done <"$D/rows"
@@ -322,5 +321,6 @@ med() {
 	}'
 echo
 echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row, BENCH_RUNS_SLOW); ratio: dsmcert / certutil;"
-echo "x floor: dsmcert / NSS open+close (read-write for imports, read-only otherwise);"
+echo "x floor: dsmcert / NSS_Initialize+NSS_Shutdown alone, timed in the same runs as the row"
+echo "  (read-write for imports, read-only for reads; -query opens no database);"
 echo "limit: the same work with the NSS API alone (bench/limit_*.c), NSS_SDB_USE_CACHE=no as in dsmcert."
