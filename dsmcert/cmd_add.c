@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -31,6 +32,7 @@ struct add_item {
 };
 
 struct add_result {
+	const char *source;	/* the file or token, for messages */
 	struct add_item *v;
 	size_t n;
 	struct keydb_certs file;	/* what the file holds */
@@ -163,7 +165,7 @@ plan(const struct opts *o, struct add_result *r)
 				continue;
 			}
 			msg_error("%s: label \"%s\" already holds another "
-			    "certificate (%s, SHA-256 %s)", o->file, it->label,
+			    "certificate (%s, SHA-256 %s)", r->source, it->label,
 			    r->db.v[idx].subject, r->db.v[idx].sha256);
 			conflicts++;
 			continue;
@@ -293,35 +295,26 @@ render_json(const struct add_result *r)
 	json_print(a);
 }
 
+/*
+ * Import certs, read from source (a file or a token), into db, opened
+ * for writing: the whole of -add after reading. Takes certs over.
+ */
 int
-cmd_add(struct opts *o)
+add_certs(const struct opts *o, struct keydb *db, const char *source,
+    struct keydb_certs *certs)
 {
 	struct add_result r = { 0 };
-	struct keydb *db = NULL;
 	size_t done = 0;
 	int rc, refused = 0, changed = 0;
 
-	if (o->file == NULL) {
-		msg_error("-add needs -file PATH");
-		msg_hint("usage: dsmcert %s", o->cmd->usage);
-		return EXIT_USAGE;
-	}
-	if ((o->server && !valid_name("server name", o->server)) ||
-	    (o->label && !valid_name("label", o->label)))
-		return EXIT_USAGE;
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
-		return rc;
-
-	if ((rc = keydb_read_file(o->file, &r.file)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-		goto out;
-	}
+	r.source = source;
+	r.file = *certs;
+	*certs = (struct keydb_certs){ 0 };
 	for (size_t i = 0; i < r.file.n; i++)
-		refused += check_validity(o->file, &r.file.v[i], o->force);
+		refused += check_validity(source, &r.file.v[i], o->force);
 	if (refused > 0) {
 		msg_hint("use -force to import it anyway; nothing was "
-		    "imported from %s", o->file);
+		    "imported from %s", source);
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -356,7 +349,7 @@ cmd_add(struct opts *o)
 		if (rc != KEYDB_OK) {
 			msg_error("%s", keydb_error());
 			rollback(db, &r, done);
-			msg_error("nothing from %s was imported", o->file);
+			msg_error("nothing from %s was imported", source);
 			rc = exit_for_keydb(rc);
 			goto out;
 		}
@@ -385,6 +378,33 @@ cmd_add(struct opts *o)
 	rc = EXIT_OK;
 out:
 	add_result_free(&r);
+	return rc;
+}
+
+int
+cmd_add(struct opts *o)
+{
+	struct keydb_certs file = { 0 };
+	struct keydb *db = NULL;
+	int rc;
+
+	if (o->file == NULL) {
+		msg_error("-add needs -file PATH");
+		msg_hint("usage: dsmcert %s", o->cmd->usage);
+		return EXIT_USAGE;
+	}
+	if ((o->server && !valid_name("server name", o->server)) ||
+	    (o->label && !valid_name("label", o->label)))
+		return EXIT_USAGE;
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+		return rc;
+
+	if ((rc = keydb_read_file(o->file, &file)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	} else
+		rc = add_certs(o, db, o->file, &file);
+	keydb_certs_free(&file);
 	keydb_close(db);
 	return rc;
 }

@@ -1,0 +1,15 @@
+#ifndef DSMCERT_ADD_H
+#define DSMCERT_ADD_H
+
+#include "dsmcert/cli.h"
+#include "keydb/keydb.h"
+
+/*
+ * The import of -add once the certificates are read: checks, labels,
+ * all or nothing, output. source names the file or token in messages.
+ * certs is taken over (left empty); db must be open for writing.
+ */
+int add_certs(const struct opts *, struct keydb *db, const char *source,
+    struct keydb_certs *certs);
+
+#endif
