@@ -8,6 +8,7 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/pkcs11.h"
 #include "dsmcert/render.h"
 
 /*
@@ -388,6 +389,8 @@ cmd_add(struct opts *o)
 	struct keydb *db = NULL;
 	int rc;
 
+	if (o->pkcs11 || o->token || o->id || o->pinfile)
+		return add_pkcs11(o);
 	if (o->file == NULL) {
 		msg_error("-add needs -file PATH");
 		msg_hint("usage: dsmcert %s", o->cmd->usage);

@@ -6,6 +6,7 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/pkcs11.h"
 #include "dsmcert/render.h"
 
 /*
@@ -22,6 +23,10 @@ cmd_list(struct opts *o)
 	size_t shown = 0;
 	int rc;
 
+	if (o->pkcs11 || o->token || o->id || o->pinfile) {
+		json_decref(arr);
+		return list_pkcs11(o);
+	}
 	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
 		goto out;
 	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {

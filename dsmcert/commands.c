@@ -4,11 +4,16 @@
 
 /* Every command, once: dispatch and -help both read this table. */
 const struct command commands[] = {
-	{ "add", cmd_add, NULL, "server file label replace force", 0,
-	    "-add [-server NAME] -file PATH [-label L] [-replace] [-force]",
+	{ "add", cmd_add, NULL, "server file label replace force "
+	    "pkcs11 token id pinfile", 0,
+	    "-add [-server NAME] -file PATH [-label L] [-replace] [-force] | "
+	    "-add [-server NAME] -pkcs11 MODULE [-token LABEL] [-id HEX] "
+	    "[-pinfile FILE] [-label L] [-replace] [-force]",
 	    "import the certificate(s) in PATH, for server NAME or as CA roots" },
-	{ "list", cmd_list, NULL, "server label", 0,
-	    "-list [-server NAME] [-label L] [-json]",
+	{ "list", cmd_list, NULL, "server label pkcs11 token id pinfile", 0,
+	    "-list [-server NAME] [-label L] [-json] | "
+	    "-list -pkcs11 MODULE [-token LABEL] [-id HEX] [-pinfile FILE] "
+	    "[-json]",
 	    "list the certificates in the key database" },
 	{ "delete", cmd_delete, NULL, "server label", 0,
 	    "-delete -label L | -delete -server NAME",

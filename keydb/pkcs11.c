@@ -1,0 +1,126 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <nss.h>
+
+#include "keydb/internal.h"
+#include "keydb/p11helper.h"
+#include "keydb/pkcs11.h"
+
+/* The PIN, as read_password() in open.c treats a password. */
+static int
+read_pin(const char *path, char **out)
+{
+	struct stat st;
+	char buf[256];
+	FILE *f;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return kd_fail(KEYDB_EINPUT, "%s: cannot open PIN file: %s",
+		    path, strerror(errno));
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return kd_fail(KEYDB_EINPUT, "%s: not a regular file", path);
+	}
+	if (st.st_mode & (S_IRGRP | S_IROTH)) {
+		fclose(f);
+		return kd_fail(KEYDB_EINPUT, "%s: PIN file is readable by group "
+		    "or others (mode %04o); chmod 600 it", path,
+		    (unsigned)(st.st_mode & 07777));
+	}
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] == '\0')
+		return kd_fail(KEYDB_EINPUT, "%s: PIN file is empty", path);
+	*out = kd_strdup(buf);
+	explicit_bzero(buf, sizeof(buf));
+	return KEYDB_OK;
+}
+
+void
+keydb_token_certs_free(struct keydb_token_certs *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->token[i]);
+		free(t->id[i]);
+	}
+	free(t->token);
+	free(t->id);
+	keydb_certs_free(&t->certs);
+	memset(t, 0, sizeof(*t));
+}
+
+static int
+decode_all(const char *module, const struct p11_objects *l,
+    struct keydb_token_certs *out)
+{
+	out->ntokens = l->ntokens;
+	if (l->n == 0)
+		return KEYDB_OK;
+	out->certs.v = calloc(l->n, sizeof(*out->certs.v));
+	out->token = calloc(l->n, sizeof(*out->token));
+	out->id = calloc(l->n, sizeof(*out->id));
+	if (out->certs.v == NULL || out->token == NULL || out->id == NULL)
+		abort();
+	for (size_t i = 0; i < l->n; i++) {
+		const struct p11_object *o = &l->v[i];
+		char why[512];
+		int rc;
+
+		out->token[i] = kd_strdup(o->token);
+		out->id[i] = p11_hex(o->id, o->idlen);
+		out->n = out->certs.n = i + 1;
+		rc = keydb_decode(o->der, o->derlen, &out->certs.v[i]);
+		if (rc != KEYDB_OK) {
+			snprintf(why, sizeof(why), "%s", keydb_error());
+			return kd_fail(rc, "%s: token \"%s\", id %s: %s",
+			    module, o->token, out->id[i], why);
+		}
+	}
+	return KEYDB_OK;
+}
+
+int
+keydb_pkcs11_read(const char *module, const char *token,
+    const unsigned char *id, size_t idlen, const char *pinfile,
+    struct keydb_token_certs *out)
+{
+	struct p11_objects l = { 0 };
+	char *pin = NULL, err[1024];
+	int own_nss = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (module == NULL || *module == '\0')
+		return kd_fail(KEYDB_EINPUT, "no PKCS#11 module given");
+	if (pinfile != NULL && (rc = read_pin(pinfile, &pin)) != KEYDB_OK)
+		return rc;
+	rc = p11_read(module, token, id, idlen, pin, pinfile, &l, err,
+	    sizeof(err));
+	if (pin != NULL) {
+		explicit_bzero(pin, strlen(pin));
+		free(pin);
+	}
+	if (rc != KEYDB_OK)
+		return kd_fail(rc, "%s", err);
+	/* Decoding needs NSS; without a key database open, a bare one. */
+	if (!NSS_IsInitialized()) {
+		if (NSS_NoDB_Init(NULL) != SECSuccess) {
+			p11_objects_free(&l);
+			return kd_fail(KEYDB_EDB, "cannot initialise NSS: %s",
+			    kd_nsserr());
+		}
+		own_nss = 1;
+	}
+	rc = decode_all(module, &l, out);
+	if (own_nss)
+		NSS_Shutdown();
+	p11_objects_free(&l);
+	if (rc != KEYDB_OK)
+		keydb_token_certs_free(out);
+	return rc;
+}
