@@ -47,8 +47,8 @@ reply "--conf, the long spelling" --configure
 
 # Flags: the command's own, as -COMMAND -help lists them.
 comp -add -
-reply "-add's flags" -config -db -file -force -help -json -label -pwfile \
-    -q -replace -server -v
+reply "-add's flags" -config -db -file -force -help -id -json -label \
+    -pinfile -pkcs11 -pwfile -q -replace -server -token -v
 comp -ADD -rep
 reply "the command is matched without case" -replace
 comp -verify -cl
