@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -178,18 +179,6 @@ has_file(const char *dir, const char *name)
 	return r;
 }
 
-/*
- * Unless told otherwise, NSS times hundreds of stat() calls on every open
- * to guess whether the directory is on a network file system; that
- * costs more than the rest of a command. The database is local to the
- * machine, so say so. An administrator's own setting still wins.
- */
-static void
-no_access_probe(void)
-{
-	setenv("NSS_SDB_USE_CACHE", "no", 0);
-}
-
 int
 kd_nss_open(struct keydb *db, const char *dir, int readonly)
 {
@@ -199,7 +188,6 @@ kd_nss_open(struct keydb *db, const char *dir, int readonly)
 
 	if (spec == NULL)
 		abort();
-	no_access_probe();
 	sprintf(spec, "sql:%s", dir);
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
@@ -230,6 +218,27 @@ kd_login(struct keydb *db)
 		return kd_fail(KEYDB_EDB, "%s: wrong password for the key "
 		    "database", db->dir);
 	return KEYDB_OK;
+}
+
+/*
+ * A writer killed mid-transaction leaves SQLite's rollback journal. Only
+ * a read-write open rolls it back; a read-only one fails with "bad
+ * database". So a reader that finds one and may write recovers the
+ * database first, under the write lock, and reads from it after.
+ */
+static int
+hot_journal(const char *dir)
+{
+	static const char *const j[] = { "cert9.db-journal", "key4.db-journal" };
+	struct stat st;
+	char p[4200];
+
+	for (size_t i = 0; i < sizeof(j) / sizeof(j[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, j[i]);
+		if (stat(p, &st) == 0 && st.st_size > 0)
+			return access(dir, W_OK) == 0;
+	}
+	return 0;
 }
 
 int
@@ -265,6 +274,11 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	if (present && mode == KEYDB_WRITE && (rc = take_lock(db)) != KEYDB_OK)
 		goto fail;
 	db->exists = present && has_file(dir, "cert9.db");
+	if (db->exists && mode == KEYDB_READ && hot_journal(dir)) {
+		if ((rc = take_lock(db)) != KEYDB_OK)
+			goto fail;
+		mode = KEYDB_WRITE;
+	}
 	if (db->exists) {
 		rc = kd_nss_open(db, db->dir, mode == KEYDB_READ);
 		if (rc == KEYDB_OK)
@@ -307,6 +321,93 @@ mkdirs(const char *dir)
 	return rc;
 }
 
+static const char *const DBFILES[] = { "key4.db", "pkcs11.txt",
+    "cert9.db" };
+#define NDBFILES (sizeof(DBFILES) / sizeof(DBFILES[0]))
+
+static void
+remove_dir_files(const char *d)
+{
+	char p[4200];
+
+	for (size_t i = 0; i < NDBFILES; i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, DBFILES[i]);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s/%s-journal", d, DBFILES[i]);
+		unlink(p);
+	}
+	rmdir(d);
+}
+
+/* Creations a crash cut short; only called under the write lock. */
+static void
+remove_stale_creations(const char *dir)
+{
+	struct dirent *e;
+	char p[4200];
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, ".new.", 5) == 0) {
+			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+			remove_dir_files(p);
+		}
+	closedir(d);
+}
+
+/*
+ * Make a new database in a directory beside the target and move its
+ * files in, key4.db first and cert9.db last: cert9.db is what says a
+ * database exists, so a crash at any point leaves either a whole
+ * database or none, never the empty key4.db of a half-made one, which
+ * NSS then refuses to open.
+ */
+static int
+create_files(struct keydb *db)
+{
+	char tmp[4200], from[4300], to[4300];
+	mode_t old;
+	int rc, fd;
+
+	remove_stale_creations(db->dir);
+	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", db->dir);
+	if (mkdtemp(tmp) == NULL)
+		return kd_fail(KEYDB_EDB, "%s: cannot create key database: %s",
+		    db->dir, strerror(errno));
+	old = umask(077);
+	rc = kd_nss_open(db, tmp, 0);
+	umask(old);
+	if (rc == KEYDB_OK && PK11_NeedUserInit(db->slot) &&
+	    PK11_InitPin(db->slot, NULL, db->password ? db->password : "") !=
+	    SECSuccess)
+		rc = kd_fail(KEYDB_EDB, "%s: cannot initialise key database: "
+		    "%s", db->dir, kd_nsserr());
+	if (db->slot != NULL) {
+		PK11_FreeSlot(db->slot);
+		db->slot = NULL;
+	}
+	if (NSS_IsInitialized() && NSS_Shutdown() != SECSuccess &&
+	    rc == KEYDB_OK)
+		rc = kd_fail(KEYDB_EDB, "%s: cannot close new key database: "
+		    "%s", db->dir, kd_nsserr());
+	for (size_t i = 0; rc == KEYDB_OK && i < NDBFILES; i++) {
+		snprintf(from, sizeof(from), "%s/%s", tmp, DBFILES[i]);
+		snprintf(to, sizeof(to), "%s/%s", db->dir, DBFILES[i]);
+		if (access(from, F_OK) == 0 && rename(from, to) != 0)
+			rc = kd_fail(KEYDB_EDB, "%s: cannot create %s: %s",
+			    db->dir, DBFILES[i], strerror(errno));
+	}
+	remove_dir_files(tmp);
+	if (rc == KEYDB_OK &&
+	    (fd = open(db->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	return rc;
+}
+
 /*
  * Turn the database-less NSS of a first write into a real database:
  * directory 0700, files 0600, no password unless one was given. The
@@ -341,17 +442,11 @@ kd_ensure_created(struct keydb *db)
 	if (NSS_Shutdown() != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot reinitialise NSS: %s",
 		    kd_nsserr());
-	old = umask(077);
-	rc = kd_nss_open(db, db->dir, 0);
-	umask(old);
-	if (rc != KEYDB_OK)
+	if (!has_file(db->dir, "cert9.db") &&
+	    (rc = create_files(db)) != KEYDB_OK)
 		return rc;
-	if (PK11_NeedUserInit(db->slot) &&
-	    PK11_InitPin(db->slot, NULL, db->password ? db->password : "") !=
-	    SECSuccess)
-		return kd_fail(KEYDB_EDB, "%s: cannot initialise key "
-		    "database: %s", db->dir, kd_nsserr());
-	if ((rc = kd_login(db)) != KEYDB_OK)
+	if ((rc = kd_nss_open(db, db->dir, 0)) != KEYDB_OK ||
+	    (rc = kd_login(db)) != KEYDB_OK)
 		return rc;
 	db->exists = 1;
 	return KEYDB_OK;
