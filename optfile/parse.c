@@ -243,11 +243,17 @@ check_duplicate(struct optfile *f, size_t li)
 	if (f->kind == OPTFILE_SYS && (l->def == of_servername ||
 	    l->def == of_replservername))
 		return OPTFILE_OK;
+	/*
+	 * A stanza is one run of lines, so the scan stops at the first
+	 * option of another: linear in the file, not quadratic.
+	 */
 	for (size_t i = li; i-- > 0;) {
 		struct optfile_line *p = &f->lines[i];
 
-		if (p->kind != OPTFILE_OPTION || p->stanza != l->stanza)
+		if (p->kind != OPTFILE_OPTION)
 			continue;
+		if (p->stanza != l->stanza)
+			break;
 		if (p->def == l->def)
 			return warn(f, l->lineno, "%s is set again (first at "
 			    "line %d); the last one wins", l->def->name,
