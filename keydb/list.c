@@ -25,18 +25,70 @@ struct trust_obj {
 	CK_ULONG server, email, code, client;
 };
 
-static CK_ULONG
-ulong_attr(void *obj, CK_ATTRIBUTE_TYPE type)
+/*
+ * Read several attributes of an object in one call, into arena: one
+ * database query per object instead of one per attribute. A token that
+ * will not give them together gets asked one at a time.
+ */
+static int
+read_attrs(PLArenaPool *arena, void *obj, CK_ATTRIBUTE *t, unsigned n)
 {
-	SECItem it;
+	for (unsigned i = 0; i < n; i++) {
+		t[i].pValue = NULL;
+		t[i].ulValueLen = 0;
+	}
+	if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, obj, t, n) ==
+	    SECSuccess)
+		return 0;
+	for (unsigned i = 0; i < n; i++) {
+		SECItem it, *copy;
+
+		if (kd_read_attr(obj, t[i].type, &it) != 0)
+			return -1;
+		copy = SECITEM_ArenaDupItem(arena, &it);
+		SECITEM_FreeItem(&it, PR_FALSE);
+		if (copy == NULL)
+			abort();
+		t[i].pValue = copy->data;
+		t[i].ulValueLen = copy->len;
+	}
+	return 0;
+}
+
+static SECItem
+as_item(const CK_ATTRIBUTE *a)
+{
+	SECItem it = { siBuffer, a->pValue, (unsigned)a->ulValueLen };
+
+	return it;
+}
+
+static CK_ULONG
+as_ulong(const CK_ATTRIBUTE *a)
+{
 	CK_ULONG v = CKT_NSS_TRUST_UNKNOWN;
 
-	if (kd_read_attr(obj, type, &it) == 0) {
-		if (it.len == sizeof(CK_ULONG))
-			memcpy(&v, it.data, sizeof(v));
-		SECITEM_FreeItem(&it, PR_FALSE);
-	}
+	if (a->ulValueLen == sizeof(CK_ULONG))
+		memcpy(&v, a->pValue, sizeof(v));
 	return v;
+}
+
+static int
+cmp_items(const SECItem *a, const SECItem *b)
+{
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->len == 0 ? 0 : memcmp(a->data, b->data, a->len);
+}
+
+/* Trust objects sorted by serial, then issuer, for a binary search. */
+static int
+cmp_trust(const void *x, const void *y)
+{
+	const struct trust_obj *a = x, *b = y;
+	int r = cmp_items(&a->serial, &b->serial);
+
+	return r != 0 ? r : cmp_items(&a->issuer, &b->issuer);
 }
 
 /*
@@ -97,12 +149,14 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 	PK11GenericObject *certs, *trusts, *keys, *o;
 	struct trust_obj *tv = NULL;
 	SECItem *keyids = NULL;
+	PLArenaPool *arena;
 	size_t nt = 0, nk = 0;
-	int rc = KEYDB_OK;
 
 	memset(out, 0, sizeof(*out));
 	if (!db->exists)
 		return KEYDB_OK;
+	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
+		abort();
 
 	trusts = PK11_FindGenericObjects(db->slot, CKO_NSS_TRUST);
 	for (o = trusts; o != NULL; o = PK11_GetNextGenericObject(o))
@@ -111,21 +165,29 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		abort();
 	nt = 0;
 	for (o = trusts; o != NULL; o = PK11_GetNextGenericObject(o)) {
-		struct trust_obj *t = &tv[nt];
+		CK_ATTRIBUTE t[] = {
+			{ CKA_ISSUER, NULL, 0 },
+			{ CKA_SERIAL_NUMBER, NULL, 0 },
+			{ CKA_TRUST_SERVER_AUTH, NULL, 0 },
+			{ CKA_TRUST_CLIENT_AUTH, NULL, 0 },
+			{ CKA_TRUST_EMAIL_PROTECTION, NULL, 0 },
+			{ CKA_TRUST_CODE_SIGNING, NULL, 0 },
+		};
 
-		if (kd_read_attr(o, CKA_ISSUER, &t->issuer) != 0 ||
-		    kd_read_attr(o, CKA_SERIAL_NUMBER, &t->serial) != 0) {
-			SECITEM_FreeItem(&t->issuer, PR_FALSE);
+		if (read_attrs(arena, o, t, 6) != 0)
 			continue;
-		}
-		t->server = ulong_attr(o, CKA_TRUST_SERVER_AUTH);
-		t->client = ulong_attr(o, CKA_TRUST_CLIENT_AUTH);
-		t->email = ulong_attr(o, CKA_TRUST_EMAIL_PROTECTION);
-		t->code = ulong_attr(o, CKA_TRUST_CODE_SIGNING);
+		tv[nt].issuer = as_item(&t[0]);
+		tv[nt].serial = as_item(&t[1]);
+		tv[nt].server = as_ulong(&t[2]);
+		tv[nt].client = as_ulong(&t[3]);
+		tv[nt].email = as_ulong(&t[4]);
+		tv[nt].code = as_ulong(&t[5]);
 		nt++;
 	}
 	if (trusts != NULL)
 		PK11_DestroyGenericObjects(trusts);
+	if (nt > 1)
+		qsort(tv, nt, sizeof(*tv), cmp_trust);
 
 	/* Private keys are visible only when logged in; fine for 'u'. */
 	keys = PK11_FindGenericObjects(db->slot, CKO_PRIVATE_KEY);
@@ -142,66 +204,49 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 
 	certs = PK11_FindGenericObjects(db->slot, CKO_CERTIFICATE);
 	for (o = certs; o != NULL; o = PK11_GetNextGenericObject(o)) {
-		SECItem label, value, issuer, serial, id;
+		CK_ATTRIBUTE a[] = {
+			{ CKA_VALUE, NULL, 0 },
+			{ CKA_LABEL, NULL, 0 },
+			{ CKA_ISSUER, NULL, 0 },
+			{ CKA_SERIAL_NUMBER, NULL, 0 },
+			{ CKA_ID, NULL, 0 },
+		};
+		struct trust_obj key, *t = NULL;
 		struct keydb_cert c;
-		struct trust_obj *t = NULL;
+		struct keydb_cert *v;
+		SECItem id;
 		int user = 0;
 
-		if (kd_read_attr(o, CKA_VALUE, &value) != 0)
-			continue;
-		if (keydb_decode(value.data, value.len, &c) != KEYDB_OK) {
-			/* Not ours to judge: a foreign object we cannot read. */
-			SECITEM_FreeItem(&value, PR_FALSE);
-			continue;
-		}
-		SECITEM_FreeItem(&value, PR_FALSE);
-		if (kd_read_attr(o, CKA_LABEL, &label) == 0) {
-			if ((c.label = malloc(label.len + 1)) == NULL)
-				abort();
-			memcpy(c.label, label.data, label.len);
-			c.label[label.len] = '\0';
-			SECITEM_FreeItem(&label, PR_FALSE);
-		} else
-			c.label = kd_strdup("");
-		if (kd_read_attr(o, CKA_ISSUER, &issuer) == 0 &&
-		    kd_read_attr(o, CKA_SERIAL_NUMBER, &serial) == 0) {
-			for (size_t i = 0; i < nt && t == NULL; i++)
-				if (SECITEM_ItemsAreEqual(&issuer,
-				    &tv[i].issuer) &&
-				    SECITEM_ItemsAreEqual(&serial,
-				    &tv[i].serial))
-					t = &tv[i];
-			SECITEM_FreeItem(&serial, PR_FALSE);
-		}
-		SECITEM_FreeItem(&issuer, PR_FALSE);
-		if (kd_read_attr(o, CKA_ID, &id) == 0) {
-			for (size_t i = 0; i < nk && !user; i++)
-				user = SECITEM_ItemsAreEqual(&id, &keyids[i]);
-			SECITEM_FreeItem(&id, PR_FALSE);
-		}
+		if (read_attrs(arena, o, a, 5) != 0 ||
+		    keydb_decode(a[0].pValue, a[0].ulValueLen, &c) != KEYDB_OK)
+			continue;	/* a foreign object we cannot read */
+		if ((c.label = malloc(a[1].ulValueLen + 1)) == NULL)
+			abort();
+		if (a[1].ulValueLen > 0)
+			memcpy(c.label, a[1].pValue, a[1].ulValueLen);
+		c.label[a[1].ulValueLen] = '\0';
+		key.issuer = as_item(&a[2]);
+		key.serial = as_item(&a[3]);
+		if (nt > 0)
+			t = bsearch(&key, tv, nt, sizeof(*tv), cmp_trust);
+		id = as_item(&a[4]);
+		for (size_t i = 0; i < nk && !user; i++)
+			user = SECITEM_ItemsAreEqual(&id, &keyids[i]);
 		c.has_key = user;
 		c.trust = trust_string(t, user);
-		{
-			struct keydb_cert *v = realloc(out->v,
-			    (out->n + 1) * sizeof(*v));
-
-			if (v == NULL)
-				abort();
-			out->v = v;
-			out->v[out->n++] = c;
-		}
+		if ((v = realloc(out->v, (out->n + 1) * sizeof(*v))) == NULL)
+			abort();
+		out->v = v;
+		out->v[out->n++] = c;
 	}
 	if (certs != NULL)
 		PK11_DestroyGenericObjects(certs);
-	for (size_t i = 0; i < nt; i++) {
-		SECITEM_FreeItem(&tv[i].issuer, PR_FALSE);
-		SECITEM_FreeItem(&tv[i].serial, PR_FALSE);
-	}
 	free(tv);
 	for (size_t i = 0; i < nk; i++)
 		SECITEM_FreeItem(&keyids[i], PR_FALSE);
 	free(keyids);
+	PORT_FreeArena(arena, PR_FALSE);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_cert);
-	return rc;
+	return KEYDB_OK;
 }
