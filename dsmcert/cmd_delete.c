@@ -22,13 +22,8 @@ cmd_delete(struct opts *o)
 		msg_error("-delete needs -label L or -server NAME, not both");
 		return EXIT_USAGE;
 	}
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+	if ((rc = db_open_list(o, KEYDB_WRITE, &db, &all)) != EXIT_OK)
 		goto out;
-	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-		goto out;
-	}
 	for (size_t i = 0; i < all.n; i++) {
 		const struct keydb_cert *c = &all.v[i];
 		int match;

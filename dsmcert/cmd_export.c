@@ -59,13 +59,8 @@ cmd_export(struct opts *o)
 		msg_error("-export needs -label L and -file OUT");
 		return EXIT_USAGE;
 	}
-	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
+	if ((rc = db_open_list(o, KEYDB_READ, &db, &all)) != EXIT_OK)
 		goto out;
-	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-		goto out;
-	}
 	for (size_t i = 0; i < all.n; i++) {
 		char *one;
 

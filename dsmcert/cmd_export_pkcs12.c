@@ -26,13 +26,8 @@ cmd_export_pkcs12(struct opts *o)
 	}
 	/* -pwfile is the file's password; the database uses its stash. */
 	dbo.pwfile = NULL;
-	if ((rc = db_open(&dbo, KEYDB_READ, &db)) != EXIT_OK)
-		return rc;
-	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
+	if ((rc = db_open_list(&dbo, KEYDB_READ, &db, &all)) != EXIT_OK)
 		goto out;
-	}
 	if ((n = db_with_label(&all, o->label, idx, 2)) != 1) {
 		msg_error("%s: %s \"%s\"", keydb_dir(db), n == 0 ?
 		    "no certificate labelled" : "more than one certificate "

@@ -27,13 +27,8 @@ cmd_list(struct opts *o)
 		json_decref(arr);
 		return list_pkcs11(o);
 	}
-	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
+	if ((rc = db_open_list(o, KEYDB_READ, &db, &all)) != EXIT_OK)
 		goto out;
-	if ((rc = keydb_list(db, &all)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-		goto out;
-	}
 	for (size_t i = 0; i < all.n; i++) {
 		const struct keydb_cert *c = &all.v[i];
 		char *server = NULL;

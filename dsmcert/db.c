@@ -44,6 +44,22 @@ db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 }
 
 int
+db_open_list(const struct opts *o, enum keydb_mode mode, struct keydb **db,
+    struct keydb_certs *all)
+{
+	int rc;
+
+	memset(all, 0, sizeof(*all));
+	if ((rc = db_open(o, mode, db)) != EXIT_OK)
+		return rc;
+	if ((rc = keydb_list(*db, all)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return exit_for_keydb(rc);
+	}
+	return EXIT_OK;
+}
+
+int
 db_with_label(const struct keydb_certs *l, const char *label, size_t *idx,
     size_t max)
 {

@@ -10,6 +10,10 @@ int exit_for_keydb(int status);
 /* Locate and open the key database; prints the error itself. */
 int db_open(const struct opts *, enum keydb_mode, struct keydb **);
 
+/* Open it and list every certificate in it; prints the error itself. */
+int db_open_list(const struct opts *, enum keydb_mode, struct keydb **,
+    struct keydb_certs *);
+
 /* Certificates in the database by label, by server, by fingerprint. */
 int db_with_label(const struct keydb_certs *, const char *label,
     size_t *idx, size_t max);
