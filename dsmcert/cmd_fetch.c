@@ -58,13 +58,17 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
 {
 	const struct keydb_cert *have = db_by_sha(all, leaf->sha256);
 	const char *trust = keydb_default_trust(leaf);
+	/* With -json, stdout holds the JSON alone; what was done goes aside. */
+	FILE *say = o->json ? stderr : stdout;
 	time_t now = time(NULL);
 	size_t idx;
 	int rc;
 
 	if (have != NULL) {
-		msg_info("%s is already in the key database as \"%s\"; "
-		    "unchanged", leaf->sha256, have->label ? have->label : "");
+		if (!o->quiet)
+			fprintf(say, "%s is already in the key database as "
+			    "\"%s\"; unchanged\n", leaf->sha256,
+			    have->label ? have->label : "");
 		return EXIT_OK;
 	}
 	if (db_with_label(all, label, &idx, 1) > 0) {
@@ -89,8 +93,9 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
 		msg_error("%s", keydb_error());
 		return exit_for_keydb(rc);
 	}
-	printf("imported %s as \"%s\" (SHA-256 %s, trust %s)\n",
-	    leaf->subject, label, leaf->sha256, trust);
+	if (!o->quiet)
+		fprintf(say, "imported %s as \"%s\" (SHA-256 %s, trust %s)\n",
+		    leaf->subject, label, leaf->sha256, trust);
 	return EXIT_OK;
 }
 
@@ -154,7 +159,7 @@ cmd_fetch(struct opts *o)
 	}
 	if (o->pin == NULL) {
 		if (!o->json)
-				msg_info("%s:%d presented %zu certificate%s; nothing "
+			msg_info("%s:%d presented %zu certificate%s; nothing "
 			    "imported (give -pin SHA256 to import the "
 			    "server's certificate)", t.host, t.tls.port,
 			    r.chain.n, r.chain.n == 1 ? "" : "s");

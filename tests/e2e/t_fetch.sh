@@ -62,3 +62,12 @@ expect 6 "nothing listening"
 err_has 'connection refused' "says connection refused"
 dsm -fetch -server SERVER1 -host 127.0.0.1 -port 1 -db "$DB" -json -pin 00
 expect 1 "a bad pin is refused before connecting"
+
+# With -json, stdout is the JSON alone even when -pin imports.
+serve "$T/srv.pem" "$T/srv.key"
+dsm -fetch -server SERVER4 -label "Json server" -host 127.0.0.1 \
+    -port "$PORT" -db "$T/jsondb" -pin "$(fp "$T/srv.pem")" -json
+expect 0 "-json with a matching pin imports"
+assert "stdout is one valid JSON array" jq -e 'type == "array"' "$T/out"
+err_has 'imported .* as "Json server"' "what was imported goes to stderr"
+stop_server
