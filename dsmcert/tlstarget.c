@@ -105,6 +105,8 @@ from_inventory(const struct opts *o, struct tlstarget *t)
 	}
 	if (inventory_load(o->config, &inv) != 0) {
 		msg_error("%s", inventory_error());
+		msg_hint("correct the inventory; dsmcert.conf(5) lists every "
+		    "section and key it takes");
 		return EXIT_INPUT;
 	}
 	if ((srv = inventory_server(&inv, o->server)) == NULL) {

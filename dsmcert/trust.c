@@ -291,6 +291,9 @@ trust_inventory(struct trust *t, const struct opts *o)
 		if (strcmp(conf.why, "default") == 0)
 			msg_hint("give the inventory with -config FILE or "
 			    "DSMCERT_CONF; see dsmcert.conf(5)");
+		else
+			msg_hint("correct the inventory; dsmcert.conf(5) lists "
+			    "every section and key it takes");
 		location_free(&conf);
 		return EXIT_INPUT;
 	}

@@ -45,6 +45,7 @@ printf '[x]\ntype = node\nrole = datamover\noptfile = a/dsm.opt\ncolour = red\n'
 dsm -policy -config "$T/bad.conf"
 expect 2 "unknown inventory key"
 err_has "bad.conf:5: \\[x\\] colour: unknown key" "names file, line, section and key"
+err_has "hint: correct the inventory" "with a hint of what to do"
 dsm -configure -config "$T/bad.conf"
 expect 2 "-configure refuses it too"
 printf '[s]\ntype = server\naddress = h\nversion = 8.1\n' >"$T/bad.conf"
