@@ -111,9 +111,11 @@ edit_file(struct plan *p, size_t first)
 		    strcmp(p->v[i].real, f->real) == 0)
 			rc = optfile_edits_set(&edits, p->v[i].item->stanza,
 			    p->v[i].item->option, p->v[i].item->value);
-	if (rc == OPTFILE_OK)
+	if (rc == OPTFILE_OK) {
+		optpaths_warn_owner(f->file);
 		rc = optfile_commit(f->file, f->sys ? OPTFILE_SYS : OPTFILE_OPT,
 		    &edits, &changed, NULL);
+	}
 	optfile_edits_free(&edits);
 	for (size_t i = first; i < p->n; i++)
 		if (p->v[i].kind == STEP_EDIT &&

@@ -93,9 +93,10 @@ where_set(const struct optset *s, const char *name, struct target *t)
 static int
 commit(const struct target *t, struct optfile_edits *e, int *changed)
 {
-	int rc = optfile_commit(t->file->path, t->file->kind, e, changed,
-	    NULL);
+	int rc;
 
+	optpaths_warn_owner(t->file->path);
+	rc = optfile_commit(t->file->path, t->file->kind, e, changed, NULL);
 	if (rc == OPTFILE_OK)
 		return EXIT_OK;
 	msg_error("%s", optfile_error());

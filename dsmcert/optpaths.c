@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dsmcert/exitcode.h"
@@ -193,4 +194,15 @@ optset_load(const char *optfile, const char *why, const char *server,
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
+}
+
+void
+optpaths_warn_owner(const char *path)
+{
+	struct stat st;
+
+	if (geteuid() != 0 || stat(path, &st) != 0 || st.st_uid == 0)
+		return;
+	msg_warn("%s belongs to uid %ld, not root; editing it as root "
+	    "(owner and mode are kept)", path, (long)st.st_uid);
 }

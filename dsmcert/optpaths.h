@@ -51,6 +51,13 @@ void optset_free(struct optset *);
 /* The stanza's name, or NULL without a dsm.sys. */
 const char *optset_stanza_name(const struct optset *);
 
+/*
+ * Warn when root is about to edit a file that belongs to someone else:
+ * the edit is allowed (the owner and mode are kept), but an administrator
+ * should know that root changed a user's file.
+ */
+void optpaths_warn_owner(const char *path);
+
 /* The exit code for an optfile_status met reading or writing a file. */
 int optfile_exitcode(int status);
 

@@ -207,3 +207,16 @@ expect 0 "an option given twice"
 one_line "$T/out" 1501 "the last one wins"
 err_has 'warning: .*dsm.sys:4: TCPPort is set again \(first at line 3\)' \
     "with a warning naming both lines"
+
+# Root editing a file that belongs to someone else is warned about.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 755 "$T/user"
+	printf 'SErvername S\n   TCPServeraddress a.example\n' >"$T/user/dsm.sys"
+	printf 'SErvername S\n' >"$T/user/dsm.opt"
+	chown 4242:4242 "$T/user/dsm.sys" "$T/user/dsm.opt" "$T/user"
+	chmod 644 "$T/user/dsm.sys" "$T/user/dsm.opt"
+	dsm -setopt -optfile "$T/user/dsm.opt" SSL YES
+	expect 0 "root edits a user's dsm.sys"
+	err_has "warning: .*dsm.sys belongs to uid 4242, not root" "with a warning"
+	assert "the owner is kept" [ "$(stat -c %u "$T/user/dsm.sys")" = 4242 ]
+fi
