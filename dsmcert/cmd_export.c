@@ -1,54 +1,19 @@
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
-
-/* Write text to path atomically (temporary file beside it, rename). */
-static int
-write_file(const char *path, const char *text)
-{
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	FILE *f;
-	int fd, e;
-
-	if (tmp == NULL)
-		abort();
-	snprintf(tmp, n, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		e = errno;
-		free(tmp);
-		msg_error("%s: cannot write: %s", path, strerror(e));
-		return EXIT_INPUT;
-	}
-	fchmod(fd, 0644);	/* a certificate is public */
-	if ((f = fdopen(fd, "w")) == NULL || fputs(text, f) == EOF ||
-	    fflush(f) != 0 || fsync(fd) != 0 || fclose(f) != 0 ||
-	    rename(tmp, path) != 0) {
-		e = errno;
-		if (f == NULL)
-			close(fd);
-		unlink(tmp);
-		free(tmp);
-		msg_error("%s: cannot write: %s", path, strerror(e));
-		return EXIT_INPUT;
-	}
-	free(tmp);
-	return EXIT_OK;
-}
+#include "dsmcert/outfile.h"
 
 int
 cmd_export(struct opts *o)
 {
 	struct keydb_certs all = { 0 };
 	struct keydb *db = NULL;
+	struct outfile of;
 	char *pem = NULL;
 	size_t len = 0;
 	int rc, n = 0;
@@ -85,9 +50,10 @@ cmd_export(struct opts *o)
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
-	if (strcmp(o->file, "-") == 0)
-		fputs(pem, stdout);
-	else if ((rc = write_file(o->file, pem)) == EXIT_OK)
+	/* A certificate is public: 0644. */
+	if ((rc = outfile_open(&of, o->file, 0644)) == EXIT_OK &&
+	    (rc = outfile_commit(&of, pem, len)) == EXIT_OK &&
+	    strcmp(o->file, "-") != 0)
 		msg_info("wrote \"%s\" to %s", o->label, o->file);
 out:
 	free(pem);
