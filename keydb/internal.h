@@ -27,6 +27,10 @@ int kd_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *kd_nsserr(void);
 
+extern const char *const kd_dbfiles[];
+extern const size_t kd_ndbfiles;
+void kd_remove_db_dir(const char *dir);
+
 int kd_nss_open(struct keydb *, const char *dir, int readonly);
 int kd_login(struct keydb *);
 void kd_stage_discard(struct keydb *);

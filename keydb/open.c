@@ -321,19 +321,23 @@ mkdirs(const char *dir)
 	return rc;
 }
 
-static const char *const DBFILES[] = { "key4.db", "pkcs11.txt",
-    "cert9.db" };
-#define NDBFILES (sizeof(DBFILES) / sizeof(DBFILES[0]))
+/*
+ * The files of a database, in the order they are put in place: key4.db
+ * first, cert9.db last (see create_files and keydb/stage.c).
+ */
+const char *const kd_dbfiles[] = { "key4.db", "pkcs11.txt", "cert9.db" };
+const size_t kd_ndbfiles = sizeof(kd_dbfiles) / sizeof(kd_dbfiles[0]);
 
-static void
-remove_dir_files(const char *d)
+/* Remove a scratch directory holding a database, journals included. */
+void
+kd_remove_db_dir(const char *d)
 {
 	char p[4200];
 
-	for (size_t i = 0; i < NDBFILES; i++) {
-		snprintf(p, sizeof(p), "%s/%s", d, DBFILES[i]);
+	for (size_t i = 0; i < kd_ndbfiles; i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, kd_dbfiles[i]);
 		unlink(p);
-		snprintf(p, sizeof(p), "%s/%s-journal", d, DBFILES[i]);
+		snprintf(p, sizeof(p), "%s/%s-journal", d, kd_dbfiles[i]);
 		unlink(p);
 	}
 	rmdir(d);
@@ -352,7 +356,7 @@ remove_stale_creations(const char *dir)
 	while ((e = readdir(d)) != NULL)
 		if (strncmp(e->d_name, ".new.", 5) == 0) {
 			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			remove_dir_files(p);
+			kd_remove_db_dir(p);
 		}
 	closedir(d);
 }
@@ -392,14 +396,14 @@ create_files(struct keydb *db)
 	    rc == KEYDB_OK)
 		rc = kd_fail(KEYDB_EDB, "%s: cannot close new key database: "
 		    "%s", db->dir, kd_nsserr());
-	for (size_t i = 0; rc == KEYDB_OK && i < NDBFILES; i++) {
-		snprintf(from, sizeof(from), "%s/%s", tmp, DBFILES[i]);
-		snprintf(to, sizeof(to), "%s/%s", db->dir, DBFILES[i]);
+	for (size_t i = 0; rc == KEYDB_OK && i < kd_ndbfiles; i++) {
+		snprintf(from, sizeof(from), "%s/%s", tmp, kd_dbfiles[i]);
+		snprintf(to, sizeof(to), "%s/%s", db->dir, kd_dbfiles[i]);
 		if (access(from, F_OK) == 0 && rename(from, to) != 0)
 			rc = kd_fail(KEYDB_EDB, "%s: cannot create %s: %s",
-			    db->dir, DBFILES[i], strerror(errno));
+			    db->dir, kd_dbfiles[i], strerror(errno));
 	}
-	remove_dir_files(tmp);
+	kd_remove_db_dir(tmp);
 	if (rc == KEYDB_OK &&
 	    (fd = open(db->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(fd);
@@ -471,12 +475,10 @@ keydb_close(struct keydb *db)
 		return;
 	kd_servers_free(&db->servers);
 	kd_stage_discard(db);
-	if (db->slot != NULL) {
+	if (db->slot != NULL)
 		PK11_FreeSlot(db->slot);
+	if (NSS_IsInitialized())
 		NSS_Shutdown();
-	} else if (NSS_IsInitialized()) {
-		NSS_Shutdown();
-	}
 	if (db->lockfd >= 0)
 		close(db->lockfd);	/* releases the flock */
 	if (db->password != NULL) {

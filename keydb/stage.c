@@ -25,9 +25,6 @@
  * without their signatures.
  */
 
-static const char *const FILES[] = { "key4.db", "cert9.db", "pkcs11.txt" };
-#define NFILES (sizeof(FILES) / sizeof(FILES[0]))
-
 static const char *
 stage_root(void)
 {
@@ -88,22 +85,6 @@ copy_file(const char *from, const char *to, mode_t mode, int excl)
 	return e == 0 ? 0 : -1;
 }
 
-static void
-remove_stage(char *stage)
-{
-	char p[4096];
-
-	for (size_t i = 0; i < NFILES; i++) {
-		snprintf(p, sizeof(p), "%s/%s", stage, FILES[i]);
-		unlink(p);
-	}
-	snprintf(p, sizeof(p), "%s/%s-journal", stage, "cert9.db");
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/%s-journal", stage, "key4.db");
-	unlink(p);
-	rmdir(stage);
-}
-
 int
 keydb_stage(struct keydb *db)
 {
@@ -129,16 +110,16 @@ keydb_stage(struct keydb *db)
 		return kd_fail(KEYDB_EDB, "cannot reinitialise NSS: %s",
 		    kd_nsserr());
 	}
-	for (size_t i = 0; i < NFILES; i++) {
-		snprintf(from, sizeof(from), "%s/%s", db->dir, FILES[i]);
-		snprintf(to, sizeof(to), "%s/%s", stage, FILES[i]);
+	for (size_t i = 0; i < kd_ndbfiles; i++) {
+		snprintf(from, sizeof(from), "%s/%s", db->dir, kd_dbfiles[i]);
+		snprintf(to, sizeof(to), "%s/%s", stage, kd_dbfiles[i]);
 		if (copy_file(from, to, 0600, 1) < 0) {
 			int e = errno;
 
-			remove_stage(stage);
+			kd_remove_db_dir(stage);
 			kd_nss_open(db, db->dir, 0);
 			return kd_fail(KEYDB_EDB, "%s: cannot stage %s: %s",
-			    db->dir, FILES[i], strerror(e));
+			    db->dir, kd_dbfiles[i], strerror(e));
 		}
 	}
 	if ((rc = kd_nss_open(db, stage, 0)) != KEYDB_OK ||
@@ -148,7 +129,7 @@ keydb_stage(struct keydb *db)
 			db->slot = NULL;
 		}
 		NSS_Shutdown();
-		remove_stage(stage);
+		kd_remove_db_dir(stage);
 		kd_nss_open(db, db->dir, 0);
 		return rc;
 	}
@@ -171,10 +152,10 @@ kd_stage_swap(struct keydb *db)
 	if (NSS_Shutdown() != SECSuccess)
 		return kd_fail(KEYDB_EDB, "%s: cannot close staged import: %s",
 		    db->dir, kd_nsserr());
-	for (size_t i = 0; i < NFILES; i++) {
-		snprintf(from, sizeof(from), "%s/%s", db->stage, FILES[i]);
-		snprintf(dst, sizeof(dst), "%s/%s", db->dir, FILES[i]);
-		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", db->dir, FILES[i]);
+	for (size_t i = 0; i < kd_ndbfiles; i++) {
+		snprintf(from, sizeof(from), "%s/%s", db->stage, kd_dbfiles[i]);
+		snprintf(dst, sizeof(dst), "%s/%s", db->dir, kd_dbfiles[i]);
+		snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", db->dir, kd_dbfiles[i]);
 		if (stat(dst, &st) != 0)
 			continue;
 		if ((fd = mkstemp(tmp)) < 0)
@@ -217,7 +198,7 @@ kd_stage_discard(struct keydb *db)
 		db->slot = NULL;
 		NSS_Shutdown();
 	}
-	remove_stage(db->stage);
+	kd_remove_db_dir(db->stage);
 	free(db->stage);
 	db->stage = NULL;
 }
