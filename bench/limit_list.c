@@ -5,15 +5,17 @@
  * it to its certificate, enumerated with PK11_FindGenericObjects. No
  * decoding, no output but the count.
  *
- * Each object's attributes are read in one PK11_ReadRawAttributes call:
- * one PK11_ReadRawAttribute per attribute costs twice the time, as each
- * is a round trip through the token (two, for the length and the value).
+ * Each object's attributes are read in one C_GetAttributeValue into
+ * buffers sized up front, through the module's function list: in the
+ * softoken every call is a SQLite query, and PK11_ReadRawAttributes makes
+ * two per object (lengths, then values).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <nss.h>
 #include <pk11pub.h>
+#include <pkcs11.h>
 #include <pkcs11n.h>
 #include <secport.h>
 
@@ -23,29 +25,35 @@ static long
 read_all(PK11SlotInfo *slot, CK_OBJECT_CLASS class,
     const CK_ATTRIBUTE_TYPE *attrs, int nattrs)
 {
-	PK11GenericObject *objs, *o;
+	static unsigned char buf[MAXATTRS][16384];
+	CK_FUNCTION_LIST_PTR f = PK11_GetModule(slot)->functionList;
+	CK_ATTRIBUTE find = { CKA_CLASS, &class, sizeof(class) };
+	CK_OBJECT_HANDLE h[256];
 	CK_ATTRIBUTE t[MAXATTRS];
-	PLArenaPool *arena;
+	CK_SESSION_HANDLE s;
+	CK_ULONG got, j;
 	long n = 0;
 	int i;
 
-	objs = PK11_FindGenericObjects(slot, class);
-	for (o = objs; o != NULL; o = PK11_GetNextGenericObject(o)) {
-		arena = PORT_NewArena(2048);
-		if (arena == NULL)
-			abort();
-		for (i = 0; i < nattrs; i++) {
-			t[i].type = attrs[i];
-			t[i].pValue = NULL;
-			t[i].ulValueLen = 0;
+	if (f->C_OpenSession(PK11_GetSlotID(slot), CKF_SERIAL_SESSION, NULL,
+	    NULL, &s) != CKR_OK || f->C_FindObjectsInit(s, &find, 1) != CKR_OK)
+		abort();
+	while (f->C_FindObjects(s, h, 256, &got) == CKR_OK && got > 0) {
+		for (j = 0; j < got; j++) {
+			for (i = 0; i < nattrs; i++) {
+				t[i].type = attrs[i];
+				t[i].pValue = buf[i];
+				/* CK_ULONG values want their exact size. */
+				t[i].ulValueLen = attrs[i] == CKA_TRUST_SERVER_AUTH ?
+				    sizeof(CK_ULONG) : sizeof(buf[i]);
+			}
+			if (f->C_GetAttributeValue(s, h[j], t,
+			    (CK_ULONG)nattrs) == CKR_OK)
+				n++;
 		}
-		if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, o, t,
-		    (unsigned int)nattrs) == SECSuccess)
-			n++;
-		PORT_FreeArena(arena, PR_FALSE);
 	}
-	if (objs != NULL)
-		PK11_DestroyGenericObjects(objs);
+	f->C_FindObjectsFinal(s);
+	f->C_CloseSession(s);
 	return n;
 }
 

@@ -39,8 +39,20 @@ int kd_stage_swap(struct keydb *);
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);
 
-/* Raw PKCS#11 attribute of a generic object; item freed by caller. */
-int kd_read_attr(void *obj, unsigned long type, SECItem *out);
+/* Token objects read through the module's function list (objects.c). */
+#define KD_OBJS_MAXATTR 8
+struct kd_objs {
+	CK_FUNCTION_LIST_PTR f;
+	CK_SESSION_HANDLE s;
+	unsigned char *scratch;
+};
+int kd_objs_open(struct keydb *, struct kd_objs *);
+void kd_objs_close(struct kd_objs *);
+/* Handles of every object of a class, malloc'd; NULL and *n 0 if none. */
+CK_OBJECT_HANDLE *kd_objs_find(struct kd_objs *, CK_OBJECT_CLASS, size_t *n);
+/* Values into arena; -1 if the object lacks one of them. */
+int kd_objs_read(struct kd_objs *, PLArenaPool *, CK_OBJECT_HANDLE,
+    CK_ATTRIBUTE *, unsigned n);
 
 char *kd_strdup(const char *);
 

@@ -7,53 +7,11 @@
 
 #include "keydb/internal.h"
 
-int
-kd_read_attr(void *obj, unsigned long type, SECItem *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (PK11_ReadRawAttribute(PK11_TypeGeneric, obj, type, out) !=
-	    SECSuccess) {
-		memset(out, 0, sizeof(*out));
-		return -1;
-	}
-	return 0;
-}
-
 /* A trust object's values, keyed like its certificate. */
 struct trust_obj {
 	SECItem issuer, serial;
 	CK_ULONG server, email, code, client;
 };
-
-/*
- * Read several attributes of an object in one call, into arena: one
- * database query per object instead of one per attribute. A token that
- * will not give them together gets asked one at a time.
- */
-static int
-read_attrs(PLArenaPool *arena, void *obj, CK_ATTRIBUTE *t, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++) {
-		t[i].pValue = NULL;
-		t[i].ulValueLen = 0;
-	}
-	if (PK11_ReadRawAttributes(arena, PK11_TypeGeneric, obj, t, n) ==
-	    SECSuccess)
-		return 0;
-	for (unsigned i = 0; i < n; i++) {
-		SECItem it, *copy;
-
-		if (kd_read_attr(obj, t[i].type, &it) != 0)
-			return -1;
-		copy = SECITEM_ArenaDupItem(arena, &it);
-		SECITEM_FreeItem(&it, PR_FALSE);
-		if (copy == NULL)
-			abort();
-		t[i].pValue = copy->data;
-		t[i].ulValueLen = copy->len;
-	}
-	return 0;
-}
 
 static SECItem
 as_item(const CK_ATTRIBUTE *a)
@@ -139,71 +97,96 @@ cmp_cert(const void *a, const void *b)
 	return r != 0 ? r : strcmp(x->sha256, y->sha256);
 }
 
+static struct trust_obj *
+read_trust(struct kd_objs *p, PLArenaPool *arena, size_t *nt)
+{
+	CK_OBJECT_HANDLE *h;
+	struct trust_obj *tv = NULL;
+	size_t n;
+
+	*nt = 0;
+	if ((h = kd_objs_find(p, CKO_NSS_TRUST, &n)) == NULL)
+		return NULL;
+	if (n > 0 && (tv = calloc(n, sizeof(*tv))) == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		CK_ATTRIBUTE t[] = {
+			{ CKA_ISSUER, NULL, 0 },
+			{ CKA_SERIAL_NUMBER, NULL, 0 },
+			{ CKA_TRUST_SERVER_AUTH, NULL, sizeof(CK_ULONG) },
+			{ CKA_TRUST_CLIENT_AUTH, NULL, sizeof(CK_ULONG) },
+			{ CKA_TRUST_EMAIL_PROTECTION, NULL, sizeof(CK_ULONG) },
+			{ CKA_TRUST_CODE_SIGNING, NULL, sizeof(CK_ULONG) },
+		};
+		struct trust_obj *v = &tv[*nt];
+
+		if (kd_objs_read(p, arena, h[i], t, 6) != 0)
+			continue;
+		v->issuer = as_item(&t[0]);
+		v->serial = as_item(&t[1]);
+		v->server = as_ulong(&t[2]);
+		v->client = as_ulong(&t[3]);
+		v->email = as_ulong(&t[4]);
+		v->code = as_ulong(&t[5]);
+		(*nt)++;
+	}
+	free(h);
+	if (*nt > 1)
+		qsort(tv, *nt, sizeof(*tv), cmp_trust);
+	return tv;
+}
+
+/* Private keys are visible only when logged in; fine for 'u'. */
+static SECItem *
+read_keyids(struct kd_objs *p, PLArenaPool *arena, size_t *nk)
+{
+	CK_OBJECT_HANDLE *h;
+	SECItem *ids = NULL;
+	size_t n;
+
+	*nk = 0;
+	if ((h = kd_objs_find(p, CKO_PRIVATE_KEY, &n)) == NULL)
+		return NULL;
+	if (n > 0 && (ids = calloc(n, sizeof(*ids))) == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		CK_ATTRIBUTE t = { CKA_ID, NULL, 0 };
+
+		if (kd_objs_read(p, arena, h[i], &t, 1) == 0)
+			ids[(*nk)++] = as_item(&t);
+	}
+	free(h);
+	return ids;
+}
+
 /*
  * Walk the token's certificate, trust and key objects directly: exact
- * objects, no nickname lookups, no database query per certificate.
+ * objects, no nickname lookups, one token query per object.
  */
 int
 keydb_list(struct keydb *db, struct keydb_certs *out)
 {
-	PK11GenericObject *certs, *trusts, *keys, *o;
-	struct trust_obj *tv = NULL;
-	SECItem *keyids = NULL;
+	CK_OBJECT_HANDLE *h;
+	struct trust_obj *tv;
+	struct kd_objs p;
+	SECItem *keyids;
 	PLArenaPool *arena;
-	size_t nt = 0, nk = 0;
+	size_t nt, nk, n;
 
 	memset(out, 0, sizeof(*out));
 	if (!db->exists)
 		return KEYDB_OK;
+	if (kd_objs_open(db, &p) != 0)
+		return kd_fail(KEYDB_EDB, "%s: cannot open a session on the "
+		    "key database: %s", db->dir, kd_nsserr());
 	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
 		abort();
-
-	trusts = PK11_FindGenericObjects(db->slot, CKO_NSS_TRUST);
-	for (o = trusts; o != NULL; o = PK11_GetNextGenericObject(o))
-		nt++;
-	if (nt > 0 && (tv = calloc(nt, sizeof(*tv))) == NULL)
+	tv = read_trust(&p, arena, &nt);
+	keyids = read_keyids(&p, arena, &nk);
+	h = kd_objs_find(&p, CKO_CERTIFICATE, &n);
+	if (n > 0 && (out->v = calloc(n, sizeof(*out->v))) == NULL)
 		abort();
-	nt = 0;
-	for (o = trusts; o != NULL; o = PK11_GetNextGenericObject(o)) {
-		CK_ATTRIBUTE t[] = {
-			{ CKA_ISSUER, NULL, 0 },
-			{ CKA_SERIAL_NUMBER, NULL, 0 },
-			{ CKA_TRUST_SERVER_AUTH, NULL, 0 },
-			{ CKA_TRUST_CLIENT_AUTH, NULL, 0 },
-			{ CKA_TRUST_EMAIL_PROTECTION, NULL, 0 },
-			{ CKA_TRUST_CODE_SIGNING, NULL, 0 },
-		};
-
-		if (read_attrs(arena, o, t, 6) != 0)
-			continue;
-		tv[nt].issuer = as_item(&t[0]);
-		tv[nt].serial = as_item(&t[1]);
-		tv[nt].server = as_ulong(&t[2]);
-		tv[nt].client = as_ulong(&t[3]);
-		tv[nt].email = as_ulong(&t[4]);
-		tv[nt].code = as_ulong(&t[5]);
-		nt++;
-	}
-	if (trusts != NULL)
-		PK11_DestroyGenericObjects(trusts);
-	if (nt > 1)
-		qsort(tv, nt, sizeof(*tv), cmp_trust);
-
-	/* Private keys are visible only when logged in; fine for 'u'. */
-	keys = PK11_FindGenericObjects(db->slot, CKO_PRIVATE_KEY);
-	for (o = keys; o != NULL; o = PK11_GetNextGenericObject(o))
-		nk++;
-	if (nk > 0 && (keyids = calloc(nk, sizeof(*keyids))) == NULL)
-		abort();
-	nk = 0;
-	for (o = keys; o != NULL; o = PK11_GetNextGenericObject(o))
-		if (kd_read_attr(o, CKA_ID, &keyids[nk]) == 0)
-			nk++;
-	if (keys != NULL)
-		PK11_DestroyGenericObjects(keys);
-
-	certs = PK11_FindGenericObjects(db->slot, CKO_CERTIFICATE);
-	for (o = certs; o != NULL; o = PK11_GetNextGenericObject(o)) {
+	for (size_t i = 0; i < n; i++) {
 		CK_ATTRIBUTE a[] = {
 			{ CKA_VALUE, NULL, 0 },
 			{ CKA_LABEL, NULL, 0 },
@@ -213,11 +196,10 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		};
 		struct trust_obj key, *t = NULL;
 		struct keydb_cert c;
-		struct keydb_cert *v;
 		SECItem id;
 		int user = 0;
 
-		if (read_attrs(arena, o, a, 5) != 0 ||
+		if (kd_objs_read(&p, arena, h[i], a, 5) != 0 ||
 		    keydb_decode(a[0].pValue, a[0].ulValueLen, &c) != KEYDB_OK)
 			continue;	/* a foreign object we cannot read */
 		if ((c.label = malloc(a[1].ulValueLen + 1)) == NULL)
@@ -230,21 +212,16 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		if (nt > 0)
 			t = bsearch(&key, tv, nt, sizeof(*tv), cmp_trust);
 		id = as_item(&a[4]);
-		for (size_t i = 0; i < nk && !user; i++)
-			user = SECITEM_ItemsAreEqual(&id, &keyids[i]);
+		for (size_t k = 0; k < nk && !user; k++)
+			user = SECITEM_ItemsAreEqual(&id, &keyids[k]);
 		c.has_key = user;
 		c.trust = trust_string(t, user);
-		if ((v = realloc(out->v, (out->n + 1) * sizeof(*v))) == NULL)
-			abort();
-		out->v = v;
 		out->v[out->n++] = c;
 	}
-	if (certs != NULL)
-		PK11_DestroyGenericObjects(certs);
+	free(h);
 	free(tv);
-	for (size_t i = 0; i < nk; i++)
-		SECITEM_FreeItem(&keyids[i], PR_FALSE);
 	free(keyids);
+	kd_objs_close(&p);
 	PORT_FreeArena(arena, PR_FALSE);
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_cert);

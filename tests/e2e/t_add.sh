@@ -65,3 +65,20 @@ dsm -frobnicate
 expect 1 "an unknown command is a usage error"
 dsm -add -list -file x
 expect 1 "two commands are a usage error"
+
+# A certificate bigger than -list's per-attribute read buffer (16 KiB):
+# 1200 DNS names make about 30 KiB of DER.
+san=$(awk 'BEGIN { for (i = 1; i <= 1200; i++)
+    printf "%sDNS:host-%04d.backup.example.com", (i > 1 ? "," : ""), i }')
+mkcert big -addext "subjectAltName=$san"
+size=$(openssl x509 -in "$T/big.pem" -outform DER | wc -c)
+assert "the outsized certificate is over 16 KiB (is $size bytes)" \
+    [ "$size" -gt 16384 ]
+dsm -add -server BIGSAN -file "$T/big.pem" -db "$DB"
+expect 0 "an outsized certificate imports"
+dsm -list -db "$DB" -json
+expect 0 "-list with an outsized certificate"
+out_has "$(fp "$T/big.pem")" "-list shows the outsized certificate's fingerprint"
+assert "with its label, fingerprint and trust" sh -c "$DSMCERT -list -db $DB -json |
+    jq -e '.[] | select(.label == \"BIGSAN\") |
+        .sha256 == \"$(fp "$T/big.pem")\" and .trust == \"P,,\"' >/dev/null"
