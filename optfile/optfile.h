@@ -127,6 +127,7 @@ struct optfile {
 	size_t nstanzas;
 	char **warnings;	/* "FILE:LINE: ..." for the command to print */
 	size_t nwarnings;
+	struct optfile_index *index;	/* the parser's: stanzas by name */
 };
 
 /*

@@ -82,6 +82,7 @@ optfile_free(struct optfile *f)
 	for (size_t i = 0; i < f->nwarnings; i++)
 		free(f->warnings[i]);
 	free(f->warnings);
+	of_index_free(f->index);
 	free(f->path);
 	free(f);
 }
@@ -146,17 +147,8 @@ add_stanza(struct optfile *f, size_t li, int repl)
 {
 	struct optfile_stanza *v;
 	struct optfile_line *l = &f->lines[li];
+	int first, rc;
 
-	for (size_t i = 0; i < f->nstanzas; i++) {
-		if (f->stanzas[i].repl != repl ||
-		    strcasecmp(f->stanzas[i].name, l->value) != 0)
-			continue;
-		if (warn(f, l->lineno, "stanza %s is already at line %d; "
-		    "the first one is used", l->value,
-		    f->lines[f->stanzas[i].first].lineno) != OPTFILE_OK)
-			return OPTFILE_ENOMEM;
-		break;
-	}
 	v = realloc(f->stanzas, (f->nstanzas + 1) * sizeof(*v));
 	if (v == NULL)
 		return of_nomem();
@@ -167,6 +159,13 @@ add_stanza(struct optfile *f, size_t li, int repl)
 	v[f->nstanzas].first = v[f->nstanzas].last = (int)li;
 	v[f->nstanzas].repl = repl;
 	f->nstanzas++;
+	if ((rc = of_index_add(&f->index, f->stanzas, f->nstanzas, &first)) !=
+	    OPTFILE_OK)
+		return rc;
+	if (first >= 0 && warn(f, l->lineno, "stanza %s is already at line "
+	    "%d; the first one is used", l->value,
+	    f->lines[f->stanzas[first].first].lineno) != OPTFILE_OK)
+		return OPTFILE_ENOMEM;
 	return OPTFILE_OK;
 }
 
@@ -452,12 +451,7 @@ optfile_render(const struct optfile *f, char **bufp, size_t *lenp)
 int
 optfile_stanza_find(const struct optfile *f, const char *name)
 {
-	for (size_t i = 0; i < f->nstanzas; i++)
-		if (!f->stanzas[i].repl &&
-		    strcasecmp(f->stanzas[i].name, name) == 0)
-			return (int)i;
-	for (size_t i = 0; i < f->nstanzas; i++)
-		if (strcasecmp(f->stanzas[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	int i = of_index_find(f->index, f->stanzas, name, 0);
+
+	return i >= 0 ? i : of_index_find(f->index, f->stanzas, name, 1);
 }
