@@ -127,7 +127,10 @@ struct optfile {
 	size_t nstanzas;
 	char **warnings;	/* "FILE:LINE: ..." for the command to print */
 	size_t nwarnings;
-	struct optfile_index *index;	/* the parser's: stanzas by name */
+	/* The parser's: the bytes that lines, names and values point into. */
+	char *bytes;
+	char *strings;
+	struct optfile_index *index;	/* stanzas by name */
 };
 
 /*
