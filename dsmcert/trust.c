@@ -314,7 +314,8 @@ trust_gather(struct trust *t, struct keydb *db)
 	struct optcache cache = { NULL, 0 };
 	int rc = EXIT_OK;
 
-	if (keydb_list(db, &t->db) != KEYDB_OK) {
+	/* Only labels, fingerprints and subjects are compared here. */
+	if (keydb_list_certs(db, &t->db) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		return EXIT_DB;
 	}

@@ -142,11 +142,14 @@ cmp_cert(const void *a, const void *b)
 /*
  * Walk the token's certificate, trust and key objects directly: exact
  * objects, no nickname lookups, no database query per certificate.
+ * A trust object costs softoken three times the database queries of a
+ * certificate, so trust and keys are read only for callers that show
+ * them.
  */
-int
-keydb_list(struct keydb *db, struct keydb_certs *out)
+static int
+walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 {
-	PK11GenericObject *certs, *trusts, *keys, *o;
+	PK11GenericObject *certs, *trusts = NULL, *keys = NULL, *o;
 	struct trust_obj *tv = NULL;
 	SECItem *keyids = NULL;
 	PLArenaPool *arena;
@@ -158,7 +161,8 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
 		abort();
 
-	trusts = PK11_FindGenericObjects(db->slot, CKO_NSS_TRUST);
+	if (with_trust)
+		trusts = PK11_FindGenericObjects(db->slot, CKO_NSS_TRUST);
 	for (o = trusts; o != NULL; o = PK11_GetNextGenericObject(o))
 		nt++;
 	if (nt > 0 && (tv = calloc(nt, sizeof(*tv))) == NULL)
@@ -190,7 +194,8 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		qsort(tv, nt, sizeof(*tv), cmp_trust);
 
 	/* Private keys are visible only when logged in; fine for 'u'. */
-	keys = PK11_FindGenericObjects(db->slot, CKO_PRIVATE_KEY);
+	if (with_trust)
+		keys = PK11_FindGenericObjects(db->slot, CKO_PRIVATE_KEY);
 	for (o = keys; o != NULL; o = PK11_GetNextGenericObject(o))
 		nk++;
 	if (nk > 0 && (keyids = calloc(nk, sizeof(*keyids))) == NULL)
@@ -233,7 +238,7 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		for (size_t i = 0; i < nk && !user; i++)
 			user = SECITEM_ItemsAreEqual(&id, &keyids[i]);
 		c.has_key = user;
-		c.trust = trust_string(t, user);
+		c.trust = with_trust ? trust_string(t, user) : NULL;
 		if ((v = realloc(out->v, (out->n + 1) * sizeof(*v))) == NULL)
 			abort();
 		out->v = v;
@@ -249,4 +254,16 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_cert);
 	return KEYDB_OK;
+}
+
+int
+keydb_list(struct keydb *db, struct keydb_certs *out)
+{
+	return walk(db, out, 1);
+}
+
+int
+keydb_list_certs(struct keydb *db, struct keydb_certs *out)
+{
+	return walk(db, out, 0);
 }
