@@ -13,7 +13,12 @@ int of_nomem(void);
 char *of_strdup(const char *);
 char *of_strndup(const char *, size_t);
 
-int of_isblank(int c);
+/* Called for nearly every byte of a file: inline. */
+static inline int
+of_isblank(int c)
+{
+	return c == ' ' || c == '\t';
+}
 
 /* Offsets of the value in an option line's text: [*start, *end). */
 void of_value_span(const struct optfile_line *, size_t *start, size_t *end);
