@@ -170,6 +170,11 @@ parse_value(struct parse *p, struct optfile_line *l)
 			return l->value ? OPTFILE_OK : of_nomem();
 		}
 	}
+	/* Running to the end of the line, it ends with the line's NUL. */
+	if (e == l->len) {
+		l->value = l->text + s;
+		return OPTFILE_OK;
+	}
 	l->value = keep(p, t + s, e - s);
 	return l->value ? OPTFILE_OK : of_nomem();
 }
