@@ -347,6 +347,7 @@ split(struct optfile *f, char *buf, size_t len)
 		n++;
 	if (n > 0 && (f->lines = calloc(n, sizeof(*f->lines))) == NULL)
 		return of_nomem();
+	of_prefault(f->lines, n * sizeof(*f->lines));
 	f->eol = NULL;
 	while (pos < len) {
 		char *nl = memchr(buf + pos, '\n', len - pos);
@@ -431,6 +432,7 @@ optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
 		    "an option file", name, OF_MAXSIZE);
 	if ((copy = malloc(len + 1)) == NULL)
 		return of_nomem();
+	of_prefault(copy, len);
 	if (len > 0)
 		memcpy(copy, buf, len);
 	return parse_bytes(name, kind, copy, len, out);
@@ -460,6 +462,7 @@ optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 		close(fd);
 		return of_nomem();
 	}
+	of_prefault(buf, (size_t)st.st_size);
 	/* Read to the end: the size may have changed since fstat. */
 	for (;;) {
 		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
