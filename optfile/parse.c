@@ -87,6 +87,7 @@ struct parse {
 	struct optfile *f;
 	char *next;		/* free space in f->strings */
 	char *end;
+	char *ready;		/* faulted in up to here */
 	size_t stanzacap;
 };
 
@@ -98,6 +99,17 @@ keep(struct parse *p, const char *s, size_t n)
 	/* The bound above makes this impossible; refuse rather than overrun. */
 	if ((size_t)(p->end - p->next) < n + 1)
 		return NULL;
+	/*
+	 * How much of the worst case a file uses is not known ahead, so
+	 * its pages are faulted in a stretch at a time, as they are reached.
+	 */
+	if (p->next + n + 1 > p->ready) {
+		size_t k = (size_t)(p->end - p->ready);
+
+		k = k < OF_PREFAULT_MIN ? k : OF_PREFAULT_MIN;
+		of_prefault(p->ready, k);
+		p->ready += k;
+	}
 	memcpy(r, s, n);
 	r[n] = '\0';
 	p->next += n + 1;
@@ -113,7 +125,7 @@ make_room(struct parse *p, size_t len)
 
 	if (s == NULL)
 		return of_nomem();
-	p->f->strings = p->next = s;
+	p->f->strings = p->next = p->ready = s;
 	p->end = s + cap;
 	return OPTFILE_OK;
 }
@@ -385,7 +397,7 @@ static int
 parse_bytes(const char *name, enum optfile_kind kind, char *bytes,
     size_t len, struct optfile **out)
 {
-	struct parse p = { NULL, NULL, NULL, 0 };
+	struct parse p = { NULL, NULL, NULL, NULL, 0 };
 	struct optfile *f;
 	char *buf = bytes;
 	int rc;
