@@ -120,8 +120,10 @@ optfile_exitcode(int status)
 void
 optset_free(struct optset *s)
 {
-	optfile_free(s->opt);
-	optfile_free(s->sys);
+	if (s->cache == NULL) {
+		optfile_free(s->opt);
+		optfile_free(s->sys);
+	}
 	optpaths_free(&s->paths);
 	memset(s, 0, sizeof(*s));
 }
@@ -134,11 +136,16 @@ optset_stanza_name(const struct optset *s)
 	return s->sys->stanzas[s->stanza].name;
 }
 
+/*
+ * A shared file's warnings are printed again for each node that reads it,
+ * as when every node parsed its own.
+ */
 static int
-load(const char *path, const char *why, enum optfile_kind kind,
-    struct optfile **out)
+load(struct optcache *cache, const char *path, const char *why,
+    enum optfile_kind kind, struct optfile **out)
 {
-	int rc = optfile_load(path, kind, out);
+	int rc = cache != NULL ? optcache_load(cache, path, kind, out) :
+	    optfile_load(path, kind, out);
 
 	if (rc != OPTFILE_OK) {
 		msg_error("%s", optfile_error());
@@ -158,11 +165,19 @@ int
 optset_load(const char *optfile, const char *why, const char *server,
     struct optset *s)
 {
+	return optset_load_cached(NULL, optfile, why, server, s);
+}
+
+int
+optset_load_cached(struct optcache *cache, const char *optfile,
+    const char *why, const char *server, struct optset *s)
+{
 	struct optpaths *p = &s->paths;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->stanza = OPTFILE_GLOBAL;
+	s->cache = cache;
 	if ((rc = optpaths_resolve(optfile, why, p)) != EXIT_OK)
 		return rc;
 	/* A file named on purpose must be there; dsm.sys is optional. */
@@ -177,10 +192,12 @@ optset_load(const char *optfile, const char *why, const char *server,
 		return EXIT_INPUT;
 	}
 	if (p->opt_exists &&
-	    (rc = load(p->opt, p->opt_why, OPTFILE_OPT, &s->opt)) != EXIT_OK)
+	    (rc = load(cache, p->opt, p->opt_why, OPTFILE_OPT, &s->opt)) !=
+	    EXIT_OK)
 		return rc;
 	if (p->sys_exists &&
-	    (rc = load(p->sys, p->sys_why, OPTFILE_SYS, &s->sys)) != EXIT_OK)
+	    (rc = load(cache, p->sys, p->sys_why, OPTFILE_SYS, &s->sys)) !=
+	    EXIT_OK)
 		return rc;
 	rc = optfile_pick_stanza(s->sys, s->opt, server, &s->stanza,
 	    &s->stanza_why);

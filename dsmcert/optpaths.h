@@ -1,6 +1,7 @@
 #ifndef DSMCERT_OPTPATHS_H
 #define DSMCERT_OPTPATHS_H
 
+#include "dsmcert/optcache.h"
 #include "optfile/optfile.h"
 
 /*
@@ -38,6 +39,7 @@ struct optset {
 	struct optfile *sys;	/* NULL when absent */
 	int stanza;		/* in sys; OPTFILE_GLOBAL without one */
 	const char *stanza_why;	/* "-server", "SErvername in dsm.opt", ... */
+	struct optcache *cache;	/* not NULL: opt and sys are the cache's */
 };
 
 /*
@@ -46,6 +48,13 @@ struct optset {
  */
 int optset_load(const char *optfile, const char *why, const char *server,
     struct optset *out);
+
+/*
+ * The same, for one node of many: files come from the cache, parsed once
+ * however many nodes use them. The cache must outlive the optset.
+ */
+int optset_load_cached(struct optcache *, const char *optfile,
+    const char *why, const char *server, struct optset *out);
 void optset_free(struct optset *);
 
 /* The stanza's name, or NULL without a dsm.sys. */

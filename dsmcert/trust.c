@@ -214,14 +214,16 @@ add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
 }
 
 static int
-gather_node(struct trust *t, struct keydb *db, const struct inv_node *n)
+gather_node(struct trust *t, struct keydb *db, struct optcache *cache,
+    const struct inv_node *n)
 {
 	struct optset f;
 	char why[64];
 	int rc, stanza;
 
 	snprintf(why, sizeof(why), "node %s", n->name);
-	if ((rc = optset_load(n->optfile, why, NULL, &f)) != EXIT_OK) {
+	if ((rc = optset_load_cached(cache, n->optfile, why, NULL, &f)) !=
+	    EXIT_OK) {
 		msg_hint("the option file of node %s (%s:%d)", n->name,
 		    t->inv.path, n->line);
 		goto out;
@@ -309,16 +311,19 @@ trust_inventory(struct trust *t, const struct opts *o)
 int
 trust_gather(struct trust *t, struct keydb *db)
 {
-	int rc;
+	struct optcache cache = { NULL, 0 };
+	int rc = EXIT_OK;
 
-	if (keydb_list(db, &t->db) != KEYDB_OK) {
+	/* Only labels, fingerprints and subjects are compared here. */
+	if (keydb_list_certs(db, &t->db) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		return EXIT_DB;
 	}
 	if ((rc = read_certfiles(t)) != EXIT_OK)
 		return rc;
-	for (size_t i = 0; i < t->inv.nnodes; i++)
-		if ((rc = gather_node(t, db, &t->inv.nodes[i])) != EXIT_OK)
-			return rc;
-	return EXIT_OK;
+	/* Entries keep copies of what they need from the files. */
+	for (size_t i = 0; i < t->inv.nnodes && rc == EXIT_OK; i++)
+		rc = gather_node(t, db, &cache, &t->inv.nodes[i]);
+	optcache_free(&cache);
+	return rc;
 }

@@ -161,17 +161,20 @@ read_keyids(struct kd_objs *p, PLArenaPool *arena, size_t *nk)
 
 /*
  * Walk the token's certificate, trust and key objects directly: exact
- * objects, no nickname lookups, one token query per object.
+ * objects, no nickname lookups, one token query per object. Reading a
+ * trust object costs the softoken five queries (its values' signatures
+ * are checked in key4.db), a certificate one, so trust and keys are read
+ * only for callers that show them.
  */
-int
-keydb_list(struct keydb *db, struct keydb_certs *out)
+static int
+walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 {
 	CK_OBJECT_HANDLE *h;
-	struct trust_obj *tv;
+	struct trust_obj *tv = NULL;
 	struct kd_objs p;
-	SECItem *keyids;
+	SECItem *keyids = NULL;
 	PLArenaPool *arena;
-	size_t nt, nk, n;
+	size_t nt = 0, nk = 0, n;
 
 	memset(out, 0, sizeof(*out));
 	if (!db->exists)
@@ -181,8 +184,10 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		    "key database: %s", db->dir, kd_nsserr());
 	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
 		abort();
-	tv = read_trust(&p, arena, &nt);
-	keyids = read_keyids(&p, arena, &nk);
+	if (with_trust) {
+		tv = read_trust(&p, arena, &nt);
+		keyids = read_keyids(&p, arena, &nk);
+	}
 	h = kd_objs_find(&p, CKO_CERTIFICATE, &n);
 	if (n > 0 && (out->v = calloc(n, sizeof(*out->v))) == NULL)
 		abort();
@@ -215,7 +220,7 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 		for (size_t k = 0; k < nk && !user; k++)
 			user = SECITEM_ItemsAreEqual(&id, &keyids[k]);
 		c.has_key = user;
-		c.trust = trust_string(t, user);
+		c.trust = with_trust ? trust_string(t, user) : NULL;
 		out->v[out->n++] = c;
 	}
 	free(h);
@@ -226,4 +231,16 @@ keydb_list(struct keydb *db, struct keydb_certs *out)
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_cert);
 	return KEYDB_OK;
+}
+
+int
+keydb_list(struct keydb *db, struct keydb_certs *out)
+{
+	return walk(db, out, 1);
+}
+
+int
+keydb_list_certs(struct keydb *db, struct keydb_certs *out)
+{
+	return walk(db, out, 0);
 }

@@ -47,9 +47,3 @@ of_strdup(const char *s)
 {
 	return of_strndup(s, strlen(s));
 }
-
-int
-of_isblank(int c)
-{
-	return c == ' ' || c == '\t';
-}

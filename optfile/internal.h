@@ -13,7 +13,16 @@ int of_nomem(void);
 char *of_strdup(const char *);
 char *of_strndup(const char *, size_t);
 
-int of_isblank(int c);
+/* Fault in the pages of a buffer of n bytes about to be filled (hint). */
+#define OF_PREFAULT_MIN (256u * 1024)
+void of_prefault(void *, size_t n);
+
+/* Called for nearly every byte of a file: inline. */
+static inline int
+of_isblank(int c)
+{
+	return c == ' ' || c == '\t';
+}
 
 /* Offsets of the value in an option line's text: [*start, *end). */
 void of_value_span(const struct optfile_line *, size_t *start, size_t *end);
@@ -21,6 +30,18 @@ void of_value_span(const struct optfile_line *, size_t *start, size_t *end);
 /* Does this line set this option (def, or an unknown name)? */
 int of_line_is(const struct optfile_line *, const struct optfile_optdef *def,
     const char *name);
+
+/*
+ * Stanza names (index.c). of_index_add() files v[n - 1], the newest, or,
+ * when a stanza of its name and kind is there already, leaves the table
+ * as it is and gives that one's index in *first (else -1).
+ */
+int of_index_add(struct optfile_index **, const struct optfile_stanza *v,
+    size_t n, int *first);
+/* The first stanza of that name and kind, or -1. */
+int of_index_find(const struct optfile_index *,
+    const struct optfile_stanza *v, const char *name, int repl);
+void of_index_free(struct optfile_index *);
 
 extern const struct optfile_optdef *const of_servername;
 extern const struct optfile_optdef *const of_replservername;

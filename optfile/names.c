@@ -117,7 +117,16 @@ optfile_lookup(const char *name, const struct optfile_optdef **def)
 
 	*def = NULL;
 	for (size_t i = 0; i < optfile_nopts; i++) {
-		int r = abbrev(name, wlen, optfile_opts[i].name,
+		int r;
+
+		/*
+		 * Every option line comes here: the first letter rules out
+		 * most of the table before a string compare.
+		 */
+		if (tolower((unsigned char)name[0]) !=
+		    tolower((unsigned char)optfile_opts[i].name[0]))
+			continue;
+		r = abbrev(name, wlen, optfile_opts[i].name,
 		    optfile_opts[i].min);
 
 		if (r > 0) {

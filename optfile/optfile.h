@@ -100,12 +100,13 @@ struct optfile_line {
 	const char *eol;	/* "\n", "\r\n" or "" (last line, no newline) */
 	int lineno;		/* 1-based */
 	enum optfile_linekind kind;
+	/* Beside the other ints, for a struct of one line without holes. */
+	int stanza;		/* index into stanzas, -1 before the first */
 	/* OPTFILE_OPTION only: */
 	size_t indent;		/* leading blanks */
 	char *name;		/* as written */
 	const struct optfile_optdef *def;	/* NULL: unknown option */
 	char *value;		/* unquoted; "" when none */
-	int stanza;		/* index into stanzas, -1 before the first */
 };
 
 /* A stanza of dsm.sys: from its SErvername or REPLSERVERName line. */
@@ -127,6 +128,10 @@ struct optfile {
 	size_t nstanzas;
 	char **warnings;	/* "FILE:LINE: ..." for the command to print */
 	size_t nwarnings;
+	/* The parser's: the bytes that lines, names and values point into. */
+	char *bytes;
+	char *strings;
+	struct optfile_index *index;	/* stanzas by name */
 };
 
 /*

@@ -60,30 +60,74 @@ of_line_is(const struct optfile_line *l, const struct optfile_optdef *def,
 	return l->def == NULL && strcasecmp(l->name, name) == 0;
 }
 
-static void
-line_clear(struct optfile_line *l)
-{
-	free(l->text);
-	free(l->name);
-	free(l->value);
-}
-
 void
 optfile_free(struct optfile *f)
 {
 	if (f == NULL)
 		return;
-	for (size_t i = 0; i < f->nlines; i++)
-		line_clear(&f->lines[i]);
 	free(f->lines);
-	for (size_t i = 0; i < f->nstanzas; i++)
-		free(f->stanzas[i].name);
+	free(f->bytes);
+	free(f->strings);
 	free(f->stanzas);
 	for (size_t i = 0; i < f->nwarnings; i++)
 		free(f->warnings[i]);
 	free(f->warnings);
+	of_index_free(f->index);
 	free(f->path);
 	free(f);
+}
+
+/*
+ * A parse in progress. Names and values go one after another into
+ * f->strings, sized for the worst case up front: a line's name and value
+ * are parts of it, so they never need more than its length and two
+ * terminators. One allocation for the lot, not two per line.
+ */
+struct parse {
+	struct optfile *f;
+	char *next;		/* free space in f->strings */
+	char *end;
+	char *ready;		/* faulted in up to here */
+	size_t stanzacap;
+};
+
+static char *
+keep(struct parse *p, const char *s, size_t n)
+{
+	char *r = p->next;
+
+	/* The bound above makes this impossible; refuse rather than overrun. */
+	if ((size_t)(p->end - p->next) < n + 1)
+		return NULL;
+	/*
+	 * How much of the worst case a file uses is not known ahead, so
+	 * its pages are faulted in a stretch at a time, as they are reached.
+	 */
+	if (p->next + n + 1 > p->ready) {
+		size_t k = (size_t)(p->end - p->ready);
+
+		k = k < OF_PREFAULT_MIN ? k : OF_PREFAULT_MIN;
+		of_prefault(p->ready, k);
+		p->ready += k;
+	}
+	memcpy(r, s, n);
+	r[n] = '\0';
+	p->next += n + 1;
+	return r;
+}
+
+/* Room for the names and values of a file of len bytes, once split. */
+static int
+make_room(struct parse *p, size_t len)
+{
+	size_t cap = len + 2 * p->f->nlines + 1;
+	char *s = malloc(cap);
+
+	if (s == NULL)
+		return of_nomem();
+	p->f->strings = p->next = p->ready = s;
+	p->end = s + cap;
+	return OPTFILE_OK;
 }
 
 static int warn(struct optfile *, int, const char *, ...)
@@ -119,8 +163,9 @@ warn(struct optfile *f, int lineno, const char *fmt, ...)
  * words (DOMain /home /usr) is kept whole.
  */
 static int
-parse_value(const struct optfile *f, struct optfile_line *l)
+parse_value(struct parse *p, struct optfile_line *l)
 {
+	const struct optfile *f = p->f;
 	size_t s, e;
 	const char *t = l->text;
 
@@ -133,40 +178,45 @@ parse_value(const struct optfile *f, struct optfile_line *l)
 			    "%s:%d: %s: the quote %c is not closed", f->path,
 			    l->lineno, l->name, t[s]);
 		if ((size_t)(close - t) == e - 1) {
-			l->value = of_strndup(t + s + 1, e - s - 2);
+			l->value = keep(p, t + s + 1, e - s - 2);
 			return l->value ? OPTFILE_OK : of_nomem();
 		}
 	}
-	l->value = of_strndup(t + s, e - s);
+	/* Running to the end of the line, it ends with the line's NUL. */
+	if (e == l->len) {
+		l->value = l->text + s;
+		return OPTFILE_OK;
+	}
+	l->value = keep(p, t + s, e - s);
 	return l->value ? OPTFILE_OK : of_nomem();
 }
 
 static int
-add_stanza(struct optfile *f, size_t li, int repl)
+add_stanza(struct parse *p, size_t li, int repl)
 {
-	struct optfile_stanza *v;
+	struct optfile *f = p->f;
+	struct optfile_stanza *v = f->stanzas;
 	struct optfile_line *l = &f->lines[li];
+	int first, rc;
 
-	for (size_t i = 0; i < f->nstanzas; i++) {
-		if (f->stanzas[i].repl != repl ||
-		    strcasecmp(f->stanzas[i].name, l->value) != 0)
-			continue;
-		if (warn(f, l->lineno, "stanza %s is already at line %d; "
-		    "the first one is used", l->value,
-		    f->lines[f->stanzas[i].first].lineno) != OPTFILE_OK)
-			return OPTFILE_ENOMEM;
-		break;
+	if (f->nstanzas == p->stanzacap) {
+		p->stanzacap = p->stanzacap ? p->stanzacap * 2 : 16;
+		if ((v = realloc(v, p->stanzacap * sizeof(*v))) == NULL)
+			return of_nomem();
+		f->stanzas = v;
 	}
-	v = realloc(f->stanzas, (f->nstanzas + 1) * sizeof(*v));
-	if (v == NULL)
-		return of_nomem();
-	f->stanzas = v;
-	v[f->nstanzas].name = of_strdup(l->value);
-	if (v[f->nstanzas].name == NULL)
-		return of_nomem();
+	/* The value of its head line, which lives as long as the file. */
+	v[f->nstanzas].name = l->value;
 	v[f->nstanzas].first = v[f->nstanzas].last = (int)li;
 	v[f->nstanzas].repl = repl;
 	f->nstanzas++;
+	if ((rc = of_index_add(&f->index, f->stanzas, f->nstanzas, &first)) !=
+	    OPTFILE_OK)
+		return rc;
+	if (first >= 0 && warn(f, l->lineno, "stanza %s is already at line "
+	    "%d; the first one is used", l->value,
+	    f->lines[f->stanzas[first].first].lineno) != OPTFILE_OK)
+		return OPTFILE_ENOMEM;
 	return OPTFILE_OK;
 }
 
@@ -181,8 +231,9 @@ at_line(const struct optfile *f, const struct optfile_line *l, int status)
 }
 
 static int
-parse_option(struct optfile *f, size_t li)
+parse_option(struct parse *p, size_t li)
 {
+	struct optfile *f = p->f;
 	struct optfile_line *l = &f->lines[li];
 	size_t n = l->indent;
 	int rc;
@@ -190,11 +241,11 @@ parse_option(struct optfile *f, size_t li)
 	while (n < l->len && !of_isblank((unsigned char)l->text[n]))
 		n++;
 	l->kind = OPTFILE_OPTION;
-	if ((l->name = of_strndup(l->text + l->indent, n - l->indent)) == NULL)
+	if ((l->name = keep(p, l->text + l->indent, n - l->indent)) == NULL)
 		return of_nomem();
 	if (optfile_lookup(l->name, &l->def) != OPTFILE_OK)
 		return at_line(f, l, OPTFILE_ENAME);
-	if ((rc = parse_value(f, l)) != OPTFILE_OK)
+	if ((rc = parse_value(p, l)) != OPTFILE_OK)
 		return rc;
 	if (l->def == NULL)
 		return OPTFILE_OK;
@@ -208,14 +259,15 @@ parse_option(struct optfile *f, size_t li)
 
 /* Stanzas, and what may stand where, in dsm.sys. */
 static int
-place(struct optfile *f, size_t li)
+place(struct parse *p, size_t li)
 {
+	struct optfile *f = p->f;
 	struct optfile_line *l = &f->lines[li];
 	int cur = f->nstanzas > 0 ? (int)f->nstanzas - 1 : OPTFILE_GLOBAL;
 
 	if (f->kind == OPTFILE_SYS && l->kind == OPTFILE_OPTION &&
 	    (l->def == of_servername || l->def == of_replservername)) {
-		int rc = add_stanza(f, li, l->def == of_replservername);
+		int rc = add_stanza(p, li, l->def == of_replservername);
 
 		l->stanza = (int)f->nstanzas - 1;
 		return rc;
@@ -263,8 +315,9 @@ check_duplicate(struct optfile *f, size_t li)
 }
 
 static int
-parse_line(struct optfile *f, size_t li)
+parse_line(struct parse *p, size_t li)
 {
+	struct optfile *f = p->f;
 	struct optfile_line *l = &f->lines[li];
 	size_t i = 0;
 	int rc;
@@ -284,36 +337,35 @@ parse_line(struct optfile *f, size_t li)
 		l->kind = OPTFILE_BLANK;
 	else if (l->text[i] == '*' || l->text[i] == '#')
 		l->kind = OPTFILE_COMMENT;
-	else if ((rc = parse_option(f, li)) != OPTFILE_OK)
+	else if ((rc = parse_option(p, li)) != OPTFILE_OK)
 		return rc;
-	if ((rc = place(f, li)) != OPTFILE_OK)
+	if ((rc = place(p, li)) != OPTFILE_OK)
 		return rc;
 	return check_duplicate(f, li);
 }
 
-/* Cut buf into lines that keep their bytes and their own line ending. */
+/*
+ * Cut buf (len bytes and one spare) into lines in place: each line's
+ * ending is overwritten with the NUL that ends its text, and the ending
+ * itself is remembered as a constant string.
+ */
 static int
-split(struct optfile *f, const char *buf, size_t len)
+split(struct optfile *f, char *buf, size_t len)
 {
-	size_t cap = 0, pos = 0;
+	size_t n = len > 0 && buf[len - 1] != '\n', pos = 0;
 
+	for (const char *c = buf; (c = memchr(c, '\n', len - (size_t)(c - buf)))
+	    != NULL; c++)
+		n++;
+	if (n > 0 && (f->lines = calloc(n, sizeof(*f->lines))) == NULL)
+		return of_nomem();
+	of_prefault(f->lines, n * sizeof(*f->lines));
 	f->eol = NULL;
 	while (pos < len) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
+		char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - buf) : len, tlen = end - pos;
-		struct optfile_line *l;
+		struct optfile_line *l = &f->lines[f->nlines];
 
-		if (f->nlines == cap) {
-			struct optfile_line *v;
-
-			cap = cap ? cap * 2 : 64;
-			v = realloc(f->lines, cap * sizeof(*v));
-			if (v == NULL)
-				return of_nomem();
-			f->lines = v;
-		}
-		l = &f->lines[f->nlines];
-		memset(l, 0, sizeof(*l));
 		l->eol = "";
 		if (nl != NULL) {
 			l->eol = "\n";
@@ -324,8 +376,8 @@ split(struct optfile *f, const char *buf, size_t len)
 			if (f->eol == NULL)
 				f->eol = l->eol;
 		}
-		if ((l->text = of_strndup(buf + pos, tlen)) == NULL)
-			return of_nomem();
+		l->text = buf + pos;
+		l->text[tlen] = '\0';
 		l->len = tlen;
 		l->lineno = (int)f->nlines + 1;
 		f->nlines++;
@@ -336,22 +388,29 @@ split(struct optfile *f, const char *buf, size_t len)
 	return OPTFILE_OK;
 }
 
-int
-optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
+/*
+ * Parse the len bytes at bytes, a malloc'd buffer with one byte to spare
+ * that the new struct takes over (freed here on failure), so that a file
+ * read from disk is not copied again.
+ */
+static int
+parse_bytes(const char *name, enum optfile_kind kind, char *bytes,
     size_t len, struct optfile **out)
 {
+	struct parse p = { NULL, NULL, NULL, NULL, 0 };
 	struct optfile *f;
+	char *buf = bytes;
 	int rc;
 
 	*out = NULL;
-	if (len > OF_MAXSIZE)
-		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
-		    "an option file", name, OF_MAXSIZE);
-	if ((f = calloc(1, sizeof(*f))) == NULL)
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		free(bytes);
 		return of_nomem();
+	}
 	f->kind = kind;
+	f->bytes = bytes;
 	if ((f->path = of_strdup(name)) == NULL) {
-		free(f);
+		optfile_free(f);
 		return of_nomem();
 	}
 	if (len >= 3 && memcmp(buf, bom, 3) == 0) {
@@ -359,15 +418,36 @@ optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
 		buf += 3;
 		len -= 3;
 	}
+	p.f = f;
 	rc = split(f, buf, len);
+	if (rc == OPTFILE_OK)
+		rc = make_room(&p, len);
 	for (size_t i = 0; rc == OPTFILE_OK && i < f->nlines; i++)
-		rc = parse_line(f, i);
+		rc = parse_line(&p, i);
 	if (rc != OPTFILE_OK) {
 		optfile_free(f);
 		return rc;
 	}
 	*out = f;
 	return OPTFILE_OK;
+}
+
+int
+optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
+    size_t len, struct optfile **out)
+{
+	char *copy;
+
+	*out = NULL;
+	if (len > OF_MAXSIZE)
+		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
+		    "an option file", name, OF_MAXSIZE);
+	if ((copy = malloc(len + 1)) == NULL)
+		return of_nomem();
+	of_prefault(copy, len);
+	if (len > 0)
+		memcpy(copy, buf, len);
+	return parse_bytes(name, kind, copy, len, out);
 }
 
 int
@@ -394,6 +474,7 @@ optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 		close(fd);
 		return of_nomem();
 	}
+	of_prefault(buf, (size_t)st.st_size);
 	/* Read to the end: the size may have changed since fstat. */
 	for (;;) {
 		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
@@ -414,7 +495,8 @@ optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 			goto out;
 		}
 	}
-	rc = optfile_parse(path, kind, buf, len, out);
+	close(fd);
+	return parse_bytes(path, kind, buf, len, out);
 out:
 	free(buf);
 	close(fd);
@@ -452,12 +534,7 @@ optfile_render(const struct optfile *f, char **bufp, size_t *lenp)
 int
 optfile_stanza_find(const struct optfile *f, const char *name)
 {
-	for (size_t i = 0; i < f->nstanzas; i++)
-		if (!f->stanzas[i].repl &&
-		    strcasecmp(f->stanzas[i].name, name) == 0)
-			return (int)i;
-	for (size_t i = 0; i < f->nstanzas; i++)
-		if (strcasecmp(f->stanzas[i].name, name) == 0)
-			return (int)i;
-	return -1;
+	int i = of_index_find(f->index, f->stanzas, name, 0);
+
+	return i >= 0 ? i : of_index_find(f->index, f->stanzas, name, 1);
 }

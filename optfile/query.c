@@ -21,16 +21,37 @@ scope(const struct optfile *f, const struct optfile_optdef *def, int stanza)
 	return stanza;
 }
 
+/*
+ * The lines of a scope: one run of the file, so that reading a value
+ * costs the length of its stanza, not of the whole dsm.sys.
+ */
+static void
+scope_lines(const struct optfile *f, int stanza, size_t *from, size_t *to)
+{
+	*from = *to = 0;
+	if (f->kind == OPTFILE_OPT || f->nstanzas == 0) {
+		if (stanza == OPTFILE_GLOBAL)
+			*to = f->nlines;
+	} else if (stanza == OPTFILE_GLOBAL) {
+		*to = (size_t)f->stanzas[0].first;
+	} else if (stanza >= 0 && (size_t)stanza < f->nstanzas) {
+		*from = (size_t)f->stanzas[stanza].first;
+		*to = (size_t)f->stanzas[stanza].last + 1;
+	}
+}
+
 static const struct optfile_line *
 find_def(const struct optfile *f, int stanza,
     const struct optfile_optdef *def, const char *name)
 {
 	const struct optfile_line *hit = NULL;
+	size_t from, to;
 
 	if (f == NULL)
 		return NULL;
 	stanza = scope(f, def, stanza);
-	for (size_t i = 0; i < f->nlines; i++) {
+	scope_lines(f, stanza, &from, &to);
+	for (size_t i = from; i < to; i++) {
 		const struct optfile_line *l = &f->lines[i];
 
 		if (l->stanza == stanza && of_line_is(l, def, name))
@@ -142,9 +163,12 @@ unknown(const struct optfile *f, int stanza, const struct optfile *sys,
     int sstanza, const struct optfile *opt, struct optfile_value **v,
     size_t *n, size_t *cap)
 {
+	size_t from, to;
+
 	if (f == NULL)
 		return OPTFILE_OK;
-	for (size_t i = 0; i < f->nlines; i++) {
+	scope_lines(f, stanza, &from, &to);
+	for (size_t i = from; i < to; i++) {
 		const struct optfile_line *l = &f->lines[i];
 		struct optfile_value x;
 		int rc;

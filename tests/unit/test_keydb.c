@@ -162,7 +162,7 @@ END_TEST
 START_TEST(import_list_delete)
 {
 	struct keydb *db;
-	struct keydb_certs f, l;
+	struct keydb_certs f, g, l, c;
 	struct stat st;
 	char *pem;
 
@@ -187,6 +187,28 @@ START_TEST(import_list_delete)
 	ck_assert_ptr_null(strchr(pem, '\r'));
 	free(pem);
 	keydb_certs_free(&l);
+
+	/* The same certificates, in the same order, without trust. */
+	ck_assert_int_eq(keydb_read_file(in_dir("ca.pem"), &g), KEYDB_OK);
+	ck_assert_int_eq(keydb_import(db, &g.v[0], "A ROOT", "C,,"),
+	    KEYDB_OK);
+	ck_assert_int_eq(keydb_list(db, &l), KEYDB_OK);
+	ck_assert_int_eq(keydb_list_certs(db, &c), KEYDB_OK);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(c.n, 2);
+	for (size_t i = 0; i < l.n; i++) {
+		ck_assert_str_eq(c.v[i].label, l.v[i].label);
+		ck_assert_str_eq(c.v[i].sha256, l.v[i].sha256);
+		ck_assert_str_eq(c.v[i].subject, l.v[i].subject);
+		ck_assert_int_eq(c.v[i].is_ca, l.v[i].is_ca);
+		ck_assert_ptr_null(c.v[i].trust);
+	}
+	ck_assert_str_eq(c.v[0].label, "A ROOT");
+	ck_assert_str_eq(l.v[0].trust, "C,,");
+	keydb_certs_free(&l);
+	keydb_certs_free(&c);
+	ck_assert_int_eq(keydb_delete(db, &g.v[0]), KEYDB_OK);
+	keydb_certs_free(&g);
 
 	ck_assert_int_eq(keydb_server_set(db, f.v[0].sha256, "SERVER1"),
 	    KEYDB_OK);

@@ -309,6 +309,60 @@ START_TEST(duplicates_warn_last_wins)
 }
 END_TEST
 
+/*
+ * Thousands of stanzas go through the index of stanza names: every one
+ * found by its name in any case, the first of two of the same name and
+ * kind found and warned about, a failover stanza kept apart from a
+ * stanza of the same name, and nothing else folded together.
+ */
+START_TEST(many_stanzas_by_name)
+{
+	enum { N = 5000 };
+	size_t cap = (size_t)N * 40 + 256, len = 0;
+	char *text = malloc(cap), name[32], want[128];
+	struct optfile *f;
+
+	ck_assert_ptr_nonnull(text);
+	for (int i = 1; i <= N; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "SErvername S%d\n TCPPort 1500\n", i);
+	len += (size_t)snprintf(text + len, cap - len,
+	    "SErvername s17\n"			/* line 2N + 1 */
+	    "REPLSERVERName S17\n"		/* 2N + 2, another kind */
+	    "REPLSERVERName s17\n"		/* 2N + 3 */
+	    "REPLSERVERName onlyrepl\n"		/* 2N + 4 */
+	    "SErvername x[\nSErvername x{\n"	/* '[' and '{' do not fold */
+	    "SErvername x@\nSErvername x`\n");
+	f = parse(OPTFILE_SYS, text);
+	ck_assert_uint_eq(f->nstanzas, N + 8);
+	ck_assert_uint_eq(f->nwarnings, 2);
+	snprintf(want, sizeof(want), "t.sys:%d: stanza s17 is already at "
+	    "line 33; the first one is used", 2 * N + 1);
+	ck_assert_str_eq(f->warnings[0], want);
+	snprintf(want, sizeof(want), "t.sys:%d: stanza s17 is already at "
+	    "line %d; the first one is used", 2 * N + 3, 2 * N + 2);
+	ck_assert_str_eq(f->warnings[1], want);
+
+	for (int i = 1; i <= N; i++) {
+		snprintf(name, sizeof(name), i % 2 ? "s%d" : "S%d", i);
+		ck_assert_int_eq(optfile_stanza_find(f, name), i - 1);
+	}
+	ck_assert_int_eq(optfile_stanza_find(f, "S5000"), N - 1);
+	ck_assert_int_eq(optfile_stanza_find(f, "s17"), 16);
+	ck_assert_int_eq(optfile_stanza_find(f, "ONLYREPL"), N + 3);
+	ck_assert_int_eq(optfile_stanza_find(f, "x["), N + 4);
+	ck_assert_int_eq(optfile_stanza_find(f, "X{"), N + 5);
+	ck_assert_int_eq(optfile_stanza_find(f, "x@"), N + 6);
+	ck_assert_int_eq(optfile_stanza_find(f, "x`"), N + 7);
+	ck_assert_int_eq(optfile_stanza_find(f, "S5001"), -1);
+	ck_assert_int_eq(optfile_stanza_find(f, "S"), -1);
+	ck_assert_int_eq(optfile_stanza_find(f, ""), -1);
+	ck_assert_str_eq(optfile_find(f, N - 1, "TCPPort")->value, "1500");
+	optfile_free(f);
+	free(text);
+}
+END_TEST
+
 START_TEST(line_endings_bom_final_newline)
 {
 	struct optfile *f = parse(OPTFILE_OPT, "X1 1\r\nX2 2\r\nX3 3");
@@ -502,6 +556,7 @@ optfile_suite(void)
 	tcase_add_test(grammar, stanzas);
 	tcase_add_test(grammar, bad_lines_name_file_and_line);
 	tcase_add_test(grammar, duplicates_warn_last_wins);
+	tcase_add_test(grammar, many_stanzas_by_name);
 	tcase_add_test(grammar, line_endings_bom_final_newline);
 	tcase_add_test(grammar, golden_round_trips);
 	tcase_add_test(grammar, bad_files_are_refused);
