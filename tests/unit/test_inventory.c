@@ -295,10 +295,17 @@ START_TEST(hostile_input)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fread(junk, 1, sizeof(junk), f), sizeof(junk));
 	fclose(f);
+	/*
+	 * A control character on a short first line, whatever the random
+	 * bytes: without the newline, a first line over the length limit
+	 * is refused for its length before its bytes are looked at.
+	 */
 	junk[0] = 0x01;
+	junk[1] = '\n';
 	write_file((const char *)junk, sizeof(junk));
 	ck_assert_int_eq(inventory_load(path, &inv), -1);
 	ck_assert_ptr_nonnull(strstr(inventory_error(), "control character"));
+	ck_assert_ptr_nonnull(strstr(inventory_error(), ":1:"));
 	write_file("[a]\ntype = n\0de\n", 16);
 	ck_assert_int_eq(inventory_load(path, &inv), -1);
 	ck_assert_ptr_nonnull(strstr(inventory_error(), ":2:"));
