@@ -4,10 +4,11 @@
  * nothing else. Every command that touches the key database pays at
  * least this.
  *
- * Like dsmcert, it sets NSS_SDB_USE_CACHE=no when it is unset: without
- * it NSS times hundreds of stat() calls on every open to guess whether
- * the directory is on a network file system. With "probe" it leaves NSS
- * to its default, as certutil runs, to show what that costs.
+ * It sets NSS_SDB_USE_CACHE=no when it is unset. NSS 3.87 then neither
+ * caches nor measures; unset, as dsmcert and certutil run, it first asks
+ * statfs() for the file system type and times access() calls only on a
+ * network file system, so on a local disk the two are the same. With
+ * "probe" it leaves the variable unset, to show that.
  */
 #include <stdio.h>
 #include <stdlib.h>

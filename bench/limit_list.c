@@ -71,7 +71,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: limit_list DIR\n");
 		return 64;
 	}
-	/* As dsmcert: no network file system probe (see limit_init.c). */
+	/* No network file system probe (see limit_init.c). */
 	setenv("NSS_SDB_USE_CACHE", "no", 0);
 	snprintf(spec, sizeof(spec), "sql:%s", argv[1]);
 	if (NSS_Initialize(spec, "", "", SECMOD_DB,
