@@ -29,8 +29,8 @@ set -- ${BENCH_SIZES:-1000 10000 100000}
 NB=$1 NBIG=$2 LINES=$3
 
 # Measured as an administrator runs them: nothing in the environment
-# steers either tool. dsmcert sets NSS_SDB_USE_CACHE=no itself when it is
-# unset; certutil leaves NSS to probe the file system.
+# steers either tool: both leave NSS_SDB_USE_CACHE unset, with which NSS
+# probes the file system only when it is a network one.
 unset NSS_SDB_USE_CACHE DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
 
 D=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-bench.XXXXXX")
@@ -323,4 +323,4 @@ echo
 echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row, BENCH_RUNS_SLOW); ratio: dsmcert / certutil;"
 echo "x floor: dsmcert / NSS_Initialize+NSS_Shutdown alone, timed in the same runs as the row"
 echo "  (read-write for imports, read-only for reads; -query opens no database);"
-echo "limit: the same work with the NSS API alone (bench/limit_*.c), NSS_SDB_USE_CACHE=no as in dsmcert."
+echo "limit: the same work with the NSS API alone (bench/limit_*.c), NSS_SDB_USE_CACHE=no (on a local disk, the same as unset)."
