@@ -46,7 +46,8 @@ struct kd_objs {
 	CK_SESSION_HANDLE s;
 	unsigned char *scratch;
 };
-int kd_objs_open(struct keydb *, struct kd_objs *);
+/* CKR_OK, or why the token gave no session. */
+CK_RV kd_objs_open(struct keydb *, struct kd_objs *);
 void kd_objs_close(struct kd_objs *);
 /* Handles of every object of a class, malloc'd; NULL and *n 0 if none. */
 CK_OBJECT_HANDLE *kd_objs_find(struct kd_objs *, CK_OBJECT_CLASS, size_t *n);

@@ -175,13 +175,15 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 	SECItem *keyids = NULL;
 	PLArenaPool *arena;
 	size_t nt = 0, nk = 0, n;
+	CK_RV rv;
 
 	memset(out, 0, sizeof(*out));
 	if (!db->exists)
 		return KEYDB_OK;
-	if (kd_objs_open(db, &p) != 0)
+	if ((rv = kd_objs_open(db, &p)) != CKR_OK)
 		return kd_fail(KEYDB_EDB, "%s: cannot open a session on the "
-		    "key database: %s", db->dir, kd_nsserr());
+		    "key database: PKCS#11 error 0x%lx", db->dir,
+		    (unsigned long)rv);
 	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
 		abort();
 	if (with_trust) {

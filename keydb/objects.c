@@ -24,22 +24,22 @@
  */
 #define SLOT_SIZE 16384
 
-int
+CK_RV
 kd_objs_open(struct keydb *db, struct kd_objs *o)
 {
 	SECMODModule *mod;
+	CK_RV rv;
 
 	memset(o, 0, sizeof(*o));
 	if ((mod = PK11_GetModule(db->slot)) == NULL ||
 	    mod->functionList == NULL)
-		return -1;
+		return CKR_GENERAL_ERROR;
 	o->f = mod->functionList;
-	if (o->f->C_OpenSession(PK11_GetSlotID(db->slot), CKF_SERIAL_SESSION,
-	    NULL, NULL, &o->s) != CKR_OK) {
+	rv = o->f->C_OpenSession(PK11_GetSlotID(db->slot), CKF_SERIAL_SESSION,
+	    NULL, NULL, &o->s);
+	if (rv != CKR_OK)
 		o->f = NULL;
-		return -1;
-	}
-	return 0;
+	return rv;
 }
 
 void
