@@ -21,6 +21,7 @@ struct keydb {
 	PK11SlotInfo *slot;
 	struct server_map servers;
 	char *stage;		/* copy being written, swapped in on commit */
+	unsigned long staged;	/* certificates imported into it */
 };
 
 int kd_fail(int status, const char *fmt, ...)
@@ -35,6 +36,9 @@ int kd_nss_open(struct keydb *, const char *dir, int readonly);
 int kd_login(struct keydb *);
 void kd_stage_discard(struct keydb *);
 int kd_stage_swap(struct keydb *);
+/* After each import into a stage: reopen NSS every so many (stage.c). */
+#define KD_STAGE_BATCH 50
+int kd_stage_batch(struct keydb *);
 
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);

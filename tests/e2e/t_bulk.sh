@@ -42,3 +42,33 @@ DSMCERT_STAGE_DIR="$T/stage" dsm -add -server BULK -file "$T/bundle.pem" -db "$D
 expect 0 "the same bundle again"
 certlist "$DB" >"$T/after"
 same "$T/before" "$T/after" "changes nothing"
+
+# Every 50 certificates a staged import reopens NSS on its copy (keeping
+# NSS's memory to one batch's): 120 cross that twice and end mid-batch,
+# into a password-protected database, which must stay logged in across.
+i=1
+while [ $i -le 120 ]; do
+	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=many-$i" \
+	    -set_serial $((1000 + i)) 2>/dev/null
+	i=$((i + 1))
+done >"$T/many.pem"
+printf 'bulk-secret\n' >"$T/pw"
+chmod 600 "$T/pw"
+mkdir "$T/pwdb"
+certutil -N -d "sql:$T/pwdb" -f "$T/pw"
+DSMCERT_STAGE_DIR="$T/stage" dsm -add -server MANY -file "$T/many.pem" \
+    -pwfile "$T/pw" -db "$T/pwdb"
+expect 0 "a bundle of 120 is imported staged into a password-protected database"
+certlist "$T/pwdb" >"$T/many.list"
+n=$(grep -Ec '^MANY( #[0-9]+)? ' "$T/many.list")
+assert "certutil sees all 120 (has $n)" [ "$n" = 120 ]
+for k in 50 51 101 120; do
+	assert "MANY #$k has its trust past a reopen" \
+	    grep -Eq "^MANY #$k +C,, *\$" "$T/many.list"
+done
+dsm -export -label "MANY #120" -file "$T/m120.pem" -db "$T/pwdb"
+awk "/BEGIN/{n++} n==120" "$T/many.pem" >"$T/m120.want"
+assert "MANY #120 is the bundle's last certificate" \
+    [ "$(fp "$T/m120.pem")" = "$(fp "$T/m120.want")" ]
+assert "the stage is cleaned up after a reopened import" \
+    [ -z "$(ls -A "$T/stage")" ]
