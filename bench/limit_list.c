@@ -1,9 +1,15 @@
 /*
  * limit_list DIR: what any listing of the sql: database in DIR must read
  * at the least: every certificate object's CKA_VALUE and CKA_LABEL, and
- * every trust object's server trust and the issuer and serial that tie
- * it to its certificate, enumerated with PK11_FindGenericObjects. No
- * decoding, no output but the count.
+ * every trust object's four trust values (certutil's "SSL,S/MIME,JAR"
+ * string needs server and client, e-mail and code signing) and the
+ * issuer and serial that tie it to its certificate, enumerated with
+ * C_FindObjects. No decoding, no output but the count.
+ *
+ * The trust values are signed: whenever the database is logged in (as
+ * one without a password always is), the softoken checks each one's
+ * signature in key4.db, one SQLite query apiece. So this is 6 queries
+ * per certificate, the least that shows a certificate's whole trust.
  *
  * Each object's attributes are read in one C_GetAttributeValue into
  * buffers sized up front, through the module's function list: in the
@@ -19,7 +25,14 @@
 #include <pkcs11n.h>
 #include <secport.h>
 
-#define MAXATTRS 4
+#define MAXATTRS 6
+
+static int
+is_ulong(CK_ATTRIBUTE_TYPE a)
+{
+	return a == CKA_TRUST_SERVER_AUTH || a == CKA_TRUST_CLIENT_AUTH ||
+	    a == CKA_TRUST_EMAIL_PROTECTION || a == CKA_TRUST_CODE_SIGNING;
+}
 
 static long
 read_all(PK11SlotInfo *slot, CK_OBJECT_CLASS class,
@@ -44,7 +57,7 @@ read_all(PK11SlotInfo *slot, CK_OBJECT_CLASS class,
 				t[i].type = attrs[i];
 				t[i].pValue = buf[i];
 				/* CK_ULONG values want their exact size. */
-				t[i].ulValueLen = attrs[i] == CKA_TRUST_SERVER_AUTH ?
+				t[i].ulValueLen = is_ulong(attrs[i]) ?
 				    sizeof(CK_ULONG) : sizeof(buf[i]);
 			}
 			if (f->C_GetAttributeValue(s, h[j], t,
@@ -62,7 +75,8 @@ main(int argc, char **argv)
 {
 	static const CK_ATTRIBUTE_TYPE cert[] = { CKA_VALUE, CKA_LABEL };
 	static const CK_ATTRIBUTE_TYPE trust[] = { CKA_TRUST_SERVER_AUTH,
-	    CKA_ISSUER, CKA_SERIAL_NUMBER };
+	    CKA_TRUST_CLIENT_AUTH, CKA_TRUST_EMAIL_PROTECTION,
+	    CKA_TRUST_CODE_SIGNING, CKA_ISSUER, CKA_SERIAL_NUMBER };
 	PK11SlotInfo *slot;
 	char spec[4096];
 	long n;
@@ -81,7 +95,7 @@ main(int argc, char **argv)
 	}
 	slot = PK11_GetInternalKeySlot();
 	n = read_all(slot, CKO_CERTIFICATE, cert, 2);
-	if (read_all(slot, CKO_NSS_TRUST, trust, 3) != n)
+	if (read_all(slot, CKO_NSS_TRUST, trust, 6) != n)
 		fprintf(stderr, "limit_list: not one trust object per "
 		    "certificate\n");
 	PK11_FreeSlot(slot);
