@@ -82,9 +82,12 @@ cmd_delete(struct opts *o)
 		const struct keydb_cert *c = &all.v[i];
 		char *server = NULL;
 
+		/* The server map is scanned per lookup: only for a match. */
+		if (o->label != NULL && strcmp(c->label, o->label) != 0)
+			continue;
 		keydb_server_get(db, c->sha256, &server);
-		if (o->label != NULL ? strcmp(c->label, o->label) != 0 :
-		    server == NULL || strcmp(server, o->server) != 0) {
+		if (o->label == NULL &&
+		    (server == NULL || strcmp(server, o->server) != 0)) {
 			free(server);
 			continue;
 		}
