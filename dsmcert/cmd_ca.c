@@ -6,9 +6,25 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/render.h"
 
 /* A CA outlives what it signs: ten years unless told. */
 #define CA_DAYS 3650
+
+static void
+render(const struct opts *o, int days, const char *dir)
+{
+	if (o->json) {
+		json_print(json_pack("{s:s, s:s, s:i, s:s, s:s}", "label",
+		    o->label, "subject", o->subject, "days", days, "trust",
+		    "C,,", "keydb", dir));
+		return;
+	}
+	msg_info("created CA \"%s\" (%s), valid %d days, trusted C,, in %s",
+	    o->label, o->subject, days, dir);
+	msg_info("give clients its certificate: dsmcert -export -label \"%s\" "
+	    "-file FILE", o->label);
+}
 
 int
 cmd_ca(struct opts *o)
@@ -39,10 +55,7 @@ cmd_ca(struct opts *o)
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 	} else {
-		msg_info("created CA \"%s\" (%s), valid %d days, trusted C,, "
-		    "in %s", o->label, o->subject, days, keydb_dir(db));
-		msg_info("give clients its certificate: dsmcert -export "
-		    "-label \"%s\" -file FILE", o->label);
+		render(o, days, keydb_dir(db));
 		rc = EXIT_OK;
 	}
 	keydb_close(db);

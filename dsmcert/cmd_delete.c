@@ -5,6 +5,59 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/render.h"
+
+/* What was deleted: indices into the listing, with the server it had. */
+struct deleted {
+	size_t *idx;
+	char **server;		/* owned; NULL when none */
+	size_t n;
+};
+
+static void
+deleted_add(struct deleted *d, size_t i, char *server)
+{
+	size_t *idx = realloc(d->idx, (d->n + 1) * sizeof(*idx));
+	char **srv;
+
+	if (idx == NULL)
+		abort();
+	d->idx = idx;
+	if ((srv = realloc(d->server, (d->n + 1) * sizeof(*srv))) == NULL)
+		abort();
+	d->server = srv;
+	d->idx[d->n] = i;
+	d->server[d->n++] = server;
+}
+
+static void
+deleted_free(struct deleted *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->server[i]);
+	free(d->idx);
+	free(d->server);
+	*d = (struct deleted){ 0 };
+}
+
+static void
+render(const struct opts *o, const struct keydb_certs *all,
+    const struct deleted *d)
+{
+	json_t *a = o->json ? json_array() : NULL;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct keydb_cert *c = &all->v[d->idx[i]];
+
+		if (a != NULL)
+			json_array_append_new(a, cert_json(c, d->server[i]));
+		else
+			msg_info("deleted \"%s\" (%s, SHA-256 %s)", c->label,
+			    c->subject, c->sha256);
+	}
+	if (a != NULL)
+		json_print(a);
+}
 
 /*
  * -delete -label L removes exactly the certificate(s) under that label;
@@ -15,8 +68,9 @@ int
 cmd_delete(struct opts *o)
 {
 	struct keydb_certs all = { 0 };
+	struct deleted d = { 0 };
 	struct keydb *db = NULL;
-	int rc, n = 0;
+	int rc;
 
 	if ((o->label == NULL) == (o->server == NULL)) {
 		msg_error("-delete needs -label L or -server NAME, not both");
@@ -26,36 +80,33 @@ cmd_delete(struct opts *o)
 		goto out;
 	for (size_t i = 0; i < all.n; i++) {
 		const struct keydb_cert *c = &all.v[i];
-		int match;
+		char *server = NULL;
 
-		if (o->label != NULL)
-			match = strcmp(c->label, o->label) == 0;
-		else {
-			char *server = NULL;
-
-			keydb_server_get(db, c->sha256, &server);
-			match = server != NULL &&
-			    strcmp(server, o->server) == 0;
-			free(server);
-		}
-		if (!match)
+		/* The server map is scanned per lookup: only for a match. */
+		if (o->label != NULL && strcmp(c->label, o->label) != 0)
 			continue;
+		keydb_server_get(db, c->sha256, &server);
+		if (o->label == NULL &&
+		    (server == NULL || strcmp(server, o->server) != 0)) {
+			free(server);
+			continue;
+		}
 		if ((rc = keydb_delete(db, c)) != KEYDB_OK) {
+			free(server);
 			msg_error("%s", keydb_error());
 			rc = exit_for_keydb(rc);
-			goto out;
+			break;
 		}
 		keydb_server_set(db, c->sha256, NULL);
-		msg_info("deleted \"%s\" (%s, SHA-256 %s)", c->label,
-		    c->subject, c->sha256);
-		n++;
+		deleted_add(&d, i, server);
 	}
-	if ((rc = keydb_commit(db)) != KEYDB_OK) {
+	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
-		goto out;
 	}
-	if (n == 0) {
+	/* Even after a failure: what is gone from NSS is gone. */
+	render(o, &all, &d);
+	if (rc == EXIT_OK && d.n == 0) {
 		msg_error("%s: no certificate %s \"%s\"", keydb_dir(db),
 		    o->label ? "labelled" : "for server",
 		    o->label ? o->label : o->server);
@@ -63,6 +114,7 @@ cmd_delete(struct opts *o)
 		rc = EXIT_NOTFOUND;
 	}
 out:
+	deleted_free(&d);
 	keydb_certs_free(&all);
 	keydb_close(db);
 	return rc;

@@ -7,6 +7,26 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
+#include "dsmcert/render.h"
+
+static void
+render_json(const struct opts *o, struct keydb *db,
+    const struct keydb_certs *all)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < all->n; i++) {
+		char *server = NULL;
+
+		if (strcmp(all->v[i].label, o->label) != 0)
+			continue;
+		keydb_server_get(db, all->v[i].sha256, &server);
+		json_array_append_new(a, cert_json(&all->v[i], server));
+		free(server);
+	}
+	json_print(json_pack("{s:s, s:o}", "file", o->file,
+	    "certificates", a));
+}
 
 int
 cmd_export(struct opts *o)
@@ -24,6 +44,8 @@ cmd_export(struct opts *o)
 		msg_error("-export needs -label L and -file OUT");
 		return EXIT_USAGE;
 	}
+	if ((rc = outfile_json_clash(o->json, "-file", o->file)) != EXIT_OK)
+		return rc;
 	if ((rc = db_open_list(o, KEYDB_READ, &db, &all)) != EXIT_OK)
 		goto out;
 	for (size_t i = 0; i < all.n; i++) {
@@ -51,9 +73,12 @@ cmd_export(struct opts *o)
 		goto out;
 	}
 	/* A certificate is public: 0644. */
-	if ((rc = outfile_open(&of, o->file, 0644)) == EXIT_OK &&
-	    (rc = outfile_commit(&of, pem, len)) == EXIT_OK &&
-	    strcmp(o->file, "-") != 0)
+	if ((rc = outfile_open(&of, o->file, 0644)) != EXIT_OK ||
+	    (rc = outfile_commit(&of, pem, len)) != EXIT_OK)
+		goto out;
+	if (o->json)
+		render_json(o, db, &all);
+	else if (strcmp(o->file, "-") != 0)
 		msg_info("wrote \"%s\" to %s", o->label, o->file);
 out:
 	free(pem);

@@ -6,6 +6,7 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
+#include "dsmcert/render.h"
 
 /* -export -label L -pkcs12 FILE -pwfile PW: key, certificate, chain. */
 int
@@ -24,6 +25,9 @@ cmd_export_pkcs12(struct opts *o)
 		    "(the PKCS#12 password), and no -file");
 		return EXIT_USAGE;
 	}
+	if ((rc = outfile_json_clash(o->json, "-pkcs12", o->pkcs12)) !=
+	    EXIT_OK)
+		return rc;
 	/* -pwfile is the file's password; the database uses its stash. */
 	dbo.pwfile = NULL;
 	if ((rc = db_open_list(&dbo, KEYDB_READ, &db, &all)) != EXIT_OK)
@@ -45,7 +49,16 @@ cmd_export_pkcs12(struct opts *o)
 	if ((rc = outfile_open(&out, o->pkcs12, 0600)) != EXIT_OK ||
 	    (rc = outfile_commit(&out, p12, len)) != EXIT_OK)
 		goto out;
-	msg_info("wrote \"%s\" with its key to %s", o->label, o->pkcs12);
+	if (o->json) {
+		char *server = NULL;
+
+		keydb_server_get(db, all.v[idx[0]].sha256, &server);
+		json_print(json_pack("{s:s, s:o}", "file", o->pkcs12,
+		    "certificate", cert_json(&all.v[idx[0]], server)));
+		free(server);
+	} else
+		msg_info("wrote \"%s\" with its key to %s", o->label,
+		    o->pkcs12);
 out:
 	if (p12 != NULL) {
 		explicit_bzero(p12, len);

@@ -9,6 +9,22 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
+#include "dsmcert/render.h"
+
+static void
+render(const struct opts *o, const char *label, const char *dir)
+{
+	const char *type = o->keytype ? o->keytype : "rsa2048";
+
+	if (o->json) {
+		json_print(json_pack("{s:s, s:s, s:s, s:s}", "csr", o->out,
+		    "key_label", label, "key_type", type, "keydb", dir));
+		return;
+	}
+	msg_info("generated key \"%s\" (%s) in %s; request written to %s",
+	    label, type, dir, o->out);
+	msg_info("have it signed, then: dsmcert -receive -file SIGNED");
+}
 
 int
 cmd_gen(struct opts *o)
@@ -27,6 +43,8 @@ cmd_gen(struct opts *o)
 		msg_error("-gen csr needs -out FILE for the request");
 		return EXIT_USAGE;
 	}
+	if ((rc = outfile_json_clash(o->json, "-out", o->out)) != EXIT_OK)
+		return rc;
 	/* Every field is judged before the database or a key is touched. */
 	if (!csr_fields_ok(o))
 		return EXIT_USAGE;
@@ -68,10 +86,7 @@ cmd_gen(struct opts *o)
 		    "another -label", r.label, keydb_dir(db));
 		goto done;
 	}
-	msg_info("generated key \"%s\" (%s) in %s; request written to %s",
-	    r.label, o->keytype ? o->keytype : "rsa2048", keydb_dir(db),
-	    o->out);
-	msg_info("have it signed, then: dsmcert -receive -file SIGNED");
+	render(o, r.label, keydb_dir(db));
 done:
 	if (opened)
 		outfile_abort(&out);

@@ -6,6 +6,7 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/render.h"
 
 /* A label for a chain CA no other certificate has: CN, then "CN #2"... */
 static char *
@@ -26,31 +27,68 @@ chain_label(const struct keydb_certs *all, const struct keydb_cert *c)
 	return l;
 }
 
+/* One chain CA: imported under label, or already there (label or NULL). */
+struct chain_item {
+	const struct keydb_cert *c;	/* in the file's list */
+	const char *file;
+	char *label;			/* owned */
+	int present;
+};
+
+/* What -receive did, for either renderer. */
+struct received {
+	const char *file;
+	const struct keydb_cert *c;
+	char *label;			/* the key's; owned */
+	struct chain_item *v;
+	size_t n;
+};
+
+static void
+received_free(struct received *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].label);
+	free(r->v);
+	free(r->label);
+	*r = (struct received){ 0 };
+}
+
+static void
+chain_add(struct received *r, const struct keydb_cert *c, const char *file,
+    const char *label, int present)
+{
+	struct chain_item *v = realloc(r->v, (r->n + 1) * sizeof(*v));
+	char *copy = label != NULL ? strdup(label) : NULL;
+
+	if (v == NULL || (label != NULL && copy == NULL))
+		abort();
+	r->v = v;
+	r->v[r->n++] = (struct chain_item){ c, file, copy, present };
+}
+
 static int
 import_chain(struct keydb *db, const struct keydb_certs *chain, size_t from,
-    const char *path)
+    const char *path, struct received *r)
 {
 	struct keydb_certs all = { 0 };
 	int rc;
 
 	for (size_t i = from; i < chain->n; i++) {
-		const struct keydb_cert *c = &chain->v[i];
+		const struct keydb_cert *c = &chain->v[i], *there;
 		char *label;
 
 		keydb_certs_free(&all);
 		if ((rc = keydb_list(db, &all)) != KEYDB_OK)
 			goto fail;
-		if (db_by_sha(&all, c->sha256) != NULL) {
-			msg_info("chain CA \"%s\" already in the key database",
-			    c->subject);
+		if ((there = db_by_sha(&all, c->sha256)) != NULL) {
+			chain_add(r, c, path, there->label, 1);
 			continue;
 		}
 		label = chain_label(&all, c);
 		rc = keydb_import(db, c, label, keydb_default_trust(c));
 		if (rc == KEYDB_OK)
-			msg_info("imported chain CA \"%s\" from %s as \"%s\" "
-			    "(SHA-256 %s)", c->subject, path, label,
-			    c->sha256);
+			chain_add(r, c, path, label, 0);
 		free(label);
 		if (rc != KEYDB_OK)
 			goto fail;
@@ -61,6 +99,42 @@ fail:
 	msg_error("%s", keydb_error());
 	keydb_certs_free(&all);
 	return exit_for_keydb(rc);
+}
+
+static void
+render_text(const struct received *r)
+{
+	msg_info("installed %s on key \"%s\" (SHA-256 %s)", r->file, r->label,
+	    r->c->sha256);
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chain_item *it = &r->v[i];
+
+		if (it->present)
+			msg_info("chain CA \"%s\" already in the key database",
+			    it->c->subject);
+		else
+			msg_info("imported chain CA \"%s\" from %s as \"%s\" "
+			    "(SHA-256 %s)", it->c->subject, it->file,
+			    it->label, it->c->sha256);
+	}
+}
+
+static void
+render_json(const struct received *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chain_item *it = &r->v[i];
+
+		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s, s:s}",
+		    "label", it->label, "sha256", it->c->sha256,
+		    "subject", it->c->subject, "file", it->file,
+		    "action", it->present ? "present" : "imported"));
+	}
+	json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "file", r->file,
+	    "label", r->label, "sha256", r->c->sha256,
+	    "subject", r->c->subject, "chain", a));
 }
 
 /* Chain certificates must be CAs: refuse before anything is imported. */
@@ -81,8 +155,8 @@ int
 cmd_receive(struct opts *o)
 {
 	struct keydb_certs signed_ = { 0 }, chain = { 0 };
+	struct received r = { 0 };
 	struct keydb *db = NULL;
-	char *label = NULL;
 	int rc;
 
 	if (o->file == NULL) {
@@ -104,7 +178,7 @@ cmd_receive(struct opts *o)
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if ((rc = keydb_receive(db, &signed_.v[0], &label)) != KEYDB_OK) {
+	if ((rc = keydb_receive(db, &signed_.v[0], &r.label)) != KEYDB_OK) {
 		msg_error("%s: %s", o->file, keydb_error());
 		if (rc == KEYDB_EINPUT)
 			msg_hint("-receive installs certificates for requests "
@@ -112,14 +186,18 @@ cmd_receive(struct opts *o)
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	msg_info("installed %s on key \"%s\" (SHA-256 %s)", o->file, label,
-	    signed_.v[0].sha256);
-	if ((rc = import_chain(db, &signed_, 1, o->file)) != EXIT_OK)
-		goto out;
-	if (o->chain != NULL)
-		rc = import_chain(db, &chain, 0, o->chain);
+	r.file = o->file;
+	r.c = &signed_.v[0];
+	rc = import_chain(db, &signed_, 1, o->file, &r);
+	if (rc == EXIT_OK && o->chain != NULL)
+		rc = import_chain(db, &chain, 0, o->chain, &r);
+	/* Even after a failure: the certificate is installed. */
+	if (o->json)
+		render_json(&r);
+	else
+		render_text(&r);
 out:
-	free(label);
+	received_free(&r);
 	keydb_certs_free(&signed_);
 	keydb_certs_free(&chain);
 	keydb_close(db);

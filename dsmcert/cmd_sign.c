@@ -7,9 +7,30 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
+#include "dsmcert/render.h"
 
 /* A year: what the vendors' internal CAs give their end certificates. */
 #define LEAF_DAYS 365
+
+/* The certificate is decoded again for JSON: scripts want its digest. */
+static void
+render(const struct opts *o, int days, const char *pem)
+{
+	struct keydb_certs c = { 0 };
+	json_t *cert = NULL;
+
+	if (!o->json) {
+		msg_info("signed %s with CA \"%s\" for %d days; certificate "
+		    "written to %s", o->file, o->ca, days, o->out);
+		return;
+	}
+	if (keydb_read_mem(o->out, (const unsigned char *)pem, strlen(pem),
+	    &c) == KEYDB_OK && c.n == 1)
+		cert = cert_json(&c.v[0], NULL);
+	json_print(json_pack("{s:s, s:s, s:i, s:s, s:o?}", "csr", o->file,
+	    "ca", o->ca, "days", days, "file", o->out, "certificate", cert));
+	keydb_certs_free(&c);
+}
 
 int
 cmd_sign(struct opts *o)
@@ -25,6 +46,8 @@ cmd_sign(struct opts *o)
 	}
 	if (!days_arg(o->days, LEAF_DAYS, &days))
 		return EXIT_USAGE;
+	if ((rc = outfile_json_clash(o->json, "-out", o->out)) != EXIT_OK)
+		return rc;
 	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
 		return rc;
 	if ((rc = keydb_sign_csr(db, o->ca, o->file, days, &pem)) !=
@@ -36,8 +59,7 @@ cmd_sign(struct opts *o)
 	if ((rc = outfile_open(&out, o->out, 0644)) != EXIT_OK ||
 	    (rc = outfile_commit(&out, pem, strlen(pem))) != EXIT_OK)
 		goto out;
-	msg_info("signed %s with CA \"%s\" for %d days; certificate written "
-	    "to %s", o->file, o->ca, days, o->out);
+	render(o, days, pem);
 out:
 	free(pem);
 	keydb_close(db);

@@ -76,3 +76,13 @@ outfile_abort(struct outfile *f)
 	}
 	f->tmp = NULL;
 }
+
+int
+outfile_json_clash(int json, const char *flag, const char *path)
+{
+	if (!json || path == NULL || strcmp(path, "-") != 0)
+		return EXIT_OK;
+	msg_error("-json and %s - both write to standard output; give %s a "
+	    "file", flag, flag);
+	return EXIT_USAGE;
+}

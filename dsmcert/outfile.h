@@ -19,4 +19,11 @@ int outfile_open(struct outfile *, const char *path, int mode);
 int outfile_commit(struct outfile *, const void *data, size_t len);
 void outfile_abort(struct outfile *);
 
+/*
+ * With -json, standard output holds the JSON document, so an output
+ * file "-" is refused (EXIT_USAGE, message naming both flags) before
+ * anything is done. EXIT_OK otherwise.
+ */
+int outfile_json_clash(int json, const char *flag, const char *path);
+
 #endif

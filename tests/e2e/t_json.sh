@@ -91,3 +91,116 @@ dsm -list -db "$DB" -v
 expect 0 "-list -v"
 err_has "^dsmcert: key database $DB" "-v names the key database on stderr"
 out_lacks "^dsmcert:" "and keeps stdout for results"
+
+# The commands that write files or change the key database: one JSON
+# document each, with the facts their text lines give.
+# jis DESC FILTER [jq args]: the last stdout is one JSON document and
+# FILTER holds. jq 1.6 -e passes empty input, hence the count first.
+jis() {
+	d=$1
+	shift
+	if [ "$(jq -s length "$T/out" 2>/dev/null)" = 1 ] &&
+	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
+		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
+}
+CERT='["issuer","label","not_after","not_before","server","sha256","subject","trust"]'
+
+dsm -export -label S1 -file "$T/x.pem" -db "$DB" -json
+expect 0 "-export -json"
+jis "-export keys" 'keys == ["certificates", "file"]'
+jis "-export: file is the path given" '.file == $f' --arg f "$T/x.pem"
+jis "-export: the certificate exported, with its server" \
+    '.certificates | length == 1 and (.[0] | keys == $k and
+    .sha256 == $s and .server == "S1" and .label == "S1")' \
+    --argjson k "$CERT" --arg s "$(fp "$T/s1.pem")"
+assert "-export: the file holds it" [ "$(fp "$T/x.pem")" = "$(fp "$T/s1.pem")" ]
+
+printf 'j pass\n' >"$T/jpw"
+chmod 600 "$T/jpw"
+for f in "-file -" "-pkcs12 - -pwfile $T/jpw"; do
+	# shellcheck disable=SC2086
+	dsm -export -label S1 $f -db "$DB" -json
+	expect 1 "-export ${f%% *} - -json is a usage error"
+	err_has "-json and ${f%% *} - both write to standard output" \
+	    "and names both flags"
+	assert "nothing on stdout" [ ! -s "$T/out" ]
+done
+
+mkcert s2 -addext "subjectAltName=DNS:s2.example.com"
+dsm -add -server S2 -file "$T/s2.pem" -db "$DB" -q
+dsm -delete -server S2 -db "$DB" -json
+expect 0 "-delete -json"
+jis "-delete: the certificate deleted, with its server" \
+    'length == 1 and (.[0] | keys == $k and .sha256 == $s and
+    .server == "S2" and .label == "S2")' \
+    --argjson k "$CERT" --arg s "$(fp "$T/s2.pem")"
+dsm -delete -server S2 -db "$DB" -json
+expect 4 "-delete -json, nothing there"
+jis "an empty array" '. == []'
+
+CA="$T/ca" CL="$T/cl"
+dsm -ca create -label "J CA" -subject "CN=J Root,O=Example" -days 30 \
+    -db "$CA" -json
+expect 0 "-ca create -json"
+jis "-ca create keys and values" \
+    'keys == ["days", "keydb", "label", "subject", "trust"] and
+    .label == "J CA" and .subject == "CN=J Root,O=Example" and
+    .days == 30 and .trust == "C,," and .keydb == $db' --arg db "$CA"
+
+dsm -gen csr -c US -sp NC -cl Raleigh -on Example -hn j1.example.com \
+    -label j1 -keytype ec256 -out "$T/j1.csr" -db "$CL" -json
+expect 0 "-gen csr -json"
+jis "-gen csr keys and values" \
+    'keys == ["csr", "key_label", "key_type", "keydb"] and
+    .csr == $f and .key_label == "j1" and .key_type == "ec256" and
+    .keydb == $db' --arg f "$T/j1.csr" --arg db "$CL"
+assert "the request is written" openssl req -in "$T/j1.csr" -verify -noout
+dsm -gen csr -c US -sp NC -cl Raleigh -on Example -hn j2.example.com \
+    -label j2 -out - -db "$CL" -json
+expect 1 "-gen csr -out - -json is a usage error"
+err_has "-json and -out - both" "and names both flags"
+assert "nothing on stdout" [ ! -s "$T/out" ]
+assert "no key generated" \
+    sh -c "! certutil -K -d sql:$CL 2>/dev/null | grep -q j2"
+
+dsm -sign -file "$T/j1.csr" -ca "J CA" -days 7 -out "$T/j1.crt" -db "$CA" \
+    -json
+expect 0 "-sign -json"
+jis "-sign keys and values" \
+    'keys == ["ca", "certificate", "csr", "days", "file"] and
+    .csr == $r and .ca == "J CA" and .days == 7 and .file == $f and
+    (.certificate | keys == $k and .sha256 == $s)' --arg r "$T/j1.csr" \
+    --arg f "$T/j1.crt" --argjson k "$CERT" --arg s "$(fp "$T/j1.crt")"
+dsm -sign -file "$T/j1.csr" -ca "J CA" -out - -db "$CA" -json
+expect 1 "-sign -out - -json is a usage error"
+assert "nothing on stdout" [ ! -s "$T/out" ]
+
+dsm -export -label "J CA" -file "$T/jca.pem" -db "$CA" -q
+dsm -receive -file "$T/j1.crt" -chain "$T/jca.pem" -db "$CL" -json
+expect 0 "-receive -json"
+jis "-receive keys and values" \
+    'keys == ["chain", "file", "label", "sha256", "subject"] and
+    .file == $f and .label == "j1" and .sha256 == $s' \
+    --arg f "$T/j1.crt" --arg s "$(fp "$T/j1.crt")"
+jis "-receive: the chain CA imported" \
+    '.chain | length == 1 and (.[0] | keys == ["action", "file", "label",
+    "sha256", "subject"] and .action == "imported" and .file == $f and
+    .sha256 == $s and .label == "J Root")' \
+    --arg f "$T/jca.pem" --arg s "$(fp "$T/jca.pem")"
+
+dsm -export -label j1 -pkcs12 "$T/j1.p12" -pwfile "$T/jpw" -db "$CL" -json
+expect 0 "-export -pkcs12 -json"
+jis "-export -pkcs12 keys and values" \
+    'keys == ["certificate", "file"] and .file == $f and
+    (.certificate | keys == $k and .sha256 == $s and .label == "j1")' \
+    --arg f "$T/j1.p12" --argjson k "$CERT" --arg s "$(fp "$T/j1.crt")"
+
+dsm -import -pkcs12 "$T/j1.p12" -pwfile "$T/jpw" -db "$T/d3" -json
+expect 0 "-import -pkcs12 -json"
+jis "-import keys and values" \
+    'keys == ["certificates", "file"] and .file == $f and
+    (.certificates | length == 2 and all(keys == $k) and
+    ([.[].sha256] | sort) == ([$a, $b] | sort) and
+    (map(select(.sha256 == $b))[0].trust == "C,,"))' \
+    --arg f "$T/j1.p12" --argjson k "$CERT" \
+    --arg a "$(fp "$T/j1.crt")" --arg b "$(fp "$T/jca.pem")"
