@@ -7,36 +7,33 @@
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 
-/* What was deleted: indices into the listing, with the server it had. */
+/* What was deleted: an index into the listing, with the server it had. */
 struct deleted {
-	size_t *idx;
-	char **server;		/* owned; NULL when none */
+	struct {
+		size_t idx;
+		char *server;	/* owned; NULL when none */
+	} *v;
 	size_t n;
 };
 
 static void
 deleted_add(struct deleted *d, size_t i, char *server)
 {
-	size_t *idx = realloc(d->idx, (d->n + 1) * sizeof(*idx));
-	char **srv;
+	void *v = realloc(d->v, (d->n + 1) * sizeof(*d->v));
 
-	if (idx == NULL)
+	if (v == NULL)
 		abort();
-	d->idx = idx;
-	if ((srv = realloc(d->server, (d->n + 1) * sizeof(*srv))) == NULL)
-		abort();
-	d->server = srv;
-	d->idx[d->n] = i;
-	d->server[d->n++] = server;
+	d->v = v;
+	d->v[d->n].idx = i;
+	d->v[d->n++].server = server;
 }
 
 static void
 deleted_free(struct deleted *d)
 {
 	for (size_t i = 0; i < d->n; i++)
-		free(d->server[i]);
-	free(d->idx);
-	free(d->server);
+		free(d->v[i].server);
+	free(d->v);
 	*d = (struct deleted){ 0 };
 }
 
@@ -47,10 +44,10 @@ render(const struct opts *o, const struct keydb_certs *all,
 	json_t *a = o->json ? json_array() : NULL;
 
 	for (size_t i = 0; i < d->n; i++) {
-		const struct keydb_cert *c = &all->v[d->idx[i]];
+		const struct keydb_cert *c = &all->v[d->v[i].idx];
 
 		if (a != NULL)
-			json_array_append_new(a, cert_json(c, d->server[i]));
+			json_array_append_new(a, cert_json(c, d->v[i].server));
 		else
 			msg_info("deleted \"%s\" (%s, SHA-256 %s)", c->label,
 			    c->subject, c->sha256);
