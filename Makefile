@@ -26,8 +26,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # NSS headers are not -Wextra clean; -isystem keeps their warnings out of
 # ours. Deferred (=) so pkg-config runs after scripts/deps.sh has.
-PKG_CFLAGS = $(shell pkg-config --cflags nss jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
-PKG_LIBS   = $(shell pkg-config --libs nss jansson) -liniparser
+PKG_CFLAGS = $(shell pkg-config --cflags nss sqlite3 jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
+PKG_LIBS   = $(shell pkg-config --libs nss sqlite3 jansson) -liniparser
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 
@@ -124,7 +124,7 @@ bench: $(DSMCERT)
 	@set -e; for p in peakrss limit_init limit_import limit_list; do \
 	    echo "$(CC) bench/$$p.c"; \
 	    $(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/$$p bench/$$p.c \
-	        $$(pkg-config --libs nss); \
+	        $$(pkg-config --libs nss sqlite3); \
 	done
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/mkcerts bench/mkcerts.c \
 	    $$(pkg-config --libs libcrypto)

@@ -15,6 +15,11 @@
  * buffers sized up front, through the module's function list: in the
  * softoken every call is a SQLite query, and PK11_ReadRawAttributes makes
  * two per object (lengths, then values).
+ *
+ * The queries run inside one SQLite read transaction per database file,
+ * begun on the softoken's own connections (found with an auto extension,
+ * as keydb/snapshot.c does): otherwise each query takes and drops the
+ * file's lock, eight system calls, half the time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +29,30 @@
 #include <pkcs11.h>
 #include <pkcs11n.h>
 #include <secport.h>
+#include <sqlite3.h>
 
 #define MAXATTRS 6
+
+static sqlite3 *conn[4];
+static int nconn;
+
+static int
+on_open(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
+{
+	(void)err;
+	(void)api;
+	if (nconn < 4)
+		conn[nconn++] = db;
+	return SQLITE_OK;
+}
+
+/* After NSS_Initialize the connections noted are its two read ones. */
+static void
+transaction(const char *sql)
+{
+	for (int i = 0; i < nconn; i++)
+		sqlite3_exec(conn[i], sql, NULL, NULL, NULL);
+}
 
 static int
 is_ulong(CK_ATTRIBUTE_TYPE a)
@@ -88,16 +115,19 @@ main(int argc, char **argv)
 	/* No network file system probe (see limit_init.c). */
 	setenv("NSS_SDB_USE_CACHE", "no", 0);
 	snprintf(spec, sizeof(spec), "sql:%s", argv[1]);
+	sqlite3_auto_extension((void (*)(void))on_open);
 	if (NSS_Initialize(spec, "", "", SECMOD_DB,
 	    NSS_INIT_NOROOTINIT | NSS_INIT_READONLY) != SECSuccess) {
 		fprintf(stderr, "limit_list: %s: cannot open\n", argv[1]);
 		return 3;
 	}
 	slot = PK11_GetInternalKeySlot();
+	transaction("BEGIN");
 	n = read_all(slot, CKO_CERTIFICATE, cert, 2);
 	if (read_all(slot, CKO_NSS_TRUST, trust, 6) != n)
 		fprintf(stderr, "limit_list: not one trust object per "
 		    "certificate\n");
+	transaction("COMMIT");
 	PK11_FreeSlot(slot);
 	printf("%ld\n", n);
 	return NSS_Shutdown() == SECSuccess ? 0 : 3;

@@ -43,12 +43,26 @@ int kd_stage_batch(struct keydb *);
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);
 
-/* Token objects read through the module's function list (objects.c). */
+/*
+ * SQLite read transactions around reads of the softoken (snapshot.c).
+ * install before NSS opens the database; between begin and end nothing
+ * may write to it.
+ */
+void kd_snap_install(void);
+void kd_snap_begin(void);
+void kd_snap_end(void);
+#define KD_SNAP_SPAN 256
+
+/*
+ * Token objects read through the module's function list (objects.c),
+ * in read transactions from kd_objs_open to kd_objs_close.
+ */
 #define KD_OBJS_MAXATTR 8
 struct kd_objs {
 	CK_FUNCTION_LIST_PTR f;
 	CK_SESSION_HANDLE s;
 	unsigned char *scratch;
+	unsigned long reads;
 };
 /* CKR_OK, or why the token gave no session. */
 CK_RV kd_objs_open(struct keydb *, struct kd_objs *);

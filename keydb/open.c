@@ -189,6 +189,7 @@ kd_nss_open(struct keydb *db, const char *dir, int readonly)
 	if (spec == NULL)
 		abort();
 	sprintf(spec, "sql:%s", dir);
+	kd_snap_install();
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
 	if (rv != SECSuccess)

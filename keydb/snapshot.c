@@ -1,0 +1,105 @@
+#include <sqlite3.h>
+#include <string.h>
+
+#include "keydb/internal.h"
+
+/*
+ * Reads of the token's objects in SQLite read transactions.
+ *
+ * NSS's softoken runs each PKCS#11 read as a SQLite statement of its
+ * own, in autocommit: every statement takes the database file's shared
+ * lock, checks for a hot journal and the file's change counter, and
+ * drops the lock, eight system calls. A listing makes six such reads per
+ * certificate and spends half its time in them. Inside one read
+ * transaction the lock is taken once, and the reads see one state of
+ * the database.
+ *
+ * The softoken's connections are its own; SQLite runs an auto extension
+ * for every connection the process opens, so this one notes them, and
+ * SQLite's close trace forgets them. A walk begins a transaction on the
+ * connections to cert9.db and key4.db and ends it before any write:
+ * a write runs on another connection and would wait for our lock.
+ * Transactions are renewed every KD_SNAP_SPAN reads so that another
+ * process's writer (certutil) waits for one span, never for the walk.
+ *
+ * If NSS carries a SQLite of its own, the hook never sees its
+ * connections and reads go one lock apiece, as without this.
+ */
+
+#define MAXCONN 8
+
+static sqlite3 *conn[MAXCONN];
+static int began[MAXCONN];
+
+static int
+on_close(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)ctx;
+	(void)x;
+	for (int i = 0; i < MAXCONN; i++)
+		if (conn[i] == p) {
+			conn[i] = NULL;
+			began[i] = 0;
+		}
+	return 0;
+}
+
+static int
+on_open(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
+{
+	(void)err;
+	(void)api;
+	for (int i = 0; i < MAXCONN; i++)
+		if (conn[i] == NULL) {
+			conn[i] = db;
+			began[i] = 0;
+			sqlite3_trace_v2(db, SQLITE_TRACE_CLOSE, on_close, NULL);
+			break;
+		}
+	return SQLITE_OK;
+}
+
+void
+kd_snap_install(void)
+{
+	/* A second registration of the same entry point is a no-op. */
+	sqlite3_auto_extension((void (*)(void))on_open);
+}
+
+static int
+is_nss_db(sqlite3 *db)
+{
+	const char *f = sqlite3_db_filename(db, "main");
+	size_t n = f != NULL ? strlen(f) : 0;
+
+	return (n >= 8 && strcmp(f + n - 8, "cert9.db") == 0) ||
+	    (n >= 7 && strcmp(f + n - 7, "key4.db") == 0);
+}
+
+void
+kd_snap_begin(void)
+{
+	for (int i = 0; i < MAXCONN; i++) {
+		if (conn[i] == NULL || began[i] || !is_nss_db(conn[i]) ||
+		    !sqlite3_get_autocommit(conn[i]))
+			continue;
+		/* Deferred: the softoken's first read takes the lock. */
+		began[i] = sqlite3_exec(conn[i], "BEGIN", NULL, NULL, NULL) ==
+		    SQLITE_OK;
+	}
+}
+
+void
+kd_snap_end(void)
+{
+	for (int i = 0; i < MAXCONN; i++) {
+		/* A failed statement may have ended it already. */
+		if (conn[i] != NULL && began[i] &&
+		    !sqlite3_get_autocommit(conn[i]) &&
+		    sqlite3_exec(conn[i], "COMMIT", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			sqlite3_exec(conn[i], "ROLLBACK", NULL, NULL, NULL);
+		began[i] = 0;
+	}
+}
