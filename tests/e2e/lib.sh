@@ -95,5 +95,19 @@ mkca() {
 # fp FILE: SHA-256 fingerprint as openssl prints it.
 fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=//'; }
 
+# eccerts PREFIX N [FIRST]: N self-signed EC certificates, CN=PREFIX-1 to
+# PREFIX-N with serials FIRST+1 on, as PEM on stdout, all of one key
+# ($T/k.pem, made if missing).
+eccerts() {
+	[ -f "$T/k.pem" ] || openssl ecparam -name prime256v1 -genkey -noout \
+	    -out "$T/k.pem" 2>/dev/null
+	_i=1
+	while [ "$_i" -le "$2" ]; do
+		openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=$1-$_i" \
+		    -set_serial $((${3:-0} + _i)) 2>/dev/null
+		_i=$((_i + 1))
+	done
+}
+
 # certlist DB: certutil's view of the database, for before/after compares.
 certlist() { certutil -L -d "sql:$1" 2>&1; }

@@ -1,13 +1,7 @@
 # Bundles of 8 certificates or more are staged on a copy and swapped in.
 DB="$T/keydb"
 mkdir -m 700 "$T/stage"
-openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem" 2>/dev/null
-i=1
-while [ $i -le 20 ]; do
-	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=bulk-$i" \
-	    -set_serial $i 2>/dev/null
-	i=$((i + 1))
-done >"$T/bundle.pem"
+eccerts bulk 20 >"$T/bundle.pem"
 mkcert first
 
 dsm -add -server FIRST -file "$T/first.pem" -db "$DB"
@@ -46,12 +40,7 @@ same "$T/before" "$T/after" "changes nothing"
 # Every 50 certificates a staged import reopens NSS on its copy (keeping
 # NSS's memory to one batch's): 120 cross that twice and end mid-batch,
 # into a password-protected database, which must stay logged in across.
-i=1
-while [ $i -le 120 ]; do
-	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=many-$i" \
-	    -set_serial $((1000 + i)) 2>/dev/null
-	i=$((i + 1))
-done >"$T/many.pem"
+eccerts many 120 1000 >"$T/many.pem"
 printf 'bulk-secret\n' >"$T/pw"
 chmod 600 "$T/pw"
 mkdir "$T/pwdb"

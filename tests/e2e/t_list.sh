@@ -3,13 +3,7 @@
 # each pass (trust objects, then certificates); what -list shows must be
 # what certutil shows, trust included, on both sides of a renewal.
 DB="$T/keydb"
-openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem" 2>/dev/null
-i=1
-while [ $i -le 300 ]; do
-	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=many-$i" \
-	    -set_serial $i 2>/dev/null
-	i=$((i + 1))
-done >"$T/many.pem"
+eccerts many 300 >"$T/many.pem"
 dsm -add -file "$T/many.pem" -db "$DB"
 expect 0 "300 certificates imported"
 # Trusts other than the import's C,, on each side of the spans.
@@ -37,12 +31,8 @@ assert "text -list shows 300 trusts (has $n)" [ "$n" = 300 ]
 # a writer that does not take dsmcert's lock (certutil) runs alongside
 # a loop of listings and neither fails; afterwards the database takes a
 # write at once.
-i=1
-while [ $i -le 10 ]; do
-	openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=late-$i" \
-	    -set_serial $((1000 + i)) -out "$T/late-$i.pem" 2>/dev/null
-	i=$((i + 1))
-done
+# certutil -A takes one certificate a file.
+eccerts late 10 1000 | awk -v d="$T" '/BEGIN/ { n++ } { print >(d "/late-" n ".pem") }'
 (
 	f=0
 	for i in 1 2 3 4 5 6 7 8 9 10; do
