@@ -45,7 +45,7 @@ int kd_ensure_created(struct keydb *);
 
 /*
  * SQLite read transactions around reads of the softoken (snapshot.c).
- * install before NSS opens the database; between begin and end nothing
+ * Install before NSS opens the database; between begin and end nothing
  * may write to it.
  */
 void kd_snap_install(void);
