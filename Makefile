@@ -27,7 +27,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # NSS headers are not -Wextra clean; -isystem keeps their warnings out of
 # ours. Deferred (=) so pkg-config runs after scripts/deps.sh has.
 PKG_CFLAGS = $(shell pkg-config --cflags nss sqlite3 jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
-PKG_LIBS   = $(shell pkg-config --libs nss sqlite3 jansson) -liniparser
+PKG_LIBS   = $(shell pkg-config --libs nss jansson) -liniparser
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 
@@ -93,7 +93,8 @@ $(DSMCERT): $(call obj,dsmcert/main.c) $(LIBS)
 
 $(UNIT): $(call obj,$(UNIT_SRC)) $(LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+	$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) \
+	    $(shell pkg-config --libs sqlite3)
 
 # Tests run from the top of the tree; they make their own temporary files.
 unit: $(UNIT)

@@ -1,3 +1,4 @@
+#include <dlfcn.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -22,11 +23,24 @@
  * Transactions are renewed every KD_SNAP_SPAN reads so that another
  * process's writer (certutil) waits for one span, never for the walk.
  *
- * If NSS carries a SQLite of its own, the hook never sees its
- * connections and reads go one lock apiece, as without this.
+ * SQLite is loaded by its soname just before NSS opens the database,
+ * which would load it anyway: linked in, it would cost start-up to
+ * commands that never open one. If it cannot be loaded, or NSS carries
+ * a SQLite of its own, the hook never sees NSS's connections and reads
+ * go one lock apiece, as without this.
  */
 
+#define SQLITE_SONAME "libsqlite3.so.0"
 #define MAXCONN 8
+
+/* In the order of names[] in kd_snap_install(). */
+static struct {
+	__typeof__(sqlite3_auto_extension) *auto_extension;
+	__typeof__(sqlite3_trace_v2) *trace_v2;
+	__typeof__(sqlite3_db_filename) *db_filename;
+	__typeof__(sqlite3_get_autocommit) *get_autocommit;
+	__typeof__(sqlite3_exec) *exec;
+} S;
 
 static sqlite3 *conn[MAXCONN];
 static int began[MAXCONN];
@@ -54,7 +68,7 @@ on_open(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
 		if (conn[i] == NULL) {
 			conn[i] = db;
 			began[i] = 0;
-			sqlite3_trace_v2(db, SQLITE_TRACE_CLOSE, on_close, NULL);
+			S.trace_v2(db, SQLITE_TRACE_CLOSE, on_close, NULL);
 			break;
 		}
 	return SQLITE_OK;
@@ -63,14 +77,31 @@ on_open(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
 void
 kd_snap_install(void)
 {
-	/* A second registration of the same entry point is a no-op. */
-	sqlite3_auto_extension((void (*)(void))on_open);
+	static const char *const names[] = {
+		"sqlite3_auto_extension", "sqlite3_trace_v2",
+		"sqlite3_db_filename", "sqlite3_get_autocommit", "sqlite3_exec",
+	};
+	void **slot = (void **)&S;
+	static int tried;
+	void *lib;
+
+	if (tried)
+		return;
+	tried = 1;
+	if ((lib = dlopen(SQLITE_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((slot[i] = dlsym(lib, names[i])) == NULL) {
+			memset(&S, 0, sizeof(S));
+			return;
+		}
+	S.auto_extension((void (*)(void))on_open);
 }
 
 static int
 is_nss_db(sqlite3 *db)
 {
-	const char *f = sqlite3_db_filename(db, "main");
+	const char *f = S.db_filename(db, "main");
 	size_t n = f != NULL ? strlen(f) : 0;
 
 	return (n >= 8 && strcmp(f + n - 8, "cert9.db") == 0) ||
@@ -82,10 +113,10 @@ kd_snap_begin(void)
 {
 	for (int i = 0; i < MAXCONN; i++) {
 		if (conn[i] == NULL || began[i] || !is_nss_db(conn[i]) ||
-		    !sqlite3_get_autocommit(conn[i]))
+		    !S.get_autocommit(conn[i]))
 			continue;
 		/* Deferred: the softoken's first read takes the lock. */
-		began[i] = sqlite3_exec(conn[i], "BEGIN", NULL, NULL, NULL) ==
+		began[i] = S.exec(conn[i], "BEGIN", NULL, NULL, NULL) ==
 		    SQLITE_OK;
 	}
 }
@@ -96,10 +127,9 @@ kd_snap_end(void)
 	for (int i = 0; i < MAXCONN; i++) {
 		/* A failed statement may have ended it already. */
 		if (conn[i] != NULL && began[i] &&
-		    !sqlite3_get_autocommit(conn[i]) &&
-		    sqlite3_exec(conn[i], "COMMIT", NULL, NULL, NULL) !=
-		    SQLITE_OK)
-			sqlite3_exec(conn[i], "ROLLBACK", NULL, NULL, NULL);
+		    !S.get_autocommit(conn[i]) &&
+		    S.exec(conn[i], "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			S.exec(conn[i], "ROLLBACK", NULL, NULL, NULL);
 		began[i] = 0;
 	}
 }

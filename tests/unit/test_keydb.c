@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "tests/unit/unit.h"
+#include "keydb/internal.h"
 #include "keydb/keydb.h"
 
 /*
@@ -249,6 +252,53 @@ START_TEST(server_map_survives_reopen)
 }
 END_TEST
 
+/*
+ * A walk reads inside a SQLite read transaction on NSS's own connection:
+ * while it runs, nobody can take cert9.db's exclusive lock; once it is
+ * closed, anybody can. Without the hook both attempts would succeed.
+ */
+static int
+exclusive_lock(const char *file)
+{
+	sqlite3 *c;
+	int rc;
+
+	ck_assert_int_eq(sqlite3_open_v2(file, &c, SQLITE_OPEN_READWRITE,
+	    NULL), SQLITE_OK);
+	rc = sqlite3_exec(c, "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_exec(c, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(c);
+	return rc;
+}
+
+START_TEST(walk_holds_a_read_transaction)
+{
+	struct keydb *db;
+	struct kd_objs o;
+	CK_OBJECT_HANDLE *h;
+	CK_ATTRIBUTE a = { CKA_LABEL, NULL, 0 };
+	PLArenaPool *arena;
+	size_t n;
+
+	sh("mkdir -m 700 db && certutil -N -d sql:db --empty-password && "
+	    "certutil -A -d sql:db -n S1 -t P,, -i s.pem");
+	ck_assert_int_eq(keydb_open(&db, in_dir("db"), KEYDB_READ, NULL),
+	    KEYDB_OK);
+	ck_assert_int_eq(kd_objs_open(db, &o), CKR_OK);
+	h = kd_objs_find(&o, CKO_CERTIFICATE, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_nonnull(arena = PORT_NewArena(2048));
+	ck_assert_int_eq(kd_objs_read(&o, arena, h[0], &a, 1), 0);
+	ck_assert_int_eq(exclusive_lock(in_dir("db/cert9.db")), SQLITE_BUSY);
+	kd_objs_close(&o);
+	ck_assert_int_eq(exclusive_lock(in_dir("db/cert9.db")), SQLITE_OK);
+	PORT_FreeArena(arena, PR_FALSE);
+	free(h);
+	keydb_close(db);
+}
+END_TEST
+
 Suite *
 keydb_suite(void)
 {
@@ -263,6 +313,7 @@ keydb_suite(void)
 	tcase_add_test(tc, bad_input_in_memory);
 	tcase_add_test(tc, import_list_delete);
 	tcase_add_test(tc, server_map_survives_reopen);
+	tcase_add_test(tc, walk_holds_a_read_transaction);
 	suite_add_tcase(s, tc);
 	return s;
 }
