@@ -43,7 +43,7 @@ stage_root(void)
 static int
 copy_file(const char *from, const char *to, mode_t mode, int excl)
 {
-	char buf[65536];
+	char buf[16384];
 	ssize_t n;
 	int in, out, e = 0;
 
