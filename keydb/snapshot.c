@@ -42,35 +42,47 @@ static struct {
 	__typeof__(sqlite3_exec) *exec;
 } S;
 
-static sqlite3 *conn[MAXCONN];
-static int began[MAXCONN];
+/* NSS's open connections; began: a transaction of ours is open on it. */
+static struct {
+	sqlite3 *db;
+	int began;
+} conn[MAXCONN];
+
+/* The slot holding db; NULL finds a free one. */
+static int
+slot_of(const void *db)
+{
+	for (int i = 0; i < MAXCONN; i++)
+		if (conn[i].db == db)
+			return i;
+	return -1;
+}
 
 static int
 on_close(unsigned type, void *ctx, void *p, void *x)
 {
+	int i = slot_of(p);
+
 	(void)type;
 	(void)ctx;
 	(void)x;
-	for (int i = 0; i < MAXCONN; i++)
-		if (conn[i] == p) {
-			conn[i] = NULL;
-			began[i] = 0;
-		}
+	if (i >= 0)
+		conn[i].db = NULL;
 	return 0;
 }
 
 static int
 on_open(sqlite3 *db, char **err, const struct sqlite3_api_routines *api)
 {
+	int i = slot_of(NULL);
+
 	(void)err;
 	(void)api;
-	for (int i = 0; i < MAXCONN; i++)
-		if (conn[i] == NULL) {
-			conn[i] = db;
-			began[i] = 0;
-			S.trace_v2(db, SQLITE_TRACE_CLOSE, on_close, NULL);
-			break;
-		}
+	if (i >= 0) {
+		conn[i].db = db;
+		conn[i].began = 0;
+		S.trace_v2(db, SQLITE_TRACE_CLOSE, on_close, NULL);
+	}
 	return SQLITE_OK;
 }
 
@@ -112,11 +124,13 @@ void
 kd_snap_begin(void)
 {
 	for (int i = 0; i < MAXCONN; i++) {
-		if (conn[i] == NULL || began[i] || !is_nss_db(conn[i]) ||
-		    !S.get_autocommit(conn[i]))
+		sqlite3 *db = conn[i].db;
+
+		if (db == NULL || conn[i].began || !is_nss_db(db) ||
+		    !S.get_autocommit(db))
 			continue;
 		/* Deferred: the softoken's first read takes the lock. */
-		began[i] = S.exec(conn[i], "BEGIN", NULL, NULL, NULL) ==
+		conn[i].began = S.exec(db, "BEGIN", NULL, NULL, NULL) ==
 		    SQLITE_OK;
 	}
 }
@@ -125,11 +139,12 @@ void
 kd_snap_end(void)
 {
 	for (int i = 0; i < MAXCONN; i++) {
+		sqlite3 *db = conn[i].db;
+
 		/* A failed statement may have ended it already. */
-		if (conn[i] != NULL && began[i] &&
-		    !S.get_autocommit(conn[i]) &&
-		    S.exec(conn[i], "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			S.exec(conn[i], "ROLLBACK", NULL, NULL, NULL);
-		began[i] = 0;
+		if (db != NULL && conn[i].began && !S.get_autocommit(db) &&
+		    S.exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+			S.exec(db, "ROLLBACK", NULL, NULL, NULL);
+		conn[i].began = 0;
 	}
 }
