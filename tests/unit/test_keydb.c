@@ -299,6 +299,31 @@ START_TEST(walk_holds_a_read_transaction)
 }
 END_TEST
 
+/*
+ * SQLite counts a cache page allocated on its own as overflow, not one
+ * from the block it would give each connection up front. A listing of
+ * this database takes 9 pages; with the blocks, 2 count.
+ */
+START_TEST(connections_take_cache_pages_as_used)
+{
+	struct keydb *db;
+	struct keydb_certs l;
+	sqlite3_int64 cur = 0, hi = 0;
+
+	sh("mkdir -m 700 db && certutil -N -d sql:db --empty-password && "
+	    "certutil -A -d sql:db -n S1 -t P,, -i s.pem");
+	ck_assert_int_eq(keydb_open(&db, in_dir("db"), KEYDB_READ, NULL),
+	    KEYDB_OK);
+	ck_assert_int_eq(keydb_list(db, &l), KEYDB_OK);
+	ck_assert_uint_eq(l.n, 1);
+	ck_assert_int_eq(sqlite3_status64(SQLITE_STATUS_PAGECACHE_OVERFLOW,
+	    &cur, &hi, 0), SQLITE_OK);
+	ck_assert_int_gt(hi, 4 * 4096);
+	keydb_certs_free(&l);
+	keydb_close(db);
+}
+END_TEST
+
 Suite *
 keydb_suite(void)
 {
@@ -314,6 +339,7 @@ keydb_suite(void)
 	tcase_add_test(tc, import_list_delete);
 	tcase_add_test(tc, server_map_survives_reopen);
 	tcase_add_test(tc, walk_holds_a_read_transaction);
+	tcase_add_test(tc, connections_take_cache_pages_as_used);
 	suite_add_tcase(s, tc);
 	return s;
 }
