@@ -1,4 +1,3 @@
-#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <pkcs11-helper-1.0/pkcs11h-core.h>
 #include <pkcs11-helper-1.0/pkcs11h-token.h>
 
+#include "keydb/dl.h"
 #include "keydb/keydb.h"
 #include "keydb/p11helper.h"
 
@@ -78,20 +78,12 @@ load_helper(struct errbuf *e)
 		"pkcs11h_addProvider",
 		"pkcs11h_terminate",
 	};
-	void **slot = (void **)&H;
+	const char *why;
 
-	if (lib != NULL)
-		return KEYDB_OK;
-	if ((lib = dlopen(HELPER_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		return fail(e, KEYDB_EDB, "cannot load %s, needed for PKCS#11 "
-		    "tokens: %s", HELPER_SONAME, dlerror());
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((slot[i] = dlsym(lib, names[i])) == NULL) {
-			dlclose(lib);
-			lib = NULL;
-			return fail(e, KEYDB_EDB, "%s has no %s", HELPER_SONAME,
-			    names[i]);
-		}
+	why = kd_dlload(&lib, HELPER_SONAME, names, KD_NELEM(names), &H);
+	if (why != NULL)
+		return fail(e, KEYDB_EDB, "%s (needed for PKCS#11 tokens)",
+		    why);
 	return KEYDB_OK;
 }
 

@@ -1,7 +1,7 @@
-#include <dlfcn.h>
 #include <sqlite3.h>
 #include <string.h>
 
+#include "keydb/dl.h"
 #include "keydb/internal.h"
 
 /*
@@ -95,20 +95,14 @@ kd_snap_install(void)
 		"sqlite3_db_filename", "sqlite3_get_autocommit", "sqlite3_exec",
 		"sqlite3_config",
 	};
-	void **slot = (void **)&S;
+	static void *lib;
 	static int tried;
-	void *lib;
 
 	if (tried)
 		return;
 	tried = 1;
-	if ((lib = dlopen(SQLITE_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
+	if (kd_dlload(&lib, SQLITE_SONAME, names, KD_NELEM(names), &S) != NULL)
 		return;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((slot[i] = dlsym(lib, names[i])) == NULL) {
-			memset(&S, 0, sizeof(S));
-			return;
-		}
 	/*
 	 * NSS runs every write transaction on a connection of its own,
 	 * and SQLite gives each new connection 20 pages of cache up front
