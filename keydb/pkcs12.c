@@ -15,7 +15,63 @@
 #include <pk11pub.h>
 #include <secerr.h>
 
+#include "keydb/dl.h"
 #include "keydb/ident.h"
+
+/* NSS's PKCS#12 library, loaded by the commands that use it (keydb/dl.h). */
+#define SMIME_SONAME "libsmime3.so"
+
+/* In the order of names[] in p12_load(). */
+static struct {
+	__typeof__(SEC_PKCS12AddCertAndKey) *SEC_PKCS12AddCertAndKey;
+	__typeof__(SEC_PKCS12AddPasswordIntegrity) *SEC_PKCS12AddPasswordIntegrity;
+	__typeof__(SEC_PKCS12CreateExportContext) *SEC_PKCS12CreateExportContext;
+	__typeof__(SEC_PKCS12CreatePasswordPrivSafe) *SEC_PKCS12CreatePasswordPrivSafe;
+	__typeof__(SEC_PKCS12CreateUnencryptedSafe) *SEC_PKCS12CreateUnencryptedSafe;
+	__typeof__(SEC_PKCS12DecoderFinish) *SEC_PKCS12DecoderFinish;
+	__typeof__(SEC_PKCS12DecoderGetCerts) *SEC_PKCS12DecoderGetCerts;
+	__typeof__(SEC_PKCS12DecoderImportBags) *SEC_PKCS12DecoderImportBags;
+	__typeof__(SEC_PKCS12DecoderRenameCertNicknames) *SEC_PKCS12DecoderRenameCertNicknames;
+	__typeof__(SEC_PKCS12DecoderStart) *SEC_PKCS12DecoderStart;
+	__typeof__(SEC_PKCS12DecoderUpdate) *SEC_PKCS12DecoderUpdate;
+	__typeof__(SEC_PKCS12DecoderValidateBags) *SEC_PKCS12DecoderValidateBags;
+	__typeof__(SEC_PKCS12DecoderVerify) *SEC_PKCS12DecoderVerify;
+	__typeof__(SEC_PKCS12DestroyExportContext) *SEC_PKCS12DestroyExportContext;
+	__typeof__(SEC_PKCS12EnableCipher) *SEC_PKCS12EnableCipher;
+	__typeof__(SEC_PKCS12Encode) *SEC_PKCS12Encode;
+	__typeof__(SEC_PKCS12SetPreferredCipher) *SEC_PKCS12SetPreferredCipher;
+} P;
+
+static int
+p12_load(void)
+{
+	static const char *const names[] = {
+		"SEC_PKCS12AddCertAndKey",
+		"SEC_PKCS12AddPasswordIntegrity",
+		"SEC_PKCS12CreateExportContext",
+		"SEC_PKCS12CreatePasswordPrivSafe",
+		"SEC_PKCS12CreateUnencryptedSafe",
+		"SEC_PKCS12DecoderFinish",
+		"SEC_PKCS12DecoderGetCerts",
+		"SEC_PKCS12DecoderImportBags",
+		"SEC_PKCS12DecoderRenameCertNicknames",
+		"SEC_PKCS12DecoderStart",
+		"SEC_PKCS12DecoderUpdate",
+		"SEC_PKCS12DecoderValidateBags",
+		"SEC_PKCS12DecoderVerify",
+		"SEC_PKCS12DestroyExportContext",
+		"SEC_PKCS12EnableCipher",
+		"SEC_PKCS12Encode",
+		"SEC_PKCS12SetPreferredCipher",
+	};
+	static void *lib;
+	const char *why;
+
+	why = kd_dlload(&lib, SMIME_SONAME, names, KD_NELEM(names), &P);
+	if (why != NULL)
+		return kd_fail(KEYDB_EDB, "%s (needed for PKCS#12)", why);
+	return KEYDB_OK;
+}
 
 #define MAX_P12 (16 << 20)
 
@@ -107,11 +163,11 @@ static void
 p12_ciphers(void)
 {
 	PORT_SetUCS2_ASCIIConversionFunction(ucs2_utf8);
-	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_128, 1);
-	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_192, 1);
-	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_256, 1);
-	SEC_PKCS12EnableCipher(PKCS12_DES_EDE3_168, 1);
-	SEC_PKCS12SetPreferredCipher(PKCS12_AES_CBC_256, 1);
+	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_128, 1);
+	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_192, 1);
+	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_256, 1);
+	P.SEC_PKCS12EnableCipher(PKCS12_DES_EDE3_168, 1);
+	P.SEC_PKCS12SetPreferredCipher(PKCS12_AES_CBC_256, 1);
 }
 
 static int
@@ -246,18 +302,19 @@ p12_open(struct keydb *db, const char *path, const SECItem *file,
 		SEC_PKCS12DecoderContext *dcx;
 		int e;
 
-		dcx = SEC_PKCS12DecoderStart(uni, db->slot, NULL, NULL, NULL,
+		dcx = P.SEC_PKCS12DecoderStart(uni, db->slot, NULL, NULL, NULL,
 		    NULL, NULL, NULL);
 		if (dcx == NULL)
 			break;
-		if (SEC_PKCS12DecoderUpdate(dcx, file->data, file->len) ==
-		    SECSuccess && SEC_PKCS12DecoderVerify(dcx) == SECSuccess) {
+		if (P.SEC_PKCS12DecoderUpdate(dcx, file->data, file->len) ==
+		    SECSuccess &&
+		    P.SEC_PKCS12DecoderVerify(dcx) == SECSuccess) {
 			NSS_OptionSet(__NSS_PKCS12_DECODE_FORCE_UNICODE, force);
 			*out = dcx;
 			return KEYDB_OK;
 		}
 		e = PORT_GetError();
-		SEC_PKCS12DecoderFinish(dcx);
+		P.SEC_PKCS12DecoderFinish(dcx);
 		if (e != SEC_ERROR_BAD_PASSWORD && e != SEC_ERROR_PKCS12_INVALID_MAC &&
 		    e != SEC_ERROR_BAD_DER && tries == 0 && uni->len != 2) {
 			NSS_OptionSet(__NSS_PKCS12_DECODE_FORCE_UNICODE, force);
@@ -279,7 +336,7 @@ p12_open(struct keydb *db, const char *path, const SECItem *file,
 static int
 collect(SEC_PKCS12DecoderContext *dcx, struct keydb_certs *imported)
 {
-	CERTCertList *l = SEC_PKCS12DecoderGetCerts(dcx);
+	CERTCertList *l = P.SEC_PKCS12DecoderGetCerts(dcx);
 	CERTCertListNode *n;
 	CERTCertTrust ca;
 
@@ -324,7 +381,8 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	int rc;
 
 	memset(imported, 0, sizeof(*imported));
-	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
+	if ((rc = p12_load()) != KEYDB_OK ||
+	    (rc = p12_password(pwfile, &pw)) != KEYDB_OK)
 		return rc;
 	if ((rc = slurp(path, &file)) != KEYDB_OK)
 		goto out;
@@ -334,7 +392,7 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	/* First pass: nothing written until the password is known good. */
 	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
 		goto out;
-	SEC_PKCS12DecoderFinish(dcx);
+	P.SEC_PKCS12DecoderFinish(dcx);
 	dcx = NULL;
 	if (label != NULL && (rc = kd_label_free(db, label)) != KEYDB_OK)
 		goto out;
@@ -345,16 +403,16 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
 		goto out;
 	/* Renamed before validation, so that the key takes the name too. */
-	if ((naming.certs = SEC_PKCS12DecoderGetCerts(dcx)) == NULL ||
-	    (label != NULL && SEC_PKCS12DecoderRenameCertNicknames(dcx,
+	if ((naming.certs = P.SEC_PKCS12DecoderGetCerts(dcx)) == NULL ||
+	    (label != NULL && P.SEC_PKCS12DecoderRenameCertNicknames(dcx,
 	    rename_leaf, &naming) != SECSuccess) ||
-	    SEC_PKCS12DecoderValidateBags(dcx, collision) != SECSuccess) {
+	    P.SEC_PKCS12DecoderValidateBags(dcx, collision) != SECSuccess) {
 		rc = kd_fail(KEYDB_EINPUT, "%s: cannot import: %s (a label in "
 		    "the file may already name another certificate; give "
 		    "-label)", path, kd_nsserr());
 		goto out;
 	}
-	if (SEC_PKCS12DecoderImportBags(dcx) != SECSuccess) {
+	if (P.SEC_PKCS12DecoderImportBags(dcx) != SECSuccess) {
 		rc = kd_fail(KEYDB_EDB, "%s: cannot import into %s: %s", path,
 		    db->dir, kd_nsserr());
 		goto out;
@@ -364,7 +422,7 @@ out:
 	if (naming.certs != NULL)
 		CERT_DestroyCertList(naming.certs);
 	if (dcx != NULL)
-		SEC_PKCS12DecoderFinish(dcx);
+		P.SEC_PKCS12DecoderFinish(dcx);
 	SECITEM_ZfreeItem(&pw, PR_FALSE);
 	SECITEM_ZfreeItem(&uni, PR_FALSE);
 	SECITEM_FreeItem(&file, PR_FALSE);
@@ -403,7 +461,8 @@ keydb_pkcs12_export(struct keydb *db, const struct keydb_cert *c,
 
 	*out = NULL;
 	*outlen = 0;
-	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
+	if ((rc = p12_load()) != KEYDB_OK ||
+	    (rc = p12_password(pwfile, &pw)) != KEYDB_OK)
 		return rc;
 	/* UTF-8 without the NUL: what openssl and gnutls expect of PBES2. */
 	pw.len--;
@@ -417,25 +476,25 @@ keydb_pkcs12_export(struct keydb *db, const struct keydb_cert *c,
 	}
 	p12_ciphers();
 	step = "context";
-	if ((ecx = SEC_PKCS12CreateExportContext(NULL, NULL, cert->slot,
+	if ((ecx = P.SEC_PKCS12CreateExportContext(NULL, NULL, cert->slot,
 	    NULL)) == NULL)
 		goto fail;
 	step = "integrity";
-	if (SEC_PKCS12AddPasswordIntegrity(ecx, &pw, SEC_OID_SHA256) !=
+	if (P.SEC_PKCS12AddPasswordIntegrity(ecx, &pw, SEC_OID_SHA256) !=
 	    SECSuccess)
 		goto fail;
 	step = "safes";
-	if ((keysafe = SEC_PKCS12CreateUnencryptedSafe(ecx)) == NULL ||
-	    (certsafe = SEC_PKCS12CreatePasswordPrivSafe(ecx, &pw,
+	if ((keysafe = P.SEC_PKCS12CreateUnencryptedSafe(ecx)) == NULL ||
+	    (certsafe = P.SEC_PKCS12CreatePasswordPrivSafe(ecx, &pw,
 	    SEC_OID_AES_128_CBC)) == NULL)
 		goto fail;
 	step = "key";
-	if (SEC_PKCS12AddCertAndKey(ecx, certsafe, NULL, cert,
+	if (P.SEC_PKCS12AddCertAndKey(ecx, certsafe, NULL, cert,
 	    CERT_GetDefaultCertDB(), keysafe, NULL, PR_TRUE, &pw,
 	    SEC_OID_AES_256_CBC) != SECSuccess)
 		goto fail;
 	step = "encoding";
-	if (SEC_PKCS12Encode(ecx, append, &g) != SECSuccess)
+	if (P.SEC_PKCS12Encode(ecx, append, &g) != SECSuccess)
 		goto fail;
 	*out = g.p;
 	*outlen = g.n;
@@ -447,7 +506,7 @@ fail:
 	free(g.p);
 out:
 	if (ecx != NULL)
-		SEC_PKCS12DestroyExportContext(ecx);
+		P.SEC_PKCS12DestroyExportContext(ecx);
 	if (key != NULL)
 		SECKEY_DestroyPrivateKey(key);
 	if (cert != NULL)

@@ -16,7 +16,65 @@
 #include <sslerr.h>
 #include <sslproto.h>
 
+#include "keydb/dl.h"
 #include "keydb/internal.h"
+
+/* NSS's TLS library, loaded by the commands that connect (keydb/dl.h). */
+#define SSL_SONAME "libssl3.so"
+
+/* In the order of names[] in ssl_load(). */
+static struct {
+	__typeof__(NSS_SetDomesticPolicy) *NSS_SetDomesticPolicy;
+	__typeof__(SSL_AuthCertificateHook) *SSL_AuthCertificateHook;
+	__typeof__(SSL_CipherPrefGet) *SSL_CipherPrefGet;
+	__typeof__(SSL_CipherPrefSet) *SSL_CipherPrefSet;
+	__typeof__(SSL_ForceHandshakeWithTimeout) *SSL_ForceHandshakeWithTimeout;
+	__typeof__(SSL_GetChannelInfo) *SSL_GetChannelInfo;
+	__typeof__(SSL_GetCipherSuiteInfo) *SSL_GetCipherSuiteInfo;
+	__typeof__(SSL_GetClientAuthDataHook) *SSL_GetClientAuthDataHook;
+	__typeof__(SSL_GetImplementedCiphers) *SSL_GetImplementedCiphers;
+	__typeof__(SSL_GetNumImplementedCiphers) *SSL_GetNumImplementedCiphers;
+	__typeof__(SSL_ImportFD) *SSL_ImportFD;
+	__typeof__(SSL_OptionSet) *SSL_OptionSet;
+	__typeof__(SSL_PeerCertificate) *SSL_PeerCertificate;
+	__typeof__(SSL_PeerCertificateChain) *SSL_PeerCertificateChain;
+	__typeof__(SSL_ResetHandshake) *SSL_ResetHandshake;
+	__typeof__(SSL_SetURL) *SSL_SetURL;
+	__typeof__(SSL_VersionRangeGetDefault) *SSL_VersionRangeGetDefault;
+	__typeof__(SSL_VersionRangeSet) *SSL_VersionRangeSet;
+} T;
+
+static int
+ssl_load(void)
+{
+	static const char *const names[] = {
+		"NSS_SetDomesticPolicy",
+		"SSL_AuthCertificateHook",
+		"SSL_CipherPrefGet",
+		"SSL_CipherPrefSet",
+		"SSL_ForceHandshakeWithTimeout",
+		"SSL_GetChannelInfo",
+		"SSL_GetCipherSuiteInfo",
+		"SSL_GetClientAuthDataHook",
+		"SSL_GetImplementedCiphers",
+		"SSL_GetNumImplementedCiphers",
+		"SSL_ImportFD",
+		"SSL_OptionSet",
+		"SSL_PeerCertificate",
+		"SSL_PeerCertificateChain",
+		"SSL_ResetHandshake",
+		"SSL_SetURL",
+		"SSL_VersionRangeGetDefault",
+		"SSL_VersionRangeSet",
+	};
+	static void *lib;
+	const char *why;
+
+	why = kd_dlload(&lib, SSL_SONAME, names, KD_NELEM(names), &T);
+	if (why != NULL)
+		return kd_fail(KEYDB_EDB, "%s (needed to connect)", why);
+	return KEYDB_OK;
+}
 
 /*
  * How long, at most, to wait after a TLS 1.3 handshake for the server to
@@ -165,7 +223,7 @@ alt_names(CERTCertificate *c, struct keydb_tls_result *r)
 static void
 keep_chain(PRFileDesc *fd, struct keydb_tls_result *r)
 {
-	CERTCertList *l = SSL_PeerCertificateChain(fd);
+	CERTCertList *l = T.SSL_PeerCertificateChain(fd);
 	CERTCertListNode *n;
 
 	if (l == NULL)
@@ -227,7 +285,7 @@ static void
 judge(PRFileDesc *fd, struct probe *p)
 {
 	struct keydb_tls_result *r = p->r;
-	CERTCertificate *leaf = SSL_PeerCertificate(fd);
+	CERTCertificate *leaf = T.SSL_PeerCertificate(fd);
 	CERTVerifyLog log = { 0 };
 	CERTVerifyLogNode *n;
 	int untrusted = 0, usage = 0, expired_issuer = 0;
@@ -486,14 +544,14 @@ configure(PRFileDesc *ssl, struct probe *p)
 	SSLVersionRange range;
 	int enabled = 0;
 
-	if (SSL_OptionSet(ssl, SSL_SECURITY, PR_TRUE) != SECSuccess ||
-	    SSL_OptionSet(ssl, SSL_HANDSHAKE_AS_CLIENT, PR_TRUE) !=
+	if (T.SSL_OptionSet(ssl, SSL_SECURITY, PR_TRUE) != SECSuccess ||
+	    T.SSL_OptionSet(ssl, SSL_HANDSHAKE_AS_CLIENT, PR_TRUE) !=
 	    SECSuccess ||
-	    SSL_OptionSet(ssl, SSL_NO_CACHE, PR_TRUE) != SECSuccess ||
-	    SSL_SetURL(ssl, p->o->host) != SECSuccess ||
-	    SSL_AuthCertificateHook(ssl, auth_hook, p) != SECSuccess ||
-	    SSL_GetClientAuthDataHook(ssl, client_hook, p) != SECSuccess ||
-	    SSL_VersionRangeGetDefault(ssl_variant_stream, &range) !=
+	    T.SSL_OptionSet(ssl, SSL_NO_CACHE, PR_TRUE) != SECSuccess ||
+	    T.SSL_SetURL(ssl, p->o->host) != SECSuccess ||
+	    T.SSL_AuthCertificateHook(ssl, auth_hook, p) != SECSuccess ||
+	    T.SSL_GetClientAuthDataHook(ssl, client_hook, p) != SECSuccess ||
+	    T.SSL_VersionRangeGetDefault(ssl_variant_stream, &range) !=
 	    SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set up TLS: %s",
 		    kd_nsserr());
@@ -501,22 +559,22 @@ configure(PRFileDesc *ssl, struct probe *p)
 		range.min = SSL_LIBRARY_VERSION_TLS_1_2;
 	if (range.max < range.min)
 		range.max = range.min;
-	if (SSL_VersionRangeSet(ssl, &range) != SECSuccess)
+	if (T.SSL_VersionRangeSet(ssl, &range) != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set the TLS versions: %s",
 		    kd_nsserr());
 	if (!p->o->fips)
 		return KEYDB_OK;
-	for (PRUint16 i = 0; i < SSL_GetNumImplementedCiphers(); i++) {
-		PRUint16 id = SSL_GetImplementedCiphers()[i];
+	for (PRUint16 i = 0; i < T.SSL_GetNumImplementedCiphers(); i++) {
+		PRUint16 id = T.SSL_GetImplementedCiphers()[i];
 		SSLCipherSuiteInfo info;
 		PRBool on = PR_FALSE;
 
-		if (SSL_GetCipherSuiteInfo(id, &info, sizeof(info)) !=
+		if (T.SSL_GetCipherSuiteInfo(id, &info, sizeof(info)) !=
 		    SECSuccess || !info.isFIPS) {
-			SSL_CipherPrefSet(ssl, id, PR_FALSE);
+			T.SSL_CipherPrefSet(ssl, id, PR_FALSE);
 			continue;
 		}
-		if (SSL_CipherPrefGet(ssl, id, &on) == SECSuccess && on)
+		if (T.SSL_CipherPrefGet(ssl, id, &on) == SECSuccess && on)
 			enabled++;
 	}
 	if (enabled == 0)
@@ -531,10 +589,10 @@ channel(PRFileDesc *ssl, struct keydb_tls_result *r)
 	SSLChannelInfo ch;
 	SSLCipherSuiteInfo cs;
 
-	if (SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess)
+	if (T.SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess)
 		return;
 	r->protocol = fmt("TLS 1.%d", (ch.protocolVersion & 0xff) - 1);
-	if (SSL_GetCipherSuiteInfo(ch.cipherSuite, &cs, sizeof(cs)) ==
+	if (T.SSL_GetCipherSuiteInfo(ch.cipherSuite, &cs, sizeof(cs)) ==
 	    SECSuccess)
 		r->cipher = kd_strdup(cs.cipherSuiteName);
 }
@@ -552,7 +610,7 @@ await_verdict(PRFileDesc *ssl, struct probe *p)
 	char buf[1];
 
 	if (!p->r->client_requested ||
-	    SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess ||
+	    T.SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess ||
 	    ch.protocolVersion < SSL_LIBRARY_VERSION_TLS_1_3)
 		return;
 	if (remaining(p) < wait)
@@ -598,7 +656,9 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 	if (o->timeout < 1 || o->timeout > 3600)
 		return kd_fail(KEYDB_EINPUT, "time-out %d s is out of range "
 		    "(1 to 3600)", o->timeout);
-	if (NSS_SetDomesticPolicy() != SECSuccess)
+	if ((rc = ssl_load()) != KEYDB_OK)
+		return rc;
+	if (T.NSS_SetDomesticPolicy() != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set the TLS cipher policy: "
 		    "%s", kd_nsserr());
 	r->fips_module = PK11_IsFIPS();
@@ -609,19 +669,19 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 	p.deadline = PR_IntervalNow() + PR_SecondsToInterval(o->timeout);
 	if ((tcp = connect_to(&p)) == NULL)
 		goto out;
-	if ((ssl = SSL_ImportFD(NULL, tcp)) == NULL) {
+	if ((ssl = T.SSL_ImportFD(NULL, tcp)) == NULL) {
 		PR_Close(tcp);
 		rc = kd_fail(KEYDB_EDB, "cannot set up TLS: %s", kd_nsserr());
 		goto out;
 	}
 	if ((rc = configure(ssl, &p)) != KEYDB_OK ||
-	    SSL_ResetHandshake(ssl, PR_FALSE) != SECSuccess) {
+	    T.SSL_ResetHandshake(ssl, PR_FALSE) != SECSuccess) {
 		if (rc == KEYDB_OK)
 			rc = kd_fail(KEYDB_EDB, "cannot start TLS: %s",
 			    kd_nsserr());
 		goto out;
 	}
-	if (SSL_ForceHandshakeWithTimeout(ssl, remaining(&p)) != SECSuccess)
+	if (T.SSL_ForceHandshakeWithTimeout(ssl, remaining(&p)) != SECSuccess)
 		set_reason_from_error(&p, PR_GetError(), 0);
 	else {
 		channel(ssl, r);

@@ -18,6 +18,15 @@ serve "$T/srv.pem" "$T/srv.key"
 dsm -verify -server SERVER1 -host 127.0.0.1 -port "$PORT" -db "$DB"
 expect 0 "a CA-signed server with IP:127.0.0.1 in its SAN is trusted"
 out_has 'anchored by: +"Test Root CA"' "names the CA entry that anchored it"
+
+# That connection loaded libssl3 itself (keydb/dl.h): the binary needs
+# neither it nor libsmime3 nor libpkcs11-helper to start.
+readelf -d "$DSMCERT" >"$T/dynamic"
+assert "the binary needs libnss3 to start" \
+    grep -q 'NEEDED.*libnss3' "$T/dynamic"
+assert "and not libssl3, libsmime3 or libpkcs11-helper" \
+    sh -c '! grep -Eq "libssl3|libsmime3|libpkcs11-helper" "$1"' sh \
+    "$T/dynamic"
 out_has 'host name: +127\.0\.0\.1: ok' "the address matches the SAN"
 out_has 'SHA-256: +'"$(fp "$T/srv.pem")" "shows the chain presented"
 dsm -verify -server SERVER1 -host localhost -port "$PORT" -db "$DB" -json
