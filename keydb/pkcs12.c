@@ -21,48 +21,39 @@
 /* NSS's PKCS#12 library, loaded by the commands that use it (keydb/dl.h). */
 #define SMIME_SONAME "libsmime3.so"
 
-/* In the order of names[] in p12_load(). */
+/* What is called of it: one list for the table and for the lookup. */
+#define P12_FUNCS \
+	X(SEC_PKCS12AddCertAndKey) \
+	X(SEC_PKCS12AddPasswordIntegrity) \
+	X(SEC_PKCS12CreateExportContext) \
+	X(SEC_PKCS12CreatePasswordPrivSafe) \
+	X(SEC_PKCS12CreateUnencryptedSafe) \
+	X(SEC_PKCS12DecoderFinish) \
+	X(SEC_PKCS12DecoderGetCerts) \
+	X(SEC_PKCS12DecoderImportBags) \
+	X(SEC_PKCS12DecoderRenameCertNicknames) \
+	X(SEC_PKCS12DecoderStart) \
+	X(SEC_PKCS12DecoderUpdate) \
+	X(SEC_PKCS12DecoderValidateBags) \
+	X(SEC_PKCS12DecoderVerify) \
+	X(SEC_PKCS12DestroyExportContext) \
+	X(SEC_PKCS12EnableCipher) \
+	X(SEC_PKCS12Encode) \
+	X(SEC_PKCS12SetPreferredCipher)
+
 static struct {
-	__typeof__(SEC_PKCS12AddCertAndKey) *SEC_PKCS12AddCertAndKey;
-	__typeof__(SEC_PKCS12AddPasswordIntegrity) *SEC_PKCS12AddPasswordIntegrity;
-	__typeof__(SEC_PKCS12CreateExportContext) *SEC_PKCS12CreateExportContext;
-	__typeof__(SEC_PKCS12CreatePasswordPrivSafe) *SEC_PKCS12CreatePasswordPrivSafe;
-	__typeof__(SEC_PKCS12CreateUnencryptedSafe) *SEC_PKCS12CreateUnencryptedSafe;
-	__typeof__(SEC_PKCS12DecoderFinish) *SEC_PKCS12DecoderFinish;
-	__typeof__(SEC_PKCS12DecoderGetCerts) *SEC_PKCS12DecoderGetCerts;
-	__typeof__(SEC_PKCS12DecoderImportBags) *SEC_PKCS12DecoderImportBags;
-	__typeof__(SEC_PKCS12DecoderRenameCertNicknames) *SEC_PKCS12DecoderRenameCertNicknames;
-	__typeof__(SEC_PKCS12DecoderStart) *SEC_PKCS12DecoderStart;
-	__typeof__(SEC_PKCS12DecoderUpdate) *SEC_PKCS12DecoderUpdate;
-	__typeof__(SEC_PKCS12DecoderValidateBags) *SEC_PKCS12DecoderValidateBags;
-	__typeof__(SEC_PKCS12DecoderVerify) *SEC_PKCS12DecoderVerify;
-	__typeof__(SEC_PKCS12DestroyExportContext) *SEC_PKCS12DestroyExportContext;
-	__typeof__(SEC_PKCS12EnableCipher) *SEC_PKCS12EnableCipher;
-	__typeof__(SEC_PKCS12Encode) *SEC_PKCS12Encode;
-	__typeof__(SEC_PKCS12SetPreferredCipher) *SEC_PKCS12SetPreferredCipher;
+#define X(f) __typeof__(f) *f;
+	P12_FUNCS
+#undef X
 } P;
 
 static int
 p12_load(void)
 {
 	static const char *const names[] = {
-		"SEC_PKCS12AddCertAndKey",
-		"SEC_PKCS12AddPasswordIntegrity",
-		"SEC_PKCS12CreateExportContext",
-		"SEC_PKCS12CreatePasswordPrivSafe",
-		"SEC_PKCS12CreateUnencryptedSafe",
-		"SEC_PKCS12DecoderFinish",
-		"SEC_PKCS12DecoderGetCerts",
-		"SEC_PKCS12DecoderImportBags",
-		"SEC_PKCS12DecoderRenameCertNicknames",
-		"SEC_PKCS12DecoderStart",
-		"SEC_PKCS12DecoderUpdate",
-		"SEC_PKCS12DecoderValidateBags",
-		"SEC_PKCS12DecoderVerify",
-		"SEC_PKCS12DestroyExportContext",
-		"SEC_PKCS12EnableCipher",
-		"SEC_PKCS12Encode",
-		"SEC_PKCS12SetPreferredCipher",
+#define X(f) #f,
+		P12_FUNCS
+#undef X
 	};
 	static void *lib;
 	const char *why;

@@ -22,50 +22,40 @@
 /* NSS's TLS library, loaded by the commands that connect (keydb/dl.h). */
 #define SSL_SONAME "libssl3.so"
 
-/* In the order of names[] in ssl_load(). */
+/* What is called of it: one list for the table and for the lookup. */
+#define SSL_FUNCS \
+	X(NSS_SetDomesticPolicy) \
+	X(SSL_AuthCertificateHook) \
+	X(SSL_CipherPrefGet) \
+	X(SSL_CipherPrefSet) \
+	X(SSL_ForceHandshakeWithTimeout) \
+	X(SSL_GetChannelInfo) \
+	X(SSL_GetCipherSuiteInfo) \
+	X(SSL_GetClientAuthDataHook) \
+	X(SSL_GetImplementedCiphers) \
+	X(SSL_GetNumImplementedCiphers) \
+	X(SSL_ImportFD) \
+	X(SSL_OptionSet) \
+	X(SSL_PeerCertificate) \
+	X(SSL_PeerCertificateChain) \
+	X(SSL_ResetHandshake) \
+	X(SSL_SetURL) \
+	X(SSL_VersionRangeGetDefault) \
+	X(SSL_VersionRangeSet)
+
 static struct {
-	__typeof__(NSS_SetDomesticPolicy) *NSS_SetDomesticPolicy;
-	__typeof__(SSL_AuthCertificateHook) *SSL_AuthCertificateHook;
-	__typeof__(SSL_CipherPrefGet) *SSL_CipherPrefGet;
-	__typeof__(SSL_CipherPrefSet) *SSL_CipherPrefSet;
-	__typeof__(SSL_ForceHandshakeWithTimeout) *SSL_ForceHandshakeWithTimeout;
-	__typeof__(SSL_GetChannelInfo) *SSL_GetChannelInfo;
-	__typeof__(SSL_GetCipherSuiteInfo) *SSL_GetCipherSuiteInfo;
-	__typeof__(SSL_GetClientAuthDataHook) *SSL_GetClientAuthDataHook;
-	__typeof__(SSL_GetImplementedCiphers) *SSL_GetImplementedCiphers;
-	__typeof__(SSL_GetNumImplementedCiphers) *SSL_GetNumImplementedCiphers;
-	__typeof__(SSL_ImportFD) *SSL_ImportFD;
-	__typeof__(SSL_OptionSet) *SSL_OptionSet;
-	__typeof__(SSL_PeerCertificate) *SSL_PeerCertificate;
-	__typeof__(SSL_PeerCertificateChain) *SSL_PeerCertificateChain;
-	__typeof__(SSL_ResetHandshake) *SSL_ResetHandshake;
-	__typeof__(SSL_SetURL) *SSL_SetURL;
-	__typeof__(SSL_VersionRangeGetDefault) *SSL_VersionRangeGetDefault;
-	__typeof__(SSL_VersionRangeSet) *SSL_VersionRangeSet;
+#define X(f) __typeof__(f) *f;
+	SSL_FUNCS
+#undef X
 } T;
 
 static int
 ssl_load(void)
 {
 	static const char *const names[] = {
-		"NSS_SetDomesticPolicy",
-		"SSL_AuthCertificateHook",
-		"SSL_CipherPrefGet",
-		"SSL_CipherPrefSet",
-		"SSL_ForceHandshakeWithTimeout",
-		"SSL_GetChannelInfo",
-		"SSL_GetCipherSuiteInfo",
-		"SSL_GetClientAuthDataHook",
-		"SSL_GetImplementedCiphers",
-		"SSL_GetNumImplementedCiphers",
-		"SSL_ImportFD",
-		"SSL_OptionSet",
-		"SSL_PeerCertificate",
-		"SSL_PeerCertificateChain",
-		"SSL_ResetHandshake",
-		"SSL_SetURL",
-		"SSL_VersionRangeGetDefault",
-		"SSL_VersionRangeSet",
+#define X(f) #f,
+		SSL_FUNCS
+#undef X
 	};
 	static void *lib;
 	const char *why;
