@@ -180,28 +180,14 @@ plan(const struct opts *o, struct add_result *r)
 }
 
 /*
- * From this many imports on, they are staged on a copy of the database
- * and swapped in whole (keydb_stage): faster, and atomic by itself.
+ * Undo the imports of this run after a failure part way. Each import is
+ * NSS's own transaction, in place: a crash between two leaves a database
+ * that opens, holding part of the file, and running -add again completes
+ * it.
  */
-#define STAGE_MIN 8
-
-static size_t
-count_imports(const struct add_result *r)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->n; i++)
-		n += r->v[i].what == ADD_NEW || r->v[i].what == ADD_REPLACED;
-	return n;
-}
-
-/* Undo the imports of this run after a failure part way. */
 static void
 rollback(struct keydb *db, struct add_result *r, size_t upto)
 {
-	/* A staged import is simply never swapped in. */
-	if (keydb_staged(db))
-		return;
 	for (size_t i = 0; i < upto; i++) {
 		if (r->v[i].what != ADD_NEW && r->v[i].what != ADD_REPLACED)
 			continue;
@@ -333,13 +319,6 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
-	if (count_imports(&r) >= STAGE_MIN &&
-	    (rc = keydb_stage(db)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-		goto out;
-	}
-
 	for (done = 0; done < r.n; done++) {
 		struct add_item *it = &r.v[done];
 
@@ -355,16 +334,6 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 			goto out;
 		}
 		changed++;
-		/*
-		 * Staged, a failure discards the copy and never needs the
-		 * DER again; freed now, NSS's allocations reuse the memory
-		 * (150 KB less heap over a bundle of 1000).
-		 */
-		if (keydb_staged(db)) {
-			free(it->c->der);
-			it->c->der = NULL;
-			it->c->derlen = 0;
-		}
 	}
 	if (o->replace && (rc = remove_replaced(o, db, &r)) != EXIT_OK)
 		goto out;

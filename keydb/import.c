@@ -45,5 +45,5 @@ keydb_import(struct keydb *db, const struct keydb_cert *c, const char *label,
 		return rc;
 	}
 	CERT_DestroyCertificate(cert);
-	return kd_stage_batch(db);
+	return KEYDB_OK;
 }

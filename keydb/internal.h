@@ -20,8 +20,6 @@ struct keydb {
 	char *password;		/* NULL: none */
 	PK11SlotInfo *slot;
 	struct server_map servers;
-	char *stage;		/* copy being written, swapped in on commit */
-	unsigned long staged;	/* certificates imported into it */
 };
 
 int kd_fail(int status, const char *fmt, ...)
@@ -34,35 +32,19 @@ void kd_remove_db_dir(const char *dir);
 
 int kd_nss_open(struct keydb *, const char *dir, int readonly);
 int kd_login(struct keydb *);
-void kd_stage_discard(struct keydb *);
-int kd_stage_swap(struct keydb *);
-/* After each import into a stage: reopen NSS every so many (stage.c). */
-#define KD_STAGE_BATCH 50
-int kd_stage_batch(struct keydb *);
 
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);
 
 /*
- * SQLite read transactions around reads of the softoken (snapshot.c).
- * Install before NSS opens the database; between begin and end nothing
- * may write to it.
- */
-void kd_snap_install(void);
-void kd_snap_begin(void);
-void kd_snap_end(void);
-#define KD_SNAP_SPAN 256
-
-/*
  * Token objects read through the module's function list (objects.c),
- * in read transactions from kd_objs_open to kd_objs_close.
+ * on a session of our own from kd_objs_open to kd_objs_close.
  */
 #define KD_OBJS_MAXATTR 8
 struct kd_objs {
 	CK_FUNCTION_LIST_PTR f;
 	CK_SESSION_HANDLE s;
 	unsigned char *scratch;
-	unsigned long reads;
 };
 /* CKR_OK, or why the token gave no session. */
 CK_RV kd_objs_open(struct keydb *, struct kd_objs *);

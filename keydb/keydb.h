@@ -115,16 +115,6 @@ int keydb_server_set(struct keydb *, const char *sha256, const char *server);
 int keydb_commit(struct keydb *);
 
 /*
- * Stage the changes that follow on a copy of the database in
- * memory-backed storage ($DSMCERT_STAGE_DIR, else /dev/shm; in place when
- * neither is usable). keydb_commit() swaps them in; closing without a
- * commit discards them. For imports of many certificates: NSS then does
- * not wait for the disk on every object, and the whole is atomic.
- */
-int keydb_stage(struct keydb *);
-int keydb_staged(const struct keydb *);
-
-/*
  * Client identity and internal CA (SPEC section 7). Keys are generated
  * inside the database (token, private, sensitive) and never leave it
  * except through keydb_pkcs12_export.

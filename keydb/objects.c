@@ -39,18 +39,14 @@ kd_objs_open(struct keydb *db, struct kd_objs *o)
 	    NULL, NULL, &o->s);
 	if (rv != CKR_OK)
 		o->f = NULL;
-	else
-		kd_snap_begin();
 	return rv;
 }
 
 void
 kd_objs_close(struct kd_objs *o)
 {
-	if (o->f != NULL) {
-		kd_snap_end();
+	if (o->f != NULL)
 		o->f->C_CloseSession(o->s);
-	}
 	free(o->scratch);
 	memset(o, 0, sizeof(*o));
 }
@@ -122,11 +118,6 @@ kd_objs_read(struct kd_objs *o, PLArenaPool *arena, CK_OBJECT_HANDLE h,
 
 	if (n > KD_OBJS_MAXATTR)
 		return -1;
-	/* Let another process's writer in between spans. */
-	if (++o->reads % KD_SNAP_SPAN == 0) {
-		kd_snap_end();
-		kd_snap_begin();
-	}
 	if (o->scratch == NULL &&
 	    (o->scratch = malloc((size_t)KD_OBJS_MAXATTR * SLOT_SIZE)) == NULL)
 		abort();

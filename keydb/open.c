@@ -189,7 +189,6 @@ kd_nss_open(struct keydb *db, const char *dir, int readonly)
 	if (spec == NULL)
 		abort();
 	sprintf(spec, "sql:%s", dir);
-	kd_snap_install();
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
 	if (rv != SECSuccess)
@@ -324,7 +323,7 @@ mkdirs(const char *dir)
 
 /*
  * The files of a database, in the order they are put in place: key4.db
- * first, cert9.db last (see create_files and keydb/stage.c).
+ * first, cert9.db last (see create_files).
  */
 const char *const kd_dbfiles[] = { "key4.db", "pkcs11.txt", "cert9.db" };
 const size_t kd_ndbfiles = sizeof(kd_dbfiles) / sizeof(kd_dbfiles[0]);
@@ -475,7 +474,6 @@ keydb_close(struct keydb *db)
 	if (db == NULL)
 		return;
 	kd_servers_free(&db->servers);
-	kd_stage_discard(db);
 	if (db->slot != NULL)
 		PK11_FreeSlot(db->slot);
 	if (NSS_IsInitialized())

@@ -9,7 +9,6 @@
 #include <pkcs11-helper-1.0/pkcs11h-core.h>
 #include <pkcs11-helper-1.0/pkcs11h-token.h>
 
-#include "keydb/dl.h"
 #include "keydb/keydb.h"
 #include "keydb/p11helper.h"
 
@@ -31,60 +30,6 @@ fail(struct errbuf *e, int status, const char *fmt, ...)
 	vsnprintf(e->s, e->len, fmt, ap);
 	va_end(ap);
 	return status;
-}
-
-/*
- * libpkcs11-helper, and the libcrypto it pulls in, are loaded only when
- * a token is read: linked in, they cost every command a few
- * milliseconds of start-up for a feature most runs never use.
- */
-#define HELPER_SONAME "libpkcs11-helper.so.1"
-
-/* In the order of names[] in load_helper(). */
-static struct {
-	__typeof__(pkcs11h_getMessage) *getMessage;
-	__typeof__(pkcs11h_certificate_enumTokenCertificateIds) *certificate_enumTokenCertificateIds;
-	__typeof__(pkcs11h_certificate_freeCertificateIdList) *certificate_freeCertificateIdList;
-	__typeof__(pkcs11h_token_login) *token_login;
-	__typeof__(pkcs11h_token_enumTokenIds) *token_enumTokenIds;
-	__typeof__(pkcs11h_token_freeTokenIdList) *token_freeTokenIdList;
-	__typeof__(pkcs11h_initialize) *initialize;
-	__typeof__(pkcs11h_setLogLevel) *setLogLevel;
-	__typeof__(pkcs11h_setTokenPromptHook) *setTokenPromptHook;
-	__typeof__(pkcs11h_setPINPromptHook) *setPINPromptHook;
-	__typeof__(pkcs11h_setProtectedAuthentication) *setProtectedAuthentication;
-	__typeof__(pkcs11h_setMaxLoginRetries) *setMaxLoginRetries;
-	__typeof__(pkcs11h_addProvider) *addProvider;
-	__typeof__(pkcs11h_terminate) *terminate;
-} H;
-
-static int
-load_helper(struct errbuf *e)
-{
-	static void *lib;
-	static const char *const names[] = {
-		"pkcs11h_getMessage",
-		"pkcs11h_certificate_enumTokenCertificateIds",
-		"pkcs11h_certificate_freeCertificateIdList",
-		"pkcs11h_token_login",
-		"pkcs11h_token_enumTokenIds",
-		"pkcs11h_token_freeTokenIdList",
-		"pkcs11h_initialize",
-		"pkcs11h_setLogLevel",
-		"pkcs11h_setTokenPromptHook",
-		"pkcs11h_setPINPromptHook",
-		"pkcs11h_setProtectedAuthentication",
-		"pkcs11h_setMaxLoginRetries",
-		"pkcs11h_addProvider",
-		"pkcs11h_terminate",
-	};
-	const char *why;
-
-	why = kd_dlload(&lib, HELPER_SONAME, names, KD_NELEM(names), &H);
-	if (why != NULL)
-		return fail(e, KEYDB_EDB, "%s (needed for PKCS#11 tokens)",
-		    why);
-	return KEYDB_OK;
 }
 
 /* Nobody is at the terminal to insert a token or type a PIN. */
@@ -181,12 +126,12 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 	size_t first = out->n;
 	CK_RV rv;
 
-	rv = H.certificate_enumTokenCertificateIds(tok,
+	rv = pkcs11h_certificate_enumTokenCertificateIds(tok,
 	    PKCS11H_ENUM_METHOD_RELOAD, NULL, 0, &lists[0], &lists[1]);
 	if (rv != CKR_OK)
 		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot list "
 		    "its certificates: %s", module, tok->label,
-		    H.getMessage(rv));
+		    pkcs11h_getMessage(rv));
 	for (int i = 0; i < 2; i++)
 		for (pkcs11h_certificate_id_list_t l = lists[i]; l != NULL;
 		    l = l->next) {
@@ -209,8 +154,8 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 			v[out->n].derlen = c->certificate_blob_size;
 			out->n++;
 		}
-	H.certificate_freeCertificateIdList(lists[0]);
-	H.certificate_freeCertificateIdList(lists[1]);
+	pkcs11h_certificate_freeCertificateIdList(lists[0]);
+	pkcs11h_certificate_freeCertificateIdList(lists[1]);
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
 	return KEYDB_OK;
@@ -220,7 +165,7 @@ static int
 login(const char *module, pkcs11h_token_id_t tok, const char *pin,
     const char *pinfile, struct errbuf *e)
 {
-	CK_RV rv = H.token_login(tok, TRUE, pin);
+	CK_RV rv = pkcs11h_token_login(tok, TRUE, pin);
 
 	switch (rv) {
 	case CKR_OK:
@@ -235,7 +180,7 @@ login(const char *module, pkcs11h_token_id_t tok, const char *pin,
 		    "locked after too many wrong tries", module, tok->label);
 	default:
 		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot log "
-		    "in: %s", module, tok->label, H.getMessage(rv));
+		    "in: %s", module, tok->label, pkcs11h_getMessage(rv));
 	}
 }
 
@@ -282,10 +227,10 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 	CK_RV rv;
 	int rc = KEYDB_OK;
 
-	rv = H.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
+	rv = pkcs11h_token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
 	if (rv != CKR_OK)
 		return fail(e, KEYDB_EINPUT, "%s: cannot list its tokens: %s",
-		    module, H.getMessage(rv));
+		    module, pkcs11h_getMessage(rv));
 	for (t = list; t != NULL; t = t->next)
 		if (token == NULL || strcmp(t->token_id->label, token) == 0) {
 			pick = realloc(pick, (matching + 1) * sizeof(*pick));
@@ -321,7 +266,7 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 		free(idhex);
 	}
 	free(pick);
-	H.token_freeTokenIdList(list);
+	pkcs11h_token_freeTokenIdList(list);
 	return rc;
 }
 
@@ -336,36 +281,34 @@ p11_read(const char *module, const char *token, const unsigned char *id,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	/* dlopen() would search for a bare name; a path must be there. */
+	/* A bare name is searched for; a path must be there. */
 	if (strchr(module, '/') != NULL && stat(module, &st) != 0)
 		return fail(&e, KEYDB_EINPUT, "%s: cannot open PKCS#11 "
 		    "module: %s", module, strerror(errno));
 	if (strchr(module, '/') != NULL && !S_ISREG(st.st_mode))
 		return fail(&e, KEYDB_EINPUT, "%s: not a regular file",
 		    module);
-	if ((rc = load_helper(&e)) != KEYDB_OK)
-		return rc;
-	if ((rv = H.initialize()) != CKR_OK)
+	if ((rv = pkcs11h_initialize()) != CKR_OK)
 		return fail(&e, KEYDB_EDB, "cannot initialise "
-		    "libpkcs11-helper: %s", H.getMessage(rv));
+		    "libpkcs11-helper: %s", pkcs11h_getMessage(rv));
 	/* Its log says nothing more than the return codes, on stderr. */
-	H.setLogLevel(PKCS11H_LOG_QUIET);
-	H.setTokenPromptHook(token_hook, NULL);
-	H.setPINPromptHook(pin_hook, (void *)pin);
-	H.setProtectedAuthentication(FALSE);
-	H.setMaxLoginRetries(1);
+	pkcs11h_setLogLevel(PKCS11H_LOG_QUIET);
+	pkcs11h_setTokenPromptHook(token_hook, NULL);
+	pkcs11h_setPINPromptHook(pin_hook, (void *)pin);
+	pkcs11h_setProtectedAuthentication(FALSE);
+	pkcs11h_setMaxLoginRetries(1);
 
-	rv = H.addProvider(module, module, FALSE,
+	rv = pkcs11h_addProvider(module, module, FALSE,
 	    PKCS11H_PRIVATEMODE_MASK_AUTO, PKCS11H_SLOTEVENT_METHOD_AUTO, 0,
 	    FALSE);
 	if (rv != CKR_OK)
 		rc = fail(&e, KEYDB_EINPUT, "%s: cannot load it as a PKCS#11 "
 		    "module (%s): give the path of the token's PKCS#11 library",
-		    module, H.getMessage(rv));
+		    module, pkcs11h_getMessage(rv));
 	else
 		rc = read_tokens(module, token, id, idlen, pin, pinfile, out,
 		    &e);
-	H.terminate();
+	pkcs11h_terminate();
 	if (rc != KEYDB_OK)
 		p11_objects_free(out);
 	return rc;

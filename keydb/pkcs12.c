@@ -15,54 +15,7 @@
 #include <pk11pub.h>
 #include <secerr.h>
 
-#include "keydb/dl.h"
 #include "keydb/ident.h"
-
-/* NSS's PKCS#12 library, loaded by the commands that use it (keydb/dl.h). */
-#define SMIME_SONAME "libsmime3.so"
-
-/* What is called of it: one list for the table and for the lookup. */
-#define P12_FUNCS \
-	X(SEC_PKCS12AddCertAndKey) \
-	X(SEC_PKCS12AddPasswordIntegrity) \
-	X(SEC_PKCS12CreateExportContext) \
-	X(SEC_PKCS12CreatePasswordPrivSafe) \
-	X(SEC_PKCS12CreateUnencryptedSafe) \
-	X(SEC_PKCS12DecoderFinish) \
-	X(SEC_PKCS12DecoderGetCerts) \
-	X(SEC_PKCS12DecoderImportBags) \
-	X(SEC_PKCS12DecoderRenameCertNicknames) \
-	X(SEC_PKCS12DecoderStart) \
-	X(SEC_PKCS12DecoderUpdate) \
-	X(SEC_PKCS12DecoderValidateBags) \
-	X(SEC_PKCS12DecoderVerify) \
-	X(SEC_PKCS12DestroyExportContext) \
-	X(SEC_PKCS12EnableCipher) \
-	X(SEC_PKCS12Encode) \
-	X(SEC_PKCS12SetPreferredCipher)
-
-static struct {
-#define X(f) __typeof__(f) *f;
-	P12_FUNCS
-#undef X
-} P;
-
-static int
-p12_load(void)
-{
-	static const char *const names[] = {
-#define X(f) #f,
-		P12_FUNCS
-#undef X
-	};
-	static void *lib;
-	const char *why;
-
-	why = kd_dlload(&lib, SMIME_SONAME, names, KD_NELEM(names), &P);
-	if (why != NULL)
-		return kd_fail(KEYDB_EDB, "%s (needed for PKCS#12)", why);
-	return KEYDB_OK;
-}
 
 #define MAX_P12 (16 << 20)
 
@@ -154,11 +107,11 @@ static void
 p12_ciphers(void)
 {
 	PORT_SetUCS2_ASCIIConversionFunction(ucs2_utf8);
-	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_128, 1);
-	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_192, 1);
-	P.SEC_PKCS12EnableCipher(PKCS12_AES_CBC_256, 1);
-	P.SEC_PKCS12EnableCipher(PKCS12_DES_EDE3_168, 1);
-	P.SEC_PKCS12SetPreferredCipher(PKCS12_AES_CBC_256, 1);
+	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_128, 1);
+	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_192, 1);
+	SEC_PKCS12EnableCipher(PKCS12_AES_CBC_256, 1);
+	SEC_PKCS12EnableCipher(PKCS12_DES_EDE3_168, 1);
+	SEC_PKCS12SetPreferredCipher(PKCS12_AES_CBC_256, 1);
 }
 
 static int
@@ -293,19 +246,19 @@ p12_open(struct keydb *db, const char *path, const SECItem *file,
 		SEC_PKCS12DecoderContext *dcx;
 		int e;
 
-		dcx = P.SEC_PKCS12DecoderStart(uni, db->slot, NULL, NULL, NULL,
+		dcx = SEC_PKCS12DecoderStart(uni, db->slot, NULL, NULL, NULL,
 		    NULL, NULL, NULL);
 		if (dcx == NULL)
 			break;
-		if (P.SEC_PKCS12DecoderUpdate(dcx, file->data, file->len) ==
+		if (SEC_PKCS12DecoderUpdate(dcx, file->data, file->len) ==
 		    SECSuccess &&
-		    P.SEC_PKCS12DecoderVerify(dcx) == SECSuccess) {
+		    SEC_PKCS12DecoderVerify(dcx) == SECSuccess) {
 			NSS_OptionSet(__NSS_PKCS12_DECODE_FORCE_UNICODE, force);
 			*out = dcx;
 			return KEYDB_OK;
 		}
 		e = PORT_GetError();
-		P.SEC_PKCS12DecoderFinish(dcx);
+		SEC_PKCS12DecoderFinish(dcx);
 		if (e != SEC_ERROR_BAD_PASSWORD && e != SEC_ERROR_PKCS12_INVALID_MAC &&
 		    e != SEC_ERROR_BAD_DER && tries == 0 && uni->len != 2) {
 			NSS_OptionSet(__NSS_PKCS12_DECODE_FORCE_UNICODE, force);
@@ -327,7 +280,7 @@ p12_open(struct keydb *db, const char *path, const SECItem *file,
 static int
 collect(SEC_PKCS12DecoderContext *dcx, struct keydb_certs *imported)
 {
-	CERTCertList *l = P.SEC_PKCS12DecoderGetCerts(dcx);
+	CERTCertList *l = SEC_PKCS12DecoderGetCerts(dcx);
 	CERTCertListNode *n;
 	CERTCertTrust ca;
 
@@ -372,8 +325,7 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	int rc;
 
 	memset(imported, 0, sizeof(*imported));
-	if ((rc = p12_load()) != KEYDB_OK ||
-	    (rc = p12_password(pwfile, &pw)) != KEYDB_OK)
+	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
 		return rc;
 	if ((rc = slurp(path, &file)) != KEYDB_OK)
 		goto out;
@@ -383,7 +335,7 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	/* First pass: nothing written until the password is known good. */
 	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
 		goto out;
-	P.SEC_PKCS12DecoderFinish(dcx);
+	SEC_PKCS12DecoderFinish(dcx);
 	dcx = NULL;
 	if (label != NULL && (rc = kd_label_free(db, label)) != KEYDB_OK)
 		goto out;
@@ -394,16 +346,16 @@ keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
 	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
 		goto out;
 	/* Renamed before validation, so that the key takes the name too. */
-	if ((naming.certs = P.SEC_PKCS12DecoderGetCerts(dcx)) == NULL ||
-	    (label != NULL && P.SEC_PKCS12DecoderRenameCertNicknames(dcx,
+	if ((naming.certs = SEC_PKCS12DecoderGetCerts(dcx)) == NULL ||
+	    (label != NULL && SEC_PKCS12DecoderRenameCertNicknames(dcx,
 	    rename_leaf, &naming) != SECSuccess) ||
-	    P.SEC_PKCS12DecoderValidateBags(dcx, collision) != SECSuccess) {
+	    SEC_PKCS12DecoderValidateBags(dcx, collision) != SECSuccess) {
 		rc = kd_fail(KEYDB_EINPUT, "%s: cannot import: %s (a label in "
 		    "the file may already name another certificate; give "
 		    "-label)", path, kd_nsserr());
 		goto out;
 	}
-	if (P.SEC_PKCS12DecoderImportBags(dcx) != SECSuccess) {
+	if (SEC_PKCS12DecoderImportBags(dcx) != SECSuccess) {
 		rc = kd_fail(KEYDB_EDB, "%s: cannot import into %s: %s", path,
 		    db->dir, kd_nsserr());
 		goto out;
@@ -413,7 +365,7 @@ out:
 	if (naming.certs != NULL)
 		CERT_DestroyCertList(naming.certs);
 	if (dcx != NULL)
-		P.SEC_PKCS12DecoderFinish(dcx);
+		SEC_PKCS12DecoderFinish(dcx);
 	SECITEM_ZfreeItem(&pw, PR_FALSE);
 	SECITEM_ZfreeItem(&uni, PR_FALSE);
 	SECITEM_FreeItem(&file, PR_FALSE);
@@ -452,8 +404,7 @@ keydb_pkcs12_export(struct keydb *db, const struct keydb_cert *c,
 
 	*out = NULL;
 	*outlen = 0;
-	if ((rc = p12_load()) != KEYDB_OK ||
-	    (rc = p12_password(pwfile, &pw)) != KEYDB_OK)
+	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
 		return rc;
 	/* UTF-8 without the NUL: what openssl and gnutls expect of PBES2. */
 	pw.len--;
@@ -467,25 +418,25 @@ keydb_pkcs12_export(struct keydb *db, const struct keydb_cert *c,
 	}
 	p12_ciphers();
 	step = "context";
-	if ((ecx = P.SEC_PKCS12CreateExportContext(NULL, NULL, cert->slot,
+	if ((ecx = SEC_PKCS12CreateExportContext(NULL, NULL, cert->slot,
 	    NULL)) == NULL)
 		goto fail;
 	step = "integrity";
-	if (P.SEC_PKCS12AddPasswordIntegrity(ecx, &pw, SEC_OID_SHA256) !=
+	if (SEC_PKCS12AddPasswordIntegrity(ecx, &pw, SEC_OID_SHA256) !=
 	    SECSuccess)
 		goto fail;
 	step = "safes";
-	if ((keysafe = P.SEC_PKCS12CreateUnencryptedSafe(ecx)) == NULL ||
-	    (certsafe = P.SEC_PKCS12CreatePasswordPrivSafe(ecx, &pw,
+	if ((keysafe = SEC_PKCS12CreateUnencryptedSafe(ecx)) == NULL ||
+	    (certsafe = SEC_PKCS12CreatePasswordPrivSafe(ecx, &pw,
 	    SEC_OID_AES_128_CBC)) == NULL)
 		goto fail;
 	step = "key";
-	if (P.SEC_PKCS12AddCertAndKey(ecx, certsafe, NULL, cert,
+	if (SEC_PKCS12AddCertAndKey(ecx, certsafe, NULL, cert,
 	    CERT_GetDefaultCertDB(), keysafe, NULL, PR_TRUE, &pw,
 	    SEC_OID_AES_256_CBC) != SECSuccess)
 		goto fail;
 	step = "encoding";
-	if (P.SEC_PKCS12Encode(ecx, append, &g) != SECSuccess)
+	if (SEC_PKCS12Encode(ecx, append, &g) != SECSuccess)
 		goto fail;
 	*out = g.p;
 	*outlen = g.n;
@@ -497,7 +448,7 @@ fail:
 	free(g.p);
 out:
 	if (ecx != NULL)
-		P.SEC_PKCS12DestroyExportContext(ecx);
+		SEC_PKCS12DestroyExportContext(ecx);
 	if (key != NULL)
 		SECKEY_DestroyPrivateKey(key);
 	if (cert != NULL)

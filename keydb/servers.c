@@ -158,11 +158,7 @@ kd_servers_save(struct keydb *db)
 int
 keydb_commit(struct keydb *db)
 {
-	int rc;
-
 	if (!db->exists)
 		return KEYDB_OK;
-	if ((rc = kd_stage_swap(db)) != KEYDB_OK)
-		return rc;
 	return kd_servers_save(db);
 }

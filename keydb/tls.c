@@ -16,55 +16,7 @@
 #include <sslerr.h>
 #include <sslproto.h>
 
-#include "keydb/dl.h"
 #include "keydb/internal.h"
-
-/* NSS's TLS library, loaded by the commands that connect (keydb/dl.h). */
-#define SSL_SONAME "libssl3.so"
-
-/* What is called of it: one list for the table and for the lookup. */
-#define SSL_FUNCS \
-	X(NSS_SetDomesticPolicy) \
-	X(SSL_AuthCertificateHook) \
-	X(SSL_CipherPrefGet) \
-	X(SSL_CipherPrefSet) \
-	X(SSL_ForceHandshakeWithTimeout) \
-	X(SSL_GetChannelInfo) \
-	X(SSL_GetCipherSuiteInfo) \
-	X(SSL_GetClientAuthDataHook) \
-	X(SSL_GetImplementedCiphers) \
-	X(SSL_GetNumImplementedCiphers) \
-	X(SSL_ImportFD) \
-	X(SSL_OptionSet) \
-	X(SSL_PeerCertificate) \
-	X(SSL_PeerCertificateChain) \
-	X(SSL_ResetHandshake) \
-	X(SSL_SetURL) \
-	X(SSL_VersionRangeGetDefault) \
-	X(SSL_VersionRangeSet)
-
-static struct {
-#define X(f) __typeof__(f) *f;
-	SSL_FUNCS
-#undef X
-} T;
-
-static int
-ssl_load(void)
-{
-	static const char *const names[] = {
-#define X(f) #f,
-		SSL_FUNCS
-#undef X
-	};
-	static void *lib;
-	const char *why;
-
-	why = kd_dlload(&lib, SSL_SONAME, names, KD_NELEM(names), &T);
-	if (why != NULL)
-		return kd_fail(KEYDB_EDB, "%s (needed to connect)", why);
-	return KEYDB_OK;
-}
 
 /*
  * How long, at most, to wait after a TLS 1.3 handshake for the server to
@@ -213,7 +165,7 @@ alt_names(CERTCertificate *c, struct keydb_tls_result *r)
 static void
 keep_chain(PRFileDesc *fd, struct keydb_tls_result *r)
 {
-	CERTCertList *l = T.SSL_PeerCertificateChain(fd);
+	CERTCertList *l = SSL_PeerCertificateChain(fd);
 	CERTCertListNode *n;
 
 	if (l == NULL)
@@ -275,7 +227,7 @@ static void
 judge(PRFileDesc *fd, struct probe *p)
 {
 	struct keydb_tls_result *r = p->r;
-	CERTCertificate *leaf = T.SSL_PeerCertificate(fd);
+	CERTCertificate *leaf = SSL_PeerCertificate(fd);
 	CERTVerifyLog log = { 0 };
 	CERTVerifyLogNode *n;
 	int untrusted = 0, usage = 0, expired_issuer = 0;
@@ -534,14 +486,14 @@ configure(PRFileDesc *ssl, struct probe *p)
 	SSLVersionRange range;
 	int enabled = 0;
 
-	if (T.SSL_OptionSet(ssl, SSL_SECURITY, PR_TRUE) != SECSuccess ||
-	    T.SSL_OptionSet(ssl, SSL_HANDSHAKE_AS_CLIENT, PR_TRUE) !=
+	if (SSL_OptionSet(ssl, SSL_SECURITY, PR_TRUE) != SECSuccess ||
+	    SSL_OptionSet(ssl, SSL_HANDSHAKE_AS_CLIENT, PR_TRUE) !=
 	    SECSuccess ||
-	    T.SSL_OptionSet(ssl, SSL_NO_CACHE, PR_TRUE) != SECSuccess ||
-	    T.SSL_SetURL(ssl, p->o->host) != SECSuccess ||
-	    T.SSL_AuthCertificateHook(ssl, auth_hook, p) != SECSuccess ||
-	    T.SSL_GetClientAuthDataHook(ssl, client_hook, p) != SECSuccess ||
-	    T.SSL_VersionRangeGetDefault(ssl_variant_stream, &range) !=
+	    SSL_OptionSet(ssl, SSL_NO_CACHE, PR_TRUE) != SECSuccess ||
+	    SSL_SetURL(ssl, p->o->host) != SECSuccess ||
+	    SSL_AuthCertificateHook(ssl, auth_hook, p) != SECSuccess ||
+	    SSL_GetClientAuthDataHook(ssl, client_hook, p) != SECSuccess ||
+	    SSL_VersionRangeGetDefault(ssl_variant_stream, &range) !=
 	    SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set up TLS: %s",
 		    kd_nsserr());
@@ -549,22 +501,22 @@ configure(PRFileDesc *ssl, struct probe *p)
 		range.min = SSL_LIBRARY_VERSION_TLS_1_2;
 	if (range.max < range.min)
 		range.max = range.min;
-	if (T.SSL_VersionRangeSet(ssl, &range) != SECSuccess)
+	if (SSL_VersionRangeSet(ssl, &range) != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set the TLS versions: %s",
 		    kd_nsserr());
 	if (!p->o->fips)
 		return KEYDB_OK;
-	for (PRUint16 i = 0; i < T.SSL_GetNumImplementedCiphers(); i++) {
-		PRUint16 id = T.SSL_GetImplementedCiphers()[i];
+	for (PRUint16 i = 0; i < SSL_GetNumImplementedCiphers(); i++) {
+		PRUint16 id = SSL_GetImplementedCiphers()[i];
 		SSLCipherSuiteInfo info;
 		PRBool on = PR_FALSE;
 
-		if (T.SSL_GetCipherSuiteInfo(id, &info, sizeof(info)) !=
+		if (SSL_GetCipherSuiteInfo(id, &info, sizeof(info)) !=
 		    SECSuccess || !info.isFIPS) {
-			T.SSL_CipherPrefSet(ssl, id, PR_FALSE);
+			SSL_CipherPrefSet(ssl, id, PR_FALSE);
 			continue;
 		}
-		if (T.SSL_CipherPrefGet(ssl, id, &on) == SECSuccess && on)
+		if (SSL_CipherPrefGet(ssl, id, &on) == SECSuccess && on)
 			enabled++;
 	}
 	if (enabled == 0)
@@ -579,10 +531,10 @@ channel(PRFileDesc *ssl, struct keydb_tls_result *r)
 	SSLChannelInfo ch;
 	SSLCipherSuiteInfo cs;
 
-	if (T.SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess)
+	if (SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess)
 		return;
 	r->protocol = fmt("TLS 1.%d", (ch.protocolVersion & 0xff) - 1);
-	if (T.SSL_GetCipherSuiteInfo(ch.cipherSuite, &cs, sizeof(cs)) ==
+	if (SSL_GetCipherSuiteInfo(ch.cipherSuite, &cs, sizeof(cs)) ==
 	    SECSuccess)
 		r->cipher = kd_strdup(cs.cipherSuiteName);
 }
@@ -600,7 +552,7 @@ await_verdict(PRFileDesc *ssl, struct probe *p)
 	char buf[1];
 
 	if (!p->r->client_requested ||
-	    T.SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess ||
+	    SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess ||
 	    ch.protocolVersion < SSL_LIBRARY_VERSION_TLS_1_3)
 		return;
 	if (remaining(p) < wait)
@@ -646,9 +598,7 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 	if (o->timeout < 1 || o->timeout > 3600)
 		return kd_fail(KEYDB_EINPUT, "time-out %d s is out of range "
 		    "(1 to 3600)", o->timeout);
-	if ((rc = ssl_load()) != KEYDB_OK)
-		return rc;
-	if (T.NSS_SetDomesticPolicy() != SECSuccess)
+	if (NSS_SetDomesticPolicy() != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot set the TLS cipher policy: "
 		    "%s", kd_nsserr());
 	r->fips_module = PK11_IsFIPS();
@@ -659,19 +609,19 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 	p.deadline = PR_IntervalNow() + PR_SecondsToInterval(o->timeout);
 	if ((tcp = connect_to(&p)) == NULL)
 		goto out;
-	if ((ssl = T.SSL_ImportFD(NULL, tcp)) == NULL) {
+	if ((ssl = SSL_ImportFD(NULL, tcp)) == NULL) {
 		PR_Close(tcp);
 		rc = kd_fail(KEYDB_EDB, "cannot set up TLS: %s", kd_nsserr());
 		goto out;
 	}
 	if ((rc = configure(ssl, &p)) != KEYDB_OK ||
-	    T.SSL_ResetHandshake(ssl, PR_FALSE) != SECSuccess) {
+	    SSL_ResetHandshake(ssl, PR_FALSE) != SECSuccess) {
 		if (rc == KEYDB_OK)
 			rc = kd_fail(KEYDB_EDB, "cannot start TLS: %s",
 			    kd_nsserr());
 		goto out;
 	}
-	if (T.SSL_ForceHandshakeWithTimeout(ssl, remaining(&p)) != SECSuccess)
+	if (SSL_ForceHandshakeWithTimeout(ssl, remaining(&p)) != SECSuccess)
 		set_reason_from_error(&p, PR_GetError(), 0);
 	else {
 		channel(ssl, r);

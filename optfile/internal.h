@@ -13,10 +13,6 @@ int of_nomem(void);
 char *of_strdup(const char *);
 char *of_strndup(const char *, size_t);
 
-/* Fault in the pages of a buffer of n bytes about to be filled (hint). */
-#define OF_PREFAULT_MIN (256u * 1024)
-void of_prefault(void *, size_t n);
-
 /* Called for nearly every byte of a file: inline. */
 static inline int
 of_isblank(int c)

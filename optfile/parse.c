@@ -87,7 +87,6 @@ struct parse {
 	struct optfile *f;
 	char *next;		/* free space in f->strings */
 	char *end;
-	char *ready;		/* faulted in up to here */
 	size_t stanzacap;
 };
 
@@ -99,17 +98,6 @@ keep(struct parse *p, const char *s, size_t n)
 	/* The bound above makes this impossible; refuse rather than overrun. */
 	if ((size_t)(p->end - p->next) < n + 1)
 		return NULL;
-	/*
-	 * How much of the worst case a file uses is not known ahead, so
-	 * its pages are faulted in a stretch at a time, as they are reached.
-	 */
-	if (p->next + n + 1 > p->ready) {
-		size_t k = (size_t)(p->end - p->ready);
-
-		k = k < OF_PREFAULT_MIN ? k : OF_PREFAULT_MIN;
-		of_prefault(p->ready, k);
-		p->ready += k;
-	}
 	memcpy(r, s, n);
 	r[n] = '\0';
 	p->next += n + 1;
@@ -125,7 +113,7 @@ make_room(struct parse *p, size_t len)
 
 	if (s == NULL)
 		return of_nomem();
-	p->f->strings = p->next = p->ready = s;
+	p->f->strings = p->next = s;
 	p->end = s + cap;
 	return OPTFILE_OK;
 }
@@ -359,7 +347,6 @@ split(struct optfile *f, char *buf, size_t len)
 		n++;
 	if (n > 0 && (f->lines = calloc(n, sizeof(*f->lines))) == NULL)
 		return of_nomem();
-	of_prefault(f->lines, n * sizeof(*f->lines));
 	f->eol = NULL;
 	while (pos < len) {
 		char *nl = memchr(buf + pos, '\n', len - pos);
@@ -397,7 +384,7 @@ static int
 parse_bytes(const char *name, enum optfile_kind kind, char *bytes,
     size_t len, struct optfile **out)
 {
-	struct parse p = { NULL, NULL, NULL, NULL, 0 };
+	struct parse p = { NULL, NULL, NULL, 0 };
 	struct optfile *f;
 	char *buf = bytes;
 	int rc;
@@ -444,7 +431,6 @@ optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
 		    "an option file", name, OF_MAXSIZE);
 	if ((copy = malloc(len + 1)) == NULL)
 		return of_nomem();
-	of_prefault(copy, len);
 	if (len > 0)
 		memcpy(copy, buf, len);
 	return parse_bytes(name, kind, copy, len, out);
@@ -474,7 +460,6 @@ optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 		close(fd);
 		return of_nomem();
 	}
-	of_prefault(buf, (size_t)st.st_size);
 	/* Read to the end: the size may have changed since fstat. */
 	for (;;) {
 		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);

@@ -3,7 +3,7 @@
 # that are missing. Safe to run again; does nothing when all are present.
 set -eu
 
-PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev libpkcs11-helper1-dev
+PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev sqlite3 libpkcs11-helper1-dev
 libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
 clang valgrind jq iproute2"
 # Optional lists, only when asked for: "deps.sh ansible" (make check-ansible).

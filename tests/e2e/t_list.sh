@@ -1,7 +1,6 @@
-# Listing reads NSS's database inside SQLite read transactions, renewed
-# every 256 reads (keydb/snapshot.c). 300 certificates cross that span in
-# each pass (trust objects, then certificates); what -list shows must be
-# what certutil shows, trust included, on both sides of a renewal.
+# Listing reads NSS's objects through PKCS#11 on a session of its own;
+# with 300 certificates of varied trust, what -list shows must be what
+# certutil shows, trust included.
 DB="$T/keydb"
 eccerts many 300 >"$T/many.pem"
 dsm -add -file "$T/many.pem" -db "$DB"
@@ -27,7 +26,7 @@ expect 0 "text -list of 300"
 n=$(grep -c '^  trust:' "$T/out")
 assert "text -list shows 300 trusts (has $n)" [ "$n" = 300 ]
 
-# Readers hold the file's shared lock for a span, never past the command:
+# Readers never keep the file's lock past a read:
 # a writer that does not take dsmcert's lock (certutil) runs alongside
 # a loop of listings and neither fails; afterwards the database takes a
 # write at once.
