@@ -45,6 +45,7 @@ endif
 
 DEPS_STAMP := $(BUILD)/deps.stamp
 
+COMMON_SRC  := $(wildcard common/*.c)
 OPTFILE_SRC := $(wildcard optfile/*.c)
 KEYDB_SRC   := $(wildcard keydb/*.c)
 CORE_SRC    := $(filter-out dsmcert/main.c,$(wildcard dsmcert/*.c))
@@ -52,12 +53,13 @@ UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+COMMON_LIB  := $(BUILD)/lib/libcommon.a
 OPTFILE_LIB := $(BUILD)/lib/liboptfile.a
 KEYDB_LIB   := $(BUILD)/lib/libkeydb.a
 CORE_LIB    := $(BUILD)/lib/libdsmcert.a
 DSMCERT     := $(BINDIR)/dsmcert
 UNIT        := $(BUILD)/tests/unit
-LIBS         = $(CORE_LIB) $(KEYDB_LIB) $(OPTFILE_LIB)
+LIBS         = $(CORE_LIB) $(KEYDB_LIB) $(OPTFILE_LIB) $(COMMON_LIB)
 
 .PHONY: all deps check check-one unit e2e demo install uninstall clean \
         check-ansible \
@@ -80,10 +82,11 @@ $(BUILD)/obj/tests/unit/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(COMMON_LIB): $(call obj,$(COMMON_SRC))
 $(OPTFILE_LIB): $(call obj,$(OPTFILE_SRC))
 $(KEYDB_LIB): $(call obj,$(KEYDB_SRC))
 $(CORE_LIB): $(call obj,$(CORE_SRC))
-$(OPTFILE_LIB) $(KEYDB_LIB) $(CORE_LIB):
+$(COMMON_LIB) $(OPTFILE_LIB) $(KEYDB_LIB) $(CORE_LIB):
 	@mkdir -p $(@D)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -135,7 +138,7 @@ bench: $(DSMCERT)
 
 cppcheck: $(DEPS_STAMP)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-	    --inline-suppr -I. dsmcert keydb optfile
+	    --inline-suppr -I. common dsmcert keydb optfile
 
 # libFuzzer targets: fuzz/NAME.c is built with clang against the library
 # sources in FUZZ_SRC_NAME (default: optfile/ and keydb/) and run for
@@ -143,17 +146,19 @@ cppcheck: $(DEPS_STAMP)
 # build directory). Crashing inputs land in $(BUILD)/fuzz/crashes/; keep
 # each as a unit test. Not part of check.
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/*.c)))
-FUZZ_SRC_optfile := $(OPTFILE_SRC)
-FUZZ_SRC_certinput := $(KEYDB_SRC)
-FUZZ_SRC_inventory := dsmcert/inventory.c dsmcert/iniscan.c dsmcert/srvversion.c
+FUZZ_SRC_optfile := $(OPTFILE_SRC) $(COMMON_SRC)
+FUZZ_SRC_certinput := $(KEYDB_SRC) $(COMMON_SRC)
+FUZZ_SRC_inventory := dsmcert/inventory.c dsmcert/iniscan.c \
+		      dsmcert/srvversion.c $(COMMON_SRC)
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -I. -g -O1 \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	      $(PKG_CFLAGS)
 
-$(BUILD)/fuzz/%: fuzz/%.c $(OPTFILE_SRC) $(KEYDB_SRC) | $(DEPS_STAMP)
+$(BUILD)/fuzz/%: fuzz/%.c $(OPTFILE_SRC) $(KEYDB_SRC) $(COMMON_SRC) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -o $@ $< \
-	    $(or $(FUZZ_SRC_$*),$(OPTFILE_SRC) $(KEYDB_SRC)) $(PKG_LIBS)
+	    $(or $(FUZZ_SRC_$*),$(OPTFILE_SRC) $(KEYDB_SRC) $(COMMON_SRC)) \
+	    $(PKG_LIBS)
 
 fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -12,4 +12,7 @@
 int add_certs(const struct opts *, struct keydb *db, const char *source,
     struct keydb_certs *certs);
 
+/* The k-th label of a bundle (k from 1): BASE, "BASE #2", "BASE #3"... */
+char *add_label(const char *base, size_t k);
+
 #endif

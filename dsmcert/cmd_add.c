@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/common.h"
 #include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
@@ -50,19 +51,10 @@ add_result_free(struct add_result *r)
 	keydb_certs_free(&r->db);
 }
 
-static char *
-numbered(const char *base, size_t k)
+char *
+add_label(const char *base, size_t k)
 {
-	size_t n = strlen(base) + 24;
-	char *s = malloc(n);
-
-	if (s == NULL)
-		abort();
-	if (k <= 1)
-		snprintf(s, n, "%s", base);
-	else
-		snprintf(s, n, "%s #%zu", base, k);
-	return s;
+	return k <= 1 ? xstrdup(base) : xasprintf("%s #%zu", base, k);
 }
 
 /* Is label taken, in the database or earlier in this file? */
@@ -134,22 +126,20 @@ plan(const struct opts *o, struct add_result *r)
 		if (it->what == ADD_DUPLICATE)
 			continue;
 		if (base != NULL) {
-			it->label = numbered(base, i + 1);
+			it->label = add_label(base, i + 1);
 		} else if (have == NULL) {
 			const char *name = it->c->name ? it->c->name :
 			    "certificate";
 			size_t k = 1;
 
 			/* Subject names may hold ':'; labels may not. */
-			char *clean = strdup(name);
-			if (clean == NULL)
-				abort();
+			char *clean = xstrdup(name);
 			for (char *p = clean; *p; p++)
 				if (*p == ':' || (unsigned char)*p < 0x20)
 					*p = '_';
 			do {
 				free(it->label);
-				it->label = numbered(clean, k++);
+				it->label = add_label(clean, k++);
 			} while (label_taken(r, i, it->label));
 			free(clean);
 		}

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -17,21 +18,6 @@
  * file in one atomic replace. The first failure stops the run; the plan
  * printed at the end says what was done and what was not.
  */
-
-static char *
-label_for(const char *server, size_t k)
-{
-	size_t n = strlen(server) + 24;
-	char *s = malloc(n);
-
-	if (s == NULL)
-		abort();
-	if (k == 0)
-		snprintf(s, n, "%s", server);
-	else
-		snprintf(s, n, "%s #%zu", server, k + 1);
-	return s;
-}
 
 /*
  * Import a server's certificate file, all or nothing, labelled as -add
@@ -61,7 +47,7 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 		}
 		if (db_by_sha(&t->db, c->sha256) != NULL)
 			continue;
-		label = label_for(s->server->name, k);
+		label = add_label(s->server->name, k + 1);
 		if (db_with_label(&t->db, label, &idx, 1) > 0) {
 			msg_error("%s: label \"%s\" already holds another "
 			    "certificate (%s, SHA-256 %s)", path, label,
@@ -79,7 +65,7 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 
 		if (db_by_sha(&t->db, c->sha256) != NULL)
 			continue;
-		label = label_for(s->server->name, k);
+		label = add_label(s->server->name, k + 1);
 		rc = keydb_import(db, c, label, keydb_default_trust(c));
 		if (rc == KEYDB_OK)
 			rc = keydb_server_set(db, c->sha256, s->server->name);

@@ -35,7 +35,10 @@ db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 	rc = keydb_open(db, l.path, mode, o->pwfile);
 	if (rc != KEYDB_OK) {
 		msg_error("%s", keydb_error());
-		if (rc == KEYDB_EDB)
+		if (rc == KEYDB_EAUTH)
+			msg_hint("give -pwfile FILE, or put the password in "
+			    "%s/%s (mode 0600)", l.path, KEYDB_STASH);
+		else if (rc == KEYDB_EDB)
 			msg_hint("the key database was chosen by %s; "
 			    "dsmcert -where shows the order", l.why);
 	}

@@ -4,7 +4,7 @@
 #include "dsmcert/cli.h"
 #include "keydb/keydb.h"
 
-/* The exit code for a keydb status (SPEC §3). */
+/* The exit code for a keydb status (dsmcert(1), EXIT STATUS). */
 int exit_for_keydb(int status);
 
 /* Locate and open the key database; prints the error itself. */

@@ -1,7 +1,7 @@
 #ifndef DSMCERT_EXITCODE_H
 #define DSMCERT_EXITCODE_H
 
-/* The exit codes are a contract with scripts and installers (SPEC §3). */
+/* The exit codes are a contract with scripts and installers (dsmcert(1), EXIT STATUS). */
 enum exitcode {
 	EXIT_OK = 0,		/* done, or nothing to do */
 	EXIT_USAGE = 1,		/* usage error */

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/iniscan.h"
 
 void
@@ -28,50 +29,15 @@ iniscan_free(struct ini_scan *s)
 static char *
 slurp(const char *path, size_t *len, char *err, size_t errsz)
 {
-	struct stat st;
 	char *buf;
-	ssize_t r;
-	size_t got = 0;
-	int fd;
+	int rc = file_read(path, INISCAN_MAXSIZE, &buf, len);
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errsz, "%s: %s", path, S_ISDIR(st.st_mode) ?
-		    "is a directory" : "not a regular file");
-		close(fd);
-		return NULL;
-	}
-	if (st.st_size > INISCAN_MAXSIZE) {
+	if (rc == CM_TOOBIG)
 		snprintf(err, errsz, "%s: larger than %d bytes", path,
 		    INISCAN_MAXSIZE);
-		close(fd);
-		return NULL;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(err, errsz, "%s: out of memory", path);
-		close(fd);
-		return NULL;
-	}
-	/* The size may change under us; never read past what we hold. */
-	while (got < (size_t)st.st_size &&
-	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			snprintf(err, errsz, "%s: %s", path, strerror(errno));
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
+	else if (rc != CM_OK)
+		snprintf(err, errsz, "%s: %s", path, cm_strerror(rc));
+	return rc == CM_OK ? buf : NULL;
 }
 
 static char *

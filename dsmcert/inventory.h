@@ -6,7 +6,7 @@
 #include "dsmcert/srvversion.h"
 
 /*
- * The machine's inventory (SPEC §6, dsmcert.conf(5)): its nodes and what
+ * The machine's inventory (dsmcert.conf(5)): its nodes and what
  * is known of its servers. Relative paths in it are taken from the
  * inventory file's directory.
  */

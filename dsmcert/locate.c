@@ -8,22 +8,13 @@
 
 #include <iniparser/iniparser.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 
 #define DEFAULT_CONF "/etc/dsmcert/dsmcert.conf"
 #define DEFAULT_ROOT_DB "/etc/dsmcert/keydb"
-
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 static void
 set(struct location *l, const char *path, const char *why)

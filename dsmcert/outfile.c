@@ -1,10 +1,8 @@
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
@@ -12,19 +10,13 @@
 int
 outfile_open(struct outfile *f, const char *path, int mode)
 {
-	size_t n = strlen(path) + 16;
-
 	f->path = path;
-	f->tmp = NULL;
-	f->fd = -1;
+	f->af.fd = -1;
+	f->af.tmp = f->af.path = NULL;
 	if (strcmp(path, "-") == 0)
 		return EXIT_OK;
-	if ((f->tmp = malloc(n)) == NULL)
-		abort();
-	snprintf(f->tmp, n, "%s.XXXXXX", path);
-	if ((f->fd = mkstemp(f->tmp)) < 0 || fchmod(f->fd, (mode_t)mode) != 0) {
+	if (atomic_open(&f->af, path, (mode_t)mode) != CM_OK) {
 		msg_error("%s: cannot write: %s", path, strerror(errno));
-		outfile_abort(f);
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
@@ -33,32 +25,12 @@ outfile_open(struct outfile *f, const char *path, int mode)
 int
 outfile_commit(struct outfile *f, const void *data, size_t len)
 {
-	const char *p = data;
-	int fd = f->tmp != NULL ? f->fd : STDOUT_FILENO;
-
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto fail;
-		p += w;
-		len -= (size_t)w;
-	}
-	if (f->tmp == NULL)
+	if (f->af.tmp == NULL) {
+		if (write_all(STDOUT_FILENO, data, len) == CM_OK)
+			return EXIT_OK;
+	} else if (write_all(f->af.fd, data, len) == CM_OK &&
+	    atomic_commit(&f->af) == CM_OK)
 		return EXIT_OK;
-	if (fsync(f->fd) != 0 || close(f->fd) != 0) {
-		f->fd = -1;
-		goto fail;
-	}
-	f->fd = -1;
-	if (rename(f->tmp, f->path) != 0)
-		goto fail;
-	free(f->tmp);
-	f->tmp = NULL;
-	return EXIT_OK;
-fail:
 	msg_error("%s: cannot write: %s", f->path, strerror(errno));
 	outfile_abort(f);
 	return EXIT_INPUT;
@@ -67,14 +39,7 @@ fail:
 void
 outfile_abort(struct outfile *f)
 {
-	if (f->fd >= 0)
-		close(f->fd);
-	f->fd = -1;
-	if (f->tmp != NULL) {
-		unlink(f->tmp);
-		free(f->tmp);
-	}
-	f->tmp = NULL;
+	atomic_abort(&f->af);
 }
 
 int

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "common/common.h"
+
 /*
  * An output file written atomically: opened (as a temporary file beside
  * it) before any work that changes the key database, so that an
@@ -11,8 +13,7 @@
  */
 struct outfile {
 	const char *path;
-	char *tmp;
-	int fd;
+	struct atomic_file af;	/* af.tmp NULL: standard output */
 };
 
 int outfile_open(struct outfile *, const char *path, int mode);

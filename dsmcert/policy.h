@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 /*
- * The trust policy of SPEC §5 for one node and one server, as a pure
+ * The trust policy of dsmcert(1), TRUST POLICY, for one node and one server, as a pure
  * function: facts in, the case and what the node needs out. No I/O.
  */
 
@@ -30,7 +30,7 @@ struct policy_facts {
 	const char *certfile;	/* NULL: none available */
 };
 
-/* The rows of the SPEC §5 table. */
+/* The rows of the table in dsmcert(1), TRUST POLICY. */
 enum policy_case {
 	POLICY_FASTPATH,	/* current, automatic distribution allowed */
 	POLICY_NOAUTO,		/* current, automatic distribution not allowed */

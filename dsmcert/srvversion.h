@@ -17,7 +17,7 @@ int srvversion_cmp(const struct srvversion *a, const struct srvversion *b);
 
 /*
  * Does the server hand out its certificate and use TLS authentication
- * (SPEC §5)? 7.1.8 <= v < 8, or v >= 8.1.2. Earlier servers are legacy.
+ * (dsmcert(1), TRUST POLICY)? 7.1.8 <= v < 8, or v >= 8.1.2. Earlier servers are legacy.
  */
 int srvversion_current(const struct srvversion *v);
 

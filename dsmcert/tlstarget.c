@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/inventory.h"
 #include "dsmcert/msg.h"
@@ -11,36 +12,6 @@
 
 #define DEFAULT_TIMEOUT 10
 #define DEFAULT_PORT 1500
-
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static char *join(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-join(const char *f, ...)
-{
-	va_list ap;
-	char *p;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0 || (p = malloc((size_t)n + 1)) == NULL)
-		abort();
-	va_start(ap, f);
-	vsnprintf(p, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return p;
-}
 
 /* A whole decimal number in [lo, hi], or -1. */
 static long
@@ -87,7 +58,7 @@ from_optfile(const struct opts *o, struct tlstarget *t)
 	if (optfile_effective(s.sys, s.stanza, s.opt, "SSLFIPSMODE", &v) ==
 	    OPTFILE_OK)
 		t->tls.fips = optfile_yes(&v) == 1;
-	t->from = join("stanza %s of %s", stanza ? stanza : "(none)",
+	t->from = xasprintf("stanza %s of %s", stanza ? stanza : "(none)",
 	    s.sys ? s.sys->path : s.opt->path);
 	optset_free(&s);
 	return EXIT_OK;
@@ -119,7 +90,7 @@ from_inventory(const struct opts *o, struct tlstarget *t)
 	if (t->tls.port == 0)
 		t->tls.port = (int)(srv->tlsport ? srv->tlsport :
 		    srv->port ? srv->port : DEFAULT_PORT);
-	t->from = join("server %s of %s", srv->name, o->config);
+	t->from = xasprintf("server %s of %s", srv->name, o->config);
 	inventory_free(&inv);
 	return EXIT_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
@@ -14,18 +15,6 @@
 static const char *const optname[TRUST_NOPTS] = {
 	"SSL", "SSLACCEPTCERTFROMSERV", "TCPPort",
 };
-
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL)
-		abort();
-	return p;
-}
 
 static void
 entry_clear(struct trust_entry *e)

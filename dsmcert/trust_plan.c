@@ -4,19 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/trust.h"
-
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 void
 plan_free(struct plan *p)

@@ -38,57 +38,18 @@ kd_armour(const char *type, const SECItem *der)
 	return out;
 }
 
-static int
-slurp(const char *path, unsigned char **buf, size_t *len)
-{
-	struct stat st;
-	ssize_t r;
-	size_t got = 0;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot open: %s", path,
-		    strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > MAX_FILE) {
-		close(fd);
-		return kd_fail(KEYDB_EINPUT, "%s: not a regular file of at "
-		    "most %d bytes", path, MAX_FILE);
-	}
-	if ((*buf = malloc((size_t)st.st_size + 1)) == NULL)
-		abort();
-	while (got < (size_t)st.st_size &&
-	    (r = read(fd, *buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			free(*buf);
-			return kd_fail(KEYDB_EINPUT, "%s: read error: %s",
-			    path, strerror(e));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	(*buf)[got] = '\0';
-	*len = got;
-	return KEYDB_OK;
-}
-
 int
 kd_read_der(PLArenaPool *arena, const char *path, const char *type,
     SECItem *out)
 {
-	unsigned char *buf = NULL;
+	char *buf = NULL;
 	char begin[96], end[96];
 	const char *b, *e;
 	size_t len = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = slurp(path, &buf, &len)) != KEYDB_OK)
+	if ((rc = kd_read(path, MAX_FILE, &buf, &len)) != KEYDB_OK)
 		return rc;
 	snprintf(begin, sizeof(begin), "-----BEGIN %s-----", type);
 	snprintf(end, sizeof(end), "-----END %s-----", type);

@@ -196,42 +196,14 @@ keydb_read_mem(const char *name, const unsigned char *buf, size_t len,
 int
 keydb_read_file(const char *path, struct keydb_certs *out)
 {
-	struct stat st;
-	unsigned char *buf;
-	ssize_t r;
-	size_t got = 0;
-	int fd, rc;
+	char *buf;
+	size_t len;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot open: %s", path,
-		    strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return kd_fail(KEYDB_EINPUT, "%s: not a regular file", path);
-	}
-	if (st.st_size > MAX_FILE) {
-		close(fd);
-		return kd_fail(KEYDB_EINPUT, "%s: too large for a certificate "
-		    "file (%lld bytes)", path, (long long)st.st_size);
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
-		abort();
-	while (got < (size_t)st.st_size &&
-	    (r = read(fd, buf + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = kd_fail(KEYDB_EINPUT, "%s: read error: %s", path,
-			    strerror(errno));
-			close(fd);
-			free(buf);
-			return rc;
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	rc = keydb_read_mem(path, buf, got, out);
+	if ((rc = kd_read(path, MAX_FILE, &buf, &len)) != KEYDB_OK)
+		return rc;
+	rc = keydb_read_mem(path, (unsigned char *)buf, len, out);
 	free(buf);
 	return rc;
 }

@@ -135,7 +135,7 @@ san_names(PLArenaPool *arena, const char *host, const char *san,
 	}
 	if (san == NULL)
 		return KEYDB_OK;
-	copy = kd_strdup(san);
+	copy = xstrdup(san);
 	for (char *e = strtok_r(copy, ",", &save); e != NULL;
 	    e = strtok_r(NULL, ",", &save)) {
 		while (*e == ' ')

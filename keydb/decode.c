@@ -14,7 +14,7 @@
 static char *
 nss_str(char *s)
 {
-	char *r = kd_strdup(s);
+	char *r = xstrdup(s);
 
 	PORT_Free(s);
 	return r;
@@ -119,9 +119,9 @@ keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
 		s = CERT_GetOrgName(&c->subject);
 	out->name = s != NULL ? nss_str(s) : NULL;
 	if (out->subject == NULL)
-		out->subject = kd_strdup("");
+		out->subject = xstrdup("");
 	if (out->issuer == NULL)
-		out->issuer = kd_strdup("");
+		out->issuer = xstrdup("");
 
 	if (CERT_GetCertTimes(c, &nb, &na) == SECSuccess) {
 		out->not_before = nb / PR_USEC_PER_SEC;
@@ -147,7 +147,7 @@ keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
 	tag = SECOID_GetAlgorithmTag(&c->signature);
 	out->weak_sig = weak_signature(tag);
 	s = (char *)SECOID_FindOIDTagDescription(tag);
-	out->sig_alg = kd_strdup(s != NULL ? s : "unknown");
+	out->sig_alg = xstrdup(s != NULL ? s : "unknown");
 	PORT_FreeArena(arena, PR_FALSE);
 	return KEYDB_OK;
 }

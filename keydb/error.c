@@ -1,5 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <prerror.h>
 #include <secerr.h>
@@ -35,4 +36,43 @@ kd_nsserr(void)
 	if (s == NULL || *s == '\0')
 		s = PR_ErrorToName(code);
 	return s != NULL ? s : "unknown NSS error";
+}
+
+/*
+ * A password or PIN file (what: "password", "PIN"), with the message
+ * every caller gives for it; status is what a failure returns.
+ */
+int
+kd_secret(const char *path, const char *what, int status, char **out)
+{
+	mode_t mode;
+	int rc = secret_read(path, out, &mode);
+
+	if (rc == CM_EXPOSED)
+		return kd_fail(status, "%s: %s file is readable by group or "
+		    "others (mode %04o); chmod 600 it", path, what,
+		    (unsigned)mode);
+	if (rc != CM_OK)
+		return kd_fail(status, "%s: cannot read %s file: %s", path,
+		    what, cm_strerror(rc));
+	return KEYDB_OK;
+}
+
+/* The whole of an input file, "-" for standard input, at most max bytes. */
+int
+kd_read(const char *path, size_t max, char **buf, size_t *len)
+{
+	int rc;
+
+	if (strcmp(path, "-") == 0)
+		rc = file_read_fd(0, max, buf, len);
+	else
+		rc = file_read(path, max, buf, len);
+	if (rc == CM_TOOBIG)
+		return kd_fail(KEYDB_EINPUT, "%s: larger than %zu bytes, too "
+		    "large for this kind of file", path, max);
+	if (rc != CM_OK)
+		return kd_fail(KEYDB_EINPUT, "%s: cannot read: %s", path,
+		    cm_strerror(rc));
+	return KEYDB_OK;
 }

@@ -3,6 +3,7 @@
 
 #include <pk11pub.h>
 
+#include "common/common.h"
 #include "keydb/keydb.h"
 
 struct server_map {
@@ -25,6 +26,8 @@ struct keydb {
 int kd_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 const char *kd_nsserr(void);
+int kd_read(const char *path, size_t max, char **buf, size_t *len);
+int kd_secret(const char *path, const char *what, int status, char **out);
 
 extern const char *const kd_dbfiles[];
 extern const size_t kd_ndbfiles;
@@ -54,8 +57,6 @@ CK_OBJECT_HANDLE *kd_objs_find(struct kd_objs *, CK_OBJECT_CLASS, size_t *n);
 /* Values into arena; -1 if the object lacks one of them. */
 int kd_objs_read(struct kd_objs *, PLArenaPool *, CK_OBJECT_HANDLE,
     CK_ATTRIBUTE *, unsigned n);
-
-char *kd_strdup(const char *);
 
 void kd_servers_free(struct server_map *);
 int kd_servers_save(struct keydb *);

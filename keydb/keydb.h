@@ -19,7 +19,11 @@ enum keydb_status {
 	KEYDB_EDB,		/* cannot open, create, lock, write, password */
 	KEYDB_ENOTFOUND,
 	KEYDB_ECONFLICT,
+	KEYDB_EAUTH,		/* password missing or wrong */
 };
+
+/* The stash file in the database directory that holds its password. */
+#define KEYDB_STASH "dsmcert.sth"
 
 const char *keydb_error(void);
 
@@ -102,7 +106,7 @@ int keydb_delete(struct keydb *, const struct keydb_cert *c);
 /* PEM armour of a certificate, NUL-terminated; free() it. */
 char *keydb_pem(const struct keydb_cert *c);
 
-/* The trust the SPEC gives a certificate: CA "C,,", else peer "P,,". */
+/* The trust a certificate gets (dsmcert(1)): CA "C,,", else peer "P,,". */
 const char *keydb_default_trust(const struct keydb_cert *c);
 
 /*
@@ -115,7 +119,7 @@ int keydb_server_set(struct keydb *, const char *sha256, const char *server);
 int keydb_commit(struct keydb *);
 
 /*
- * Client identity and internal CA (SPEC section 7). Keys are generated
+ * Client identity and internal CA (dsmcert(1), -gen csr, -ca, -receive). Keys are generated
  * inside the database (token, private, sensitive) and never leave it
  * except through keydb_pkcs12_export.
  */

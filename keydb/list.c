@@ -85,7 +85,7 @@ trust_string(const struct trust_obj *t, int user)
 	letters(s, t ? t->email : none, none, user);
 	strcat(s, ",");
 	letters(s, t ? t->code : none, none, user);
-	return kd_strdup(s);
+	return xstrdup(s);
 }
 
 static int

@@ -21,65 +21,7 @@
  */
 #define LOCK_SECONDS 300
 
-static const char STASH[] = "dsmcert.sth";
 static const char LOCKFILE[] = "dsmcert.lock";
-
-char *
-kd_strdup(const char *s)
-{
-	char *p = s != NULL ? strdup(s) : NULL;
-
-	if (s != NULL && p == NULL)
-		abort();	/* out of memory: nothing sane to do */
-	return p;
-}
-
-static char *
-path_join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-
-	if (p == NULL)
-		abort();
-	snprintf(p, n, "%s/%s", dir, name);
-	return p;
-}
-
-/*
- * Read a password from the first line of path. The file must not be
- * readable by group or others: a secret lying open is refused, not used.
- */
-static int
-read_password(const char *path, char **out)
-{
-	struct stat st;
-	char buf[1024];
-	FILE *f;
-	size_t n;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return kd_fail(KEYDB_EDB, "%s: cannot open password file: %s",
-		    path, strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return kd_fail(KEYDB_EDB, "%s: not a regular file", path);
-	}
-	if (st.st_mode & (S_IRGRP | S_IROTH)) {
-		fclose(f);
-		return kd_fail(KEYDB_EDB, "%s: password file is readable by "
-		    "group or others (mode %04o); chmod 600 it", path,
-		    (unsigned)(st.st_mode & 07777));
-	}
-	if (fgets(buf, sizeof(buf), f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	*out = kd_strdup(buf);
-	explicit_bzero(buf, sizeof(buf));
-	return KEYDB_OK;
-}
 
 static char *
 pwfunc(PK11SlotInfo *slot, PRBool retry, void *arg)
@@ -128,7 +70,7 @@ on_alarm(int sig)
 static int
 take_lock(struct keydb *db)
 {
-	char *path = path_join(db->dir, LOCKFILE);
+	char *path = xasprintf("%s/%s", db->dir, LOCKFILE);
 	struct sigaction sa, old;
 	unsigned left;
 	int fd, r, e;
@@ -172,7 +114,7 @@ take_lock(struct keydb *db)
 static int
 has_file(const char *dir, const char *name)
 {
-	char *p = path_join(dir, name);
+	char *p = xasprintf("%s/%s", dir, name);
 	int r = access(p, F_OK) == 0;
 
 	free(p);
@@ -210,12 +152,11 @@ kd_login(struct keydb *db)
 	if (db->password == NULL) {
 		if (db->mode == KEYDB_READ)
 			return KEYDB_OK;
-		return kd_fail(KEYDB_EDB, "%s: key database is password "
-		    "protected; give -pwfile FILE or a stash file %s/%s",
-		    db->dir, db->dir, STASH);
+		return kd_fail(KEYDB_EAUTH, "%s: key database is password "
+		    "protected and no password was given", db->dir);
 	}
 	if (PK11_CheckUserPassword(db->slot, db->password) != SECSuccess)
-		return kd_fail(KEYDB_EDB, "%s: wrong password for the key "
+		return kd_fail(KEYDB_EAUTH, "%s: wrong password for the key "
 		    "database", db->dir);
 	return KEYDB_OK;
 }
@@ -253,18 +194,19 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 		return kd_fail(KEYDB_EDB, "no key database directory given");
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		abort();
-	db->dir = kd_strdup(dir);
+	db->dir = xstrdup(dir);
 	db->mode = mode;
 	db->lockfd = -1;
 
 	if ((rc = check_dir(dir, &present)) != KEYDB_OK)
 		goto fail;
 	if (pwfile != NULL)
-		rc = read_password(pwfile, &db->password);
-	else if (present && has_file(dir, STASH)) {
-		char *stash = path_join(dir, STASH);
+		rc = kd_secret(pwfile, "password", KEYDB_EDB, &db->password);
+	else if (present && has_file(dir, KEYDB_STASH)) {
+		char *stash = xasprintf("%s/%s", dir, KEYDB_STASH);
 
-		rc = read_password(stash, &db->password);
+		rc = kd_secret(stash, "password", KEYDB_EDB,
+		    &db->password);
 		free(stash);
 	}
 	if (rc != KEYDB_OK)
@@ -301,7 +243,7 @@ fail:
 static int
 mkdirs(const char *dir)
 {
-	char *p = kd_strdup(dir);
+	char *p = xstrdup(dir);
 	int rc = 0;
 
 	for (char *s = p + 1; ; s++) {
@@ -480,10 +422,7 @@ keydb_close(struct keydb *db)
 		NSS_Shutdown();
 	if (db->lockfd >= 0)
 		close(db->lockfd);	/* releases the flock */
-	if (db->password != NULL) {
-		explicit_bzero(db->password, strlen(db->password));
-		free(db->password);
-	}
+	secret_free(db->password);
 	free(db->dir);
 	free(db);
 }

@@ -10,36 +10,17 @@
 #include "keydb/p11helper.h"
 #include "keydb/pkcs11.h"
 
-/* The PIN, as read_password() in open.c treats a password. */
 static int
 read_pin(const char *path, char **out)
 {
-	struct stat st;
-	char buf[256];
-	FILE *f;
+	int rc = kd_secret(path, "PIN", KEYDB_EINPUT, out);
 
-	if ((f = fopen(path, "re")) == NULL)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot open PIN file: %s",
-		    path, strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return kd_fail(KEYDB_EINPUT, "%s: not a regular file", path);
-	}
-	if (st.st_mode & (S_IRGRP | S_IROTH)) {
-		fclose(f);
-		return kd_fail(KEYDB_EINPUT, "%s: PIN file is readable by group "
-		    "or others (mode %04o); chmod 600 it", path,
-		    (unsigned)(st.st_mode & 07777));
-	}
-	if (fgets(buf, sizeof(buf), f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (buf[0] == '\0')
+	if (rc == KEYDB_OK && **out == '\0') {
+		secret_free(*out);
+		*out = NULL;
 		return kd_fail(KEYDB_EINPUT, "%s: PIN file is empty", path);
-	*out = kd_strdup(buf);
-	explicit_bzero(buf, sizeof(buf));
-	return KEYDB_OK;
+	}
+	return rc;
 }
 
 void
@@ -72,7 +53,7 @@ decode_all(const char *module, const struct p11_objects *l,
 		char why[512];
 		int rc;
 
-		out->token[i] = kd_strdup(o->token);
+		out->token[i] = xstrdup(o->token);
 		out->id[i] = p11_hex(o->id, o->idlen);
 		out->n = out->certs.n = i + 1;
 		rc = keydb_decode(o->der, o->derlen, &out->certs.v[i]);
@@ -101,10 +82,7 @@ keydb_pkcs11_read(const char *module, const char *token,
 		return rc;
 	rc = p11_read(module, token, id, idlen, pin, pinfile, &l, err,
 	    sizeof(err));
-	if (pin != NULL) {
-		explicit_bzero(pin, strlen(pin));
-		free(pin);
-	}
+	secret_free(pin);
 	if (rc != KEYDB_OK)
 		return kd_fail(rc, "%s", err);
 	/* Decoding needs NSS; without a key database open, a bare one. */

@@ -19,38 +19,25 @@
 
 #define MAX_P12 (16 << 20)
 
-/* The file password, as read_password() in open.c treats a password. */
+/* The file's password, as a NUL-terminated item. */
 static int
 p12_password(const char *path, SECItem *pw)
 {
-	struct stat st;
-	char buf[1024];
-	FILE *f;
+	char *s;
 	size_t n;
+	int rc;
 
 	memset(pw, 0, sizeof(*pw));
 	if (path == NULL)
-		return kd_fail(KEYDB_EINPUT, "a PKCS#12 file needs -pwfile "
-		    "FILE with its password");
-	if ((f = fopen(path, "re")) == NULL)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot open password file: "
-		    "%s", path, strerror(errno));
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (st.st_mode & (S_IRGRP | S_IROTH))) {
-		fclose(f);
-		return kd_fail(KEYDB_EINPUT, "%s: password file is not a "
-		    "regular file or is readable by group or others; chmod "
-		    "600 it", path);
-	}
-	if (fgets(buf, sizeof(buf), f) == NULL)
-		buf[0] = '\0';
-	fclose(f);
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
+		return kd_fail(KEYDB_EINPUT, "a PKCS#12 file needs a password "
+		    "file");
+	if ((rc = kd_secret(path, "password", KEYDB_EINPUT, &s)) != KEYDB_OK)
+		return rc;
+	n = strlen(s);
 	if (SECITEM_AllocItem(NULL, pw, (unsigned)n + 1) == NULL)
 		abort();
-	memcpy(pw->data, buf, n + 1);
-	explicit_bzero(buf, sizeof(buf));
+	memcpy(pw->data, s, n + 1);
+	secret_free(s);
 	return KEYDB_OK;
 }
 
@@ -117,39 +104,22 @@ p12_ciphers(void)
 static int
 slurp(const char *path, SECItem *out)
 {
-	struct stat st;
-	ssize_t r;
-	size_t got = 0;
-	int fd;
+	char *buf;
+	size_t len;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot open: %s", path,
-		    strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0 ||
-	    st.st_size > MAX_P12) {
-		close(fd);
-		return kd_fail(KEYDB_EINPUT, "%s: not a PKCS#12 file (empty, "
-		    "too large or not a regular file)", path);
+	if ((rc = kd_read(path, MAX_P12, &buf, &len)) != KEYDB_OK)
+		return rc;
+	if (len == 0) {
+		free(buf);
+		return kd_fail(KEYDB_EINPUT, "%s: empty, not a PKCS#12 file",
+		    path);
 	}
-	if (SECITEM_AllocItem(NULL, out, (unsigned)st.st_size) == NULL)
+	if (SECITEM_AllocItem(NULL, out, (unsigned)len) == NULL)
 		abort();
-	while (got < (size_t)st.st_size &&
-	    (r = read(fd, out->data + got, (size_t)st.st_size - got)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-
-			close(fd);
-			SECITEM_FreeItem(out, PR_FALSE);
-			return kd_fail(KEYDB_EINPUT, "%s: read error: %s",
-			    path, strerror(e));
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	out->len = (unsigned)got;
+	memcpy(out->data, buf, len);
+	free(buf);
 	return KEYDB_OK;
 }
 
@@ -296,12 +266,12 @@ collect(SEC_PKCS12DecoderContext *dcx, struct keydb_certs *imported)
 
 		if (in == NULL)
 			continue;
-		/* A chain's CA is trusted as -add trusts a CA (SPEC 2). */
+		/* A chain's CA is trusted as -add trusts a CA . */
 		if (CERT_IsCACert(in, NULL) && !is_leaf(l, in))
 			CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), in, &ca);
 		if (keydb_decode(in->derCert.data, in->derCert.len, &c) ==
 		    KEYDB_OK) {
-			c.label = kd_strdup(in->nickname != NULL ?
+			c.label = xstrdup(in->nickname != NULL ?
 			    in->nickname : "");
 			if ((v = realloc(imported->v, (imported->n + 1) *
 			    sizeof(*v))) == NULL)

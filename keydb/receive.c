@@ -49,7 +49,7 @@ keydb_receive(struct keydb *db, const struct keydb_cert *c, char **label)
 		    db->dir);
 	}
 	if ((rc = keydb_import(db, c, nick, ",,")) == KEYDB_OK)
-		*label = kd_strdup(nick);
+		*label = xstrdup(nick);
 	PORT_Free(nick);
 	return rc;
 }

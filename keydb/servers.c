@@ -39,8 +39,8 @@ map_put(struct server_map *m, const char *sha, const char *server)
 	if ((b = realloc(m->server, (m->n + 1) * sizeof(*b))) == NULL)
 		abort();
 	m->server = b;
-	m->sha256[m->n] = kd_strdup(sha);
-	m->server[m->n] = kd_strdup(server);
+	m->sha256[m->n] = xstrdup(sha);
+	m->server[m->n] = xstrdup(server);
 	m->n++;
 }
 
@@ -76,7 +76,7 @@ keydb_server_get(struct keydb *db, const char *sha256, char **server)
 	load(db);
 	for (size_t i = 0; i < db->servers.n; i++)
 		if (strcmp(db->servers.sha256[i], sha256) == 0) {
-			*server = kd_strdup(db->servers.server[i]);
+			*server = xstrdup(db->servers.server[i]);
 			return KEYDB_OK;
 		}
 	return KEYDB_ENOTFOUND;
@@ -97,7 +97,7 @@ keydb_server_set(struct keydb *db, const char *sha256, const char *server)
 			continue;
 		free(m->server[i]);
 		if (server != NULL) {
-			m->server[i] = kd_strdup(server);
+			m->server[i] = xstrdup(server);
 		} else {
 			free(m->sha256[i]);
 			m->n--;
@@ -118,41 +118,30 @@ int
 kd_servers_save(struct keydb *db)
 {
 	struct server_map *m = &db->servers;
-	char path[4096], tmp[4096];
+	char *path, *buf = NULL;
+	size_t len = 0;
 	FILE *f;
-	int fd, e;
+	int rc;
 
 	if (!m->dirty)
 		return KEYDB_OK;
-	snprintf(path, sizeof(path), "%s/%s", db->dir, MAPFILE);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", db->dir, MAPFILE);
-	if ((fd = mkstemp(tmp)) < 0 || (f = fdopen(fd, "w")) == NULL) {
-		e = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		return kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
-		    strerror(e));
-	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		abort();
 	for (size_t i = 0; i < m->n; i++)
 		fprintf(f, "%s\t%s\n", m->sha256[i], m->server[i]);
-	if (fflush(f) != 0 || fsync(fd) != 0) {
-		e = errno;
-		fclose(f);
-		unlink(tmp);
-		return kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
-		    strerror(e));
+	if (fclose(f) != 0)
+		abort();
+	path = xasprintf("%s/%s", db->dir, MAPFILE);
+	if (atomic_write(path, buf, len, 0600) != CM_OK)
+		rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
+		    strerror(errno));
+	else {
+		m->dirty = 0;
+		rc = KEYDB_OK;
 	}
-	fclose(f);
-	if (rename(tmp, path) != 0) {
-		e = errno;
-		unlink(tmp);
-		return kd_fail(KEYDB_EDB, "%s: cannot replace: %s", path,
-		    strerror(e));
-	}
-	m->dirty = 0;
-	return KEYDB_OK;
+	free(path);
+	free(buf);
+	return rc;
 }
 
 int

@@ -56,27 +56,6 @@ keydb_tls_reason_str(enum keydb_tls_reason r)
 	return reasons[r];
 }
 
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
-		abort();
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
-
 static const char *
 nsswords(PRErrorCode e)
 {
@@ -139,7 +118,7 @@ alt_names(CERTCertificate *c, struct keydb_tls_result *r)
 		char buf[64];
 
 		if (n->type == certDNSName && v->len < 256)
-			add_name(r, fmt("DNS:%.*s", (int)v->len,
+			add_name(r, xasprintf("DNS:%.*s", (int)v->len,
 			    (const char *)v->data));
 		else if (n->type == certIPAddress &&
 		    (v->len == 4 || v->len == 16)) {
@@ -153,7 +132,7 @@ alt_names(CERTCertificate *c, struct keydb_tls_result *r)
 			}
 			if (PR_NetAddrToString(&a, buf, sizeof(buf)) ==
 			    PR_SUCCESS)
-				add_name(r, fmt("IP:%s", buf));
+				add_name(r, xasprintf("IP:%s", buf));
 		}
 		if ((n = CERT_GetNextGeneralName(n)) == head)
 			break;
@@ -203,7 +182,7 @@ find_anchor(CERTCertificate *leaf, struct keydb_tls_result *r)
 
 			if (keydb_decode(c->derCert.data, c->derCert.len, &d) ==
 			    KEYDB_OK) {
-				r->anchor_sha256 = kd_strdup(d.sha256);
+				r->anchor_sha256 = xstrdup(d.sha256);
 				keydb_cert_clear(&d);
 			}
 			break;
@@ -236,7 +215,7 @@ judge(PRFileDesc *fd, struct probe *p)
 	p->judged = 1;
 	keep_chain(fd, r);
 	if (leaf == NULL) {
-		fail(r, KEYDB_TLS_HANDSHAKE, fmt("the server presented no "
+		fail(r, KEYDB_TLS_HANDSHAKE, xasprintf("the server presented no "
 		    "certificate"));
 		return;
 	}
@@ -288,27 +267,27 @@ judge(PRFileDesc *fd, struct probe *p)
 
 	if (!r->trusted)
 		fail(r, KEYDB_TLS_UNTRUSTED, r->anchor_sha256 == NULL ?
-		    fmt("no certificate in the chain is trusted by the key "
+		    xasprintf("no certificate in the chain is trusted by the key "
 		    "database (%s)", nsswords(trust_err ? trust_err :
 		    SEC_ERROR_UNKNOWN_ISSUER)) :
-		    fmt("%s", nsswords(trust_err)));
+		    xasprintf("%s", nsswords(trust_err)));
 	if (r->time_ok == 0)
-		fail(r, KEYDB_TLS_EXPIRED, fmt("the server certificate has "
+		fail(r, KEYDB_TLS_EXPIRED, xasprintf("the server certificate has "
 		    "expired"));
 	if (r->time_ok < 0)
-		fail(r, KEYDB_TLS_NOTYET, fmt("the server certificate is not "
+		fail(r, KEYDB_TLS_NOTYET, xasprintf("the server certificate is not "
 		    "yet valid"));
 	if (expired_issuer) {
 		r->time_ok = 0;
-		fail(r, KEYDB_TLS_EXPIRED, fmt("a certificate that issued the "
+		fail(r, KEYDB_TLS_EXPIRED, xasprintf("a certificate that issued the "
 		    "server certificate has expired"));
 	}
 	if (!r->usage_ok)
-		fail(r, KEYDB_TLS_USAGE, fmt("the server certificate is not "
+		fail(r, KEYDB_TLS_USAGE, xasprintf("the server certificate is not "
 		    "for TLS server authentication (key usage or extended "
 		    "key usage lacks serverAuth)"));
 	if (!r->host_ok)
-		fail(r, KEYDB_TLS_HOSTNAME, fmt("\"%s\" is not among the "
+		fail(r, KEYDB_TLS_HOSTNAME, xasprintf("\"%s\" is not among the "
 		    "server certificate's names", p->o->host));
 	CERT_DestroyCertificate(leaf);
 }
@@ -396,25 +375,25 @@ set_reason_from_error(struct probe *p, PRErrorCode e, int connecting)
 	 */
 	if (connecting && (e == PR_CONNECT_REFUSED_ERROR ||
 	    e == PR_CONNECT_RESET_ERROR)) {
-		fail(r, KEYDB_TLS_REFUSED, fmt("nothing listens there (the "
+		fail(r, KEYDB_TLS_REFUSED, xasprintf("nothing listens there (the "
 		    "connection was refused)"));
 		return;
 	}
 	if (e == PR_IO_TIMEOUT_ERROR) {
-		fail(r, KEYDB_TLS_TIMEOUT, fmt("no answer within %d s while %s",
+		fail(r, KEYDB_TLS_TIMEOUT, xasprintf("no answer within %d s while %s",
 		    p->o->timeout, connecting ? "connecting" :
 		    "in the TLS handshake"));
 		return;
 	}
 	if (connecting) {
-		fail(r, KEYDB_TLS_CONNECT, fmt("cannot connect: %s",
+		fail(r, KEYDB_TLS_CONNECT, xasprintf("cannot connect: %s",
 		    nsswords(e)));
 		return;
 	}
 	if (r->client_requested && !r->client_sent &&
 	    (IS_SSL_ERROR(e) || e == PR_END_OF_FILE_ERROR ||
 	    e == PR_CONNECT_RESET_ERROR)) {
-		fail(r, KEYDB_TLS_CLIENTCERT, fmt("the server demands a client "
+		fail(r, KEYDB_TLS_CLIENTCERT, xasprintf("the server demands a client "
 		    "certificate and none was presented (%s)", nsswords(e)));
 		return;
 	}
@@ -426,12 +405,12 @@ set_reason_from_error(struct probe *p, PRErrorCode e, int connecting)
 	    e == SSL_ERROR_UNSUPPORTED_CERT_ALERT ||
 	    e == SSL_ERROR_HANDSHAKE_FAILURE_ALERT ||
 	    e == SSL_ERROR_DECRYPT_ERROR_ALERT)) {
-		fail(r, KEYDB_TLS_CLIENTCERT, fmt("the server refused the "
+		fail(r, KEYDB_TLS_CLIENTCERT, xasprintf("the server refused the "
 		    "client certificate \"%s\" (%s)", p->o->clientlabel,
 		    nsswords(e)));
 		return;
 	}
-	fail(r, KEYDB_TLS_HANDSHAKE, fmt("%s", nsswords(e)));
+	fail(r, KEYDB_TLS_HANDSHAKE, xasprintf("%s", nsswords(e)));
 }
 
 static PRFileDesc *
@@ -448,7 +427,7 @@ connect_to(struct probe *p)
 	literal = PR_StringToNetAddr(p->o->host, &addr) == PR_SUCCESS;
 	if (!literal && (ai = PR_GetAddrInfoByName(p->o->host, PR_AF_UNSPEC,
 	    PR_AI_ADDRCONFIG)) == NULL) {
-		fail(p->r, KEYDB_TLS_CONNECT, fmt("%s: cannot resolve the host "
+		fail(p->r, KEYDB_TLS_CONNECT, xasprintf("%s: cannot resolve the host "
 		    "name: %s", p->o->host, nsswords(PR_GetError())));
 		return NULL;
 	}
@@ -533,10 +512,10 @@ channel(PRFileDesc *ssl, struct keydb_tls_result *r)
 
 	if (SSL_GetChannelInfo(ssl, &ch, sizeof(ch)) != SECSuccess)
 		return;
-	r->protocol = fmt("TLS 1.%d", (ch.protocolVersion & 0xff) - 1);
+	r->protocol = xasprintf("TLS 1.%d", (ch.protocolVersion & 0xff) - 1);
 	if (SSL_GetCipherSuiteInfo(ch.cipherSuite, &cs, sizeof(cs)) ==
 	    SECSuccess)
-		r->cipher = kd_strdup(cs.cipherSuiteName);
+		r->cipher = xstrdup(cs.cipherSuiteName);
 }
 
 /*
@@ -575,7 +554,7 @@ name_anchor(struct keydb *db, struct keydb_tls_result *r)
 	for (size_t i = 0; i < all.n; i++)
 		if (strcmp(all.v[i].sha256, r->anchor_sha256) == 0 &&
 		    all.v[i].label != NULL) {
-			r->anchor = kd_strdup(all.v[i].label);
+			r->anchor = xstrdup(all.v[i].label);
 			break;
 		}
 	keydb_certs_free(&all);
@@ -628,7 +607,7 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 		await_verdict(ssl, &p);
 	}
 	if (!p.judged && r->reason == KEYDB_TLS_OK)
-		fail(r, KEYDB_TLS_HANDSHAKE, fmt("the server presented no "
+		fail(r, KEYDB_TLS_HANDSHAKE, xasprintf("the server presented no "
 		    "certificate"));
 out:
 	if (ssl != NULL)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -439,53 +440,18 @@ optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
 int
 optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 {
-	int fd, rc;
-	struct stat st;
 	char *buf;
-	size_t len = 0;
+	size_t len;
+	int rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return of_fail(OPTFILE_EIO, "%s: not a regular file", path);
-	}
-	if ((uintmax_t)st.st_size > OF_MAXSIZE) {
-		close(fd);
+	rc = file_read(path, OF_MAXSIZE, &buf, &len);
+	if (rc == CM_TOOBIG)
 		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
 		    "an option file", path, OF_MAXSIZE);
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		close(fd);
-		return of_nomem();
-	}
-	/* Read to the end: the size may have changed since fstat. */
-	for (;;) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			rc = of_fail(OPTFILE_EIO, "%s: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > (size_t)st.st_size) {
-			rc = of_fail(OPTFILE_EIO, "%s: changed while read",
-			    path);
-			goto out;
-		}
-	}
-	close(fd);
+	if (rc != CM_OK)
+		return of_fail(OPTFILE_EIO, "%s: %s", path, cm_strerror(rc));
 	return parse_bytes(path, kind, buf, len, out);
-out:
-	free(buf);
-	close(fd);
-	return rc;
 }
 
 int

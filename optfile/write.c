@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -24,8 +25,9 @@
  * different files). Under the lock the file is read afresh and the edits
  * applied to what is there, so concurrent editors lose nothing.
  *
- * Temporary files are named .FILE.dsmcert.XXXXXX; one left by an editor
- * that was killed is removed by the next one, under the lock.
+ * Temporary files are named .FILE.dsmcert.XXXXXX (.FILE.bak.dsmcert.XXXXXX
+ * for the backup); one left by an editor that was killed is removed by
+ * the next one, under the lock.
  */
 
 struct target {
@@ -147,11 +149,14 @@ lock(const char *path, struct target *t)
 	return OPTFILE_OK;
 }
 
-/* Remove temporary files of editors that died; we hold the lock. */
+/*
+ * Remove temporary files of editors that died, of the file (post
+ * ".dsmcert.") or of its backup (".bak.dsmcert."); we hold the lock.
+ */
 static void
-sweep(const struct target *t)
+sweep(const struct target *t, const char *post)
 {
-	char *pre = sibling(t, ".", ".dsmcert.");
+	char *pre = sibling(t, ".", post);
 	const char *p;
 	size_t n;
 	DIR *d;
@@ -173,75 +178,39 @@ sweep(const struct target *t)
 	free(pre);
 }
 
+/* Write buf to a temporary file beside dst and rename it over dst. */
 static int
-write_all(int fd, const char *buf, size_t len)
+replace(const char *path, const struct stat *st, const char *buf,
+    size_t len, const char *dst)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Write buf to a temporary file beside the target and rename it to dst. */
-static int
-replace(const char *path, const struct target *t, const struct stat *st,
-    const char *buf, size_t len, const char *dst)
-{
-	char *tmp = sibling(t, ".", ".dsmcert.XXXXXX");
-	int fd, rc = OPTFILE_OK;
+	struct atomic_file af;
 	struct stat ts;
+	int rc = OPTFILE_OK;
 
-	if (tmp == NULL)
-		return of_nomem();
-	if ((fd = mkstemp(tmp)) == -1) {
-		rc = of_fail(OPTFILE_EIO, "%s: cannot create a temporary file "
-		    "in %s: %s", path, t->dir, strerror(errno));
-		free(tmp);
-		return rc;
-	}
+	if (atomic_open(&af, dst, st->st_mode & 07777) != CM_OK)
+		return of_fail(OPTFILE_EIO, "%s: cannot create a temporary "
+		    "file beside %s: %s", path, dst, strerror(errno));
 	/* Owner first: chown may clear set-id bits that fchmod restores. */
-	if (fchown(fd, st->st_uid, st->st_gid) == -1 &&
-	    (fstat(fd, &ts) == -1 || ts.st_uid != st->st_uid ||
+	if (fchown(af.fd, st->st_uid, st->st_gid) == -1 &&
+	    (fstat(af.fd, &ts) == -1 || ts.st_uid != st->st_uid ||
 	    ts.st_gid != st->st_gid))
 		rc = of_fail(OPTFILE_EIO, "%s: cannot keep its owner %ld:%ld: "
 		    "%s", path, (long)st->st_uid, (long)st->st_gid,
 		    strerror(errno));
-	else if (fchmod(fd, st->st_mode & 07777) == -1)
+	else if (fchmod(af.fd, st->st_mode & 07777) == -1)
 		rc = of_fail(OPTFILE_EIO, "%s: cannot keep its mode: %s",
 		    path, strerror(errno));
-	else if (write_all(fd, buf, len) == -1 || fsync(fd) == -1)
+	else if (write_all(af.fd, buf, len) != CM_OK)
 		rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s", path,
-		    tmp, strerror(errno));
-	if (close(fd) == -1 && rc == OPTFILE_OK)
-		rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s", path,
-		    tmp, strerror(errno));
-	if (rc == OPTFILE_OK && rename(tmp, dst) == -1)
-		rc = of_fail(OPTFILE_EIO, "%s: cannot rename %s to %s: %s",
-		    path, tmp, dst, strerror(errno));
-	if (rc != OPTFILE_OK)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
-static int
-sync_dir(const char *path, const struct target *t)
-{
-	int fd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-
-	if (fd == -1 || fsync(fd) == -1)
-		rc = of_fail(OPTFILE_EIO, "%s: cannot flush the directory %s: "
-		    "%s", path, t->dir, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	return rc;
+		    af.tmp, strerror(errno));
+	if (rc != OPTFILE_OK) {
+		atomic_abort(&af);
+		return rc;
+	}
+	if (atomic_commit(&af) != CM_OK)
+		return of_fail(OPTFILE_EIO, "%s: cannot replace %s: %s", path,
+		    dst, strerror(errno));
+	return OPTFILE_OK;
 }
 
 /* Read the file as it is now, under the lock. */
@@ -249,8 +218,8 @@ static int
 read_now(const char *path, const struct target *t, struct stat *st,
     char **buf, size_t *len)
 {
-	int fd = open(t->real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	size_t n = 0;
+	int fd = open(t->real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int rc;
 
 	*buf = NULL;
 	if (fd == -1)
@@ -264,31 +233,13 @@ read_now(const char *path, const struct target *t, struct stat *st,
 		return of_fail(OPTFILE_EUNSAFE, "%s: writable by group or "
 		    "others; refusing to edit", path);
 	}
-	if ((uintmax_t)st->st_size > OF_MAXSIZE) {
-		close(fd);
+	rc = file_read_fd(fd, OF_MAXSIZE, buf, len);
+	close(fd);
+	if (rc == CM_TOOBIG)
 		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
 		    "an option file", path, OF_MAXSIZE);
-	}
-	if ((*buf = malloc((size_t)st->st_size + 1)) == NULL) {
-		close(fd);
-		return of_nomem();
-	}
-	for (;;) {
-		ssize_t r = read(fd, *buf + n, (size_t)st->st_size + 1 - n);
-
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0 || (n += (size_t)r) > (size_t)st->st_size)
-			break;
-	}
-	close(fd);
-	if (n != (size_t)st->st_size) {
-		free(*buf);
-		*buf = NULL;
-		return of_fail(OPTFILE_EIO, "%s: could not read it whole",
-		    path);
-	}
-	*len = n;
+	if (rc != CM_OK)
+		return of_fail(OPTFILE_EIO, "%s: %s", path, cm_strerror(rc));
 	return OPTFILE_OK;
 }
 
@@ -317,14 +268,14 @@ optfile_commit(const char *path, enum optfile_kind kind,
 		goto out;
 	if (len == oldlen && memcmp(buf, old, len) == 0)
 		goto out;
-	sweep(&t);
+	sweep(&t, ".dsmcert.");
+	sweep(&t, ".bak.dsmcert.");
 	if ((bak = sibling(&t, "", ".bak")) == NULL) {
 		rc = of_nomem();
 		goto out;
 	}
-	if ((rc = replace(path, &t, &st, old, oldlen, bak)) != OPTFILE_OK ||
-	    (rc = replace(path, &t, &st, buf, len, t.real)) != OPTFILE_OK ||
-	    (rc = sync_dir(path, &t)) != OPTFILE_OK)
+	if ((rc = replace(path, &st, old, oldlen, bak)) != OPTFILE_OK ||
+	    (rc = replace(path, &st, buf, len, t.real)) != OPTFILE_OK)
 		goto out;
 	if (changed != NULL)
 		*changed = 1;

@@ -102,7 +102,7 @@ while [ $i -lt $TRIALS ]; do
 	# A later run finishes the job: the machine is then compliant.
 	# (Not always byte for byte the undisturbed result: once a killed
 	# run has imported the certificate, SSLACCEPTCERTFROMSERV no longer
-	# applies, SPEC 5, and is rightly left alone.)
+	# applies, see dsmcert(1), and is rightly left alone.)
 	if [ $((i % 20)) -eq 0 ]; then
 		"$DSMCERT" -configure -q >/dev/null 2>"$T/rerun.err"
 		"$DSMCERT" -policy -q >/dev/null 2>>"$T/rerun.err" || {

@@ -116,7 +116,7 @@ settles(struct policy_facts f, const struct policy_result *r)
 	ck_assert(policy_compliant(&again));
 }
 
-/* SPEC §5, row 1: current, automatic distribution allowed. */
+/* Row 1 of dsmcert(1) TRUST POLICY: current, automatic distribution allowed. */
 START_TEST(row_fastpath)
 {
 	struct policy_facts f = facts(1, 1, 0);
@@ -276,7 +276,7 @@ START_TEST(row_encrypt)
 END_TEST
 
 /* Seed 002: server upgraded first, existing nodes without SSL. */
-START_TEST(seed_server_first_no_ssl)
+START_TEST(scenario_server_first_no_ssl)
 {
 	struct policy_facts f = facts(1, 0, 0);
 	struct policy_result r;
@@ -291,7 +291,7 @@ START_TEST(seed_server_first_no_ssl)
 END_TEST
 
 /* Seed 002: server upgraded first, existing nodes using SSL. */
-START_TEST(seed_server_first_ssl)
+START_TEST(scenario_server_first_ssl)
 {
 	struct policy_facts f = facts(1, 0, 0);
 	struct policy_result r;
@@ -307,7 +307,7 @@ START_TEST(seed_server_first_ssl)
 END_TEST
 
 /* Seed 002: client upgraded first, nodes without SSL; server later. */
-START_TEST(seed_client_first_no_ssl)
+START_TEST(scenario_client_first_no_ssl)
 {
 	struct policy_facts f = facts(0, 0, 0);
 	struct policy_result r;
@@ -332,7 +332,7 @@ START_TEST(seed_client_first_no_ssl)
 END_TEST
 
 /* Seed 002: client upgraded first, nodes using SSL; server later. */
-START_TEST(seed_client_first_ssl)
+START_TEST(scenario_client_first_ssl)
 {
 	struct policy_facts f = facts(0, 0, 0);
 	struct policy_result r;
@@ -355,7 +355,7 @@ START_TEST(seed_client_first_ssl)
 END_TEST
 
 /* Seed 002: one node, several servers upgraded at different times. */
-START_TEST(seed_several_servers)
+START_TEST(scenario_several_servers)
 {
 	struct policy_facts a = facts(1, 0, 0);	/* upgraded */
 	struct policy_facts b = facts(0, 0, 0);	/* not yet */
@@ -396,7 +396,7 @@ START_TEST(seed_several_servers)
 END_TEST
 
 /* Seed 002: new installations. */
-START_TEST(seed_new_current_encrypted)
+START_TEST(scenario_new_current_encrypted)
 {
 	struct policy_facts f = facts(1, 0, 1);
 	struct policy_result r;
@@ -411,7 +411,7 @@ START_TEST(seed_new_current_encrypted)
 }
 END_TEST
 
-START_TEST(seed_new_current_plain)
+START_TEST(scenario_new_current_plain)
 {
 	struct policy_facts f = facts(1, 0, 0);
 	struct policy_result r;
@@ -423,7 +423,7 @@ START_TEST(seed_new_current_plain)
 }
 END_TEST
 
-START_TEST(seed_new_legacy_encrypted)
+START_TEST(scenario_new_legacy_encrypted)
 {
 	struct policy_facts f = facts(0, 0, 1);
 	struct policy_result r;
@@ -438,7 +438,7 @@ START_TEST(seed_new_legacy_encrypted)
 }
 END_TEST
 
-START_TEST(seed_new_legacy_plain)
+START_TEST(scenario_new_legacy_plain)
 {
 	struct policy_facts f = facts(0, 0, 0);
 	struct policy_result r;
@@ -491,7 +491,7 @@ policy_suite(void)
 {
 	Suite *s = suite_create("policy");
 	TCase *rows = tcase_create("spec-rows");
-	TCase *seed = tcase_create("seed-002");
+	TCase *scen = tcase_create("vendor-scenarios");
 
 	tcase_add_test(rows, row_fastpath);
 	tcase_add_test(rows, row_noauto);
@@ -500,16 +500,16 @@ policy_suite(void)
 	tcase_add_test(rows, row_legacy_tls);
 	tcase_add_test(rows, row_encrypt);
 	tcase_add_test(rows, texts);
-	tcase_add_test(seed, seed_server_first_no_ssl);
-	tcase_add_test(seed, seed_server_first_ssl);
-	tcase_add_test(seed, seed_client_first_no_ssl);
-	tcase_add_test(seed, seed_client_first_ssl);
-	tcase_add_test(seed, seed_several_servers);
-	tcase_add_test(seed, seed_new_current_encrypted);
-	tcase_add_test(seed, seed_new_current_plain);
-	tcase_add_test(seed, seed_new_legacy_encrypted);
-	tcase_add_test(seed, seed_new_legacy_plain);
+	tcase_add_test(scen, scenario_server_first_no_ssl);
+	tcase_add_test(scen, scenario_server_first_ssl);
+	tcase_add_test(scen, scenario_client_first_no_ssl);
+	tcase_add_test(scen, scenario_client_first_ssl);
+	tcase_add_test(scen, scenario_several_servers);
+	tcase_add_test(scen, scenario_new_current_encrypted);
+	tcase_add_test(scen, scenario_new_current_plain);
+	tcase_add_test(scen, scenario_new_legacy_encrypted);
+	tcase_add_test(scen, scenario_new_legacy_plain);
 	suite_add_tcase(s, rows);
-	suite_add_tcase(s, seed);
+	suite_add_tcase(s, scen);
 	return s;
 }

@@ -1,0 +1,72 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/common.h"
+
+/* Out of memory there is nothing sane left to do. */
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n > 0 ? n : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return s != NULL ? xmemdup(s, strlen(s) + 1) : NULL;
+}
+
+void *
+xmemdup(const void *p, size_t n)
+{
+	void *q = xmalloc(n);
+
+	if (n > 0)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+const char *
+cm_strerror(int status)
+{
+	switch (status) {
+	case CM_OK:
+		return "no error";
+	case CM_TOOBIG:
+		return "too large";
+	case CM_NOTREG:
+		return "not a regular file";
+	case CM_ISDIR:
+		return "is a directory";
+	case CM_EXPOSED:
+		return "readable by group or others";
+	default:
+		return strerror(errno);
+	}
+}
