@@ -12,7 +12,7 @@ int
 file_read_fd(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	char *b = xmalloc(cap + 1);
+	char *b = xmalloc(cap + 1), *nb;
 	ssize_t r;
 
 	for (;;) {
@@ -22,8 +22,9 @@ file_read_fd(int fd, size_t max, char **buf, size_t *len)
 				return CM_TOOBIG;
 			}
 			cap *= 2;
-			if ((b = realloc(b, cap + 1)) == NULL)
+			if ((nb = realloc(b, cap + 1)) == NULL)
 				abort();
+			b = nb;
 		}
 		r = read(fd, b + n, cap - n);
 		if (r == 0)
