@@ -31,12 +31,14 @@ struct add_item {
 	char *label;
 	enum add_what what;
 	const char *present_as;	/* label it already has */
+	int linked;		/* newly recorded for the server */
 };
 
 struct add_result {
 	const char *source;	/* the file or token, for messages */
 	struct add_item *v;
 	size_t n;
+	size_t removed;		/* certificates -replace took out */
 	struct keydb_certs file;	/* what the file holds */
 	struct keydb_certs db;		/* what the database held */
 };
@@ -187,14 +189,18 @@ rollback(struct keydb *db, struct add_result *r, size_t upto)
 	}
 }
 
-/* Certificates under the label (or the server) that the new ones replace. */
+/*
+ * -replace: the certificate under a label the new ones take is deleted;
+ * with -server, the server's other certificates are unlinked from it,
+ * and deleted when no other server, and no import without -server,
+ * still relies on them.
+ */
 static int
 remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 {
 	for (size_t i = 0; i < r->db.n; i++) {
 		const struct keydb_cert *old = &r->db.v[i];
 		int stale = 0, kept = 0;
-		char *srv = NULL;
 
 		for (size_t j = 0; j < r->n; j++) {
 			if (strcmp(r->v[j].c->sha256, old->sha256) == 0)
@@ -203,27 +209,41 @@ remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 			    strcmp(r->v[j].label, old->label) == 0)
 				stale = 1;
 		}
-		/* -replace -server: the server's old set goes entirely. */
+		if (kept)
+			continue;
 		if (!stale && o->server != NULL &&
-		    keydb_server_get(db, old->sha256, &srv) == KEYDB_OK) {
-			stale = strcmp(srv, o->server) == 0;
-			free(srv);
+		    keydb_server_has(db, old->sha256, o->server)) {
+			keydb_server_unlink(db, old->sha256, o->server);
+			r->removed++;
+			if (keydb_server_relied(db, old->sha256)) {
+				char *srv = NULL;
+
+				keydb_server_get(db, old->sha256, &srv);
+				msg_info("unlinked \"%s\" (SHA-256 %s) from %s; "
+				    "kept for %s", old->label, old->sha256,
+				    o->server, srv != NULL ? srv :
+				    "an import without -server");
+				free(srv);
+				continue;
+			}
+			stale = 1;
 		}
-		if (!stale || kept)
+		if (!stale)
 			continue;
 		if (keydb_delete(db, old) != KEYDB_OK) {
 			msg_error("%s", keydb_error());
 			return EXIT_DB;
 		}
-		keydb_server_set(db, old->sha256, NULL);
-		msg_info("removed %s (SHA-256 %s), replaced", old->label,
+		keydb_server_forget(db, old->sha256);
+		r->removed++;
+		msg_info("removed \"%s\" (SHA-256 %s), replaced", old->label,
 		    old->sha256);
 	}
 	return EXIT_OK;
 }
 
 static void
-render_text(const struct add_result *r)
+render_text(const struct add_result *r, const char *server)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct add_item *it = &r->v[i];
@@ -237,14 +257,21 @@ render_text(const struct add_result *r)
 			    keydb_default_trust(it->c));
 			break;
 		case ADD_SAME:
-			msg_info("unchanged: \"%s\" (SHA-256 %s) is already "
-			    "in the key database", it->present_as,
-			    it->c->sha256);
-			break;
 		case ADD_ELSEWHERE:
-			msg_info("unchanged: %s (SHA-256 %s) is already in the "
-			    "key database as \"%s\"", it->c->subject,
-			    it->c->sha256, it->present_as);
+			if (it->linked)
+				msg_info("linked: %s (SHA-256 %s) is already in "
+				    "the key database as \"%s\"; now trusted for "
+				    "server %s too", it->c->subject,
+				    it->c->sha256, it->present_as, server);
+			else if (it->what == ADD_SAME)
+				msg_info("unchanged: \"%s\" (SHA-256 %s) is "
+				    "already in the key database",
+				    it->present_as, it->c->sha256);
+			else
+				msg_info("unchanged: %s (SHA-256 %s) is already "
+				    "in the key database as \"%s\"",
+				    it->c->subject, it->c->sha256,
+				    it->present_as);
 			break;
 		case ADD_DUPLICATE:
 			msg_info("skipped: %s (SHA-256 %s) appears twice in "
@@ -265,9 +292,9 @@ render_json(const struct add_result *r)
 		const struct add_item *it = &r->v[i];
 
 		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s}",
-		    "label", it->label ? it->label : it->present_as,
+		    "label", it->present_as ? it->present_as : it->label,
 		    "sha256", it->c->sha256, "subject", it->c->subject,
-		    "action", what[it->what]));
+		    "action", it->linked ? "linked" : what[it->what]));
 	}
 	json_print(a);
 }
@@ -325,14 +352,22 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		}
 		changed++;
 	}
+	/* Recorded first: -replace then sees who else relies on what. */
+	for (size_t i = 0; i < r.n; i++) {
+		struct add_item *it = &r.v[i];
+
+		if (it->what == ADD_DUPLICATE)
+			continue;
+		keydb_server_link(db, it->c->sha256, o->server, &it->linked);
+		/* Only news for what was there: the rest is imported. */
+		if (o->server == NULL || (it->what != ADD_SAME &&
+		    it->what != ADD_ELSEWHERE))
+			it->linked = 0;
+		changed += it->linked;
+	}
 	if (o->replace && (rc = remove_replaced(o, db, &r)) != EXIT_OK)
 		goto out;
-	if (o->server != NULL)
-		for (size_t i = 0; i < r.n; i++)
-			if (r.v[i].what != ADD_DUPLICATE &&
-			    r.v[i].what != ADD_ELSEWHERE)
-				keydb_server_set(db, r.v[i].c->sha256,
-				    o->server);
+	changed += (int)r.removed;
 	if ((rc = keydb_commit(db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
@@ -341,7 +376,7 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 	if (o->json)
 		render_json(&r);
 	else {
-		render_text(&r);
+		render_text(&r, o->server);
 		if (changed == 0)
 			msg_info("nothing changed");
 	}

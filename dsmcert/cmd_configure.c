@@ -68,7 +68,7 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 		label = add_label(s->server->name, k + 1);
 		rc = keydb_import(db, c, label, keydb_default_trust(c));
 		if (rc == KEYDB_OK)
-			rc = keydb_server_set(db, c->sha256, s->server->name);
+			rc = keydb_server_link(db, c->sha256, s->server->name, NULL);
 		free(label);
 		if (rc == KEYDB_OK)
 			done = k + 1;

@@ -57,9 +57,36 @@ render(const struct opts *o, const struct keydb_certs *all,
 }
 
 /*
+ * -server NAME: unlink NAME from a certificate recorded for it. Kept
+ * when another server, or an import without -server, still relies on
+ * it (1, said why); else deleted (0).
+ */
+static int
+unlink_server(const struct opts *o, struct keydb *db,
+    const struct keydb_cert *c)
+{
+	char *others = NULL;
+
+	keydb_server_unlink(db, c->sha256, o->server);
+	if (!keydb_server_relied(db, c->sha256))
+		return 0;
+	keydb_server_get(db, c->sha256, &others);
+	if (o->json)
+		msg_debug("kept \"%s\"", c->label);
+	else
+		msg_info("kept \"%s\" (SHA-256 %s): no longer for %s, still "
+		    "relied on by %s", c->label, c->sha256, o->server,
+		    others != NULL ? others :
+		    "an import without -server");
+	free(others);
+	return 1;
+}
+
+/*
  * -delete -label L removes exactly the certificate(s) under that label;
- * -delete -server NAME every certificate added for that server. Other
- * certificates with the same subject are never touched.
+ * -delete -server NAME takes NAME off every certificate recorded for it
+ * and deletes those that nothing else relies on. Other certificates
+ * with the same subject are never touched.
  */
 int
 cmd_delete(struct opts *o)
@@ -67,6 +94,7 @@ cmd_delete(struct opts *o)
 	struct keydb_certs all = { 0 };
 	struct deleted d = { 0 };
 	struct keydb *db = NULL;
+	size_t kept = 0;
 	int rc;
 
 	if ((o->label == NULL) == (o->server == NULL)) {
@@ -82,10 +110,13 @@ cmd_delete(struct opts *o)
 		/* The server map is scanned per lookup: only for a match. */
 		if (o->label != NULL && strcmp(c->label, o->label) != 0)
 			continue;
+		if (o->label == NULL && !keydb_server_has(db, c->sha256,
+		    o->server))
+			continue;
 		keydb_server_get(db, c->sha256, &server);
-		if (o->label == NULL &&
-		    (server == NULL || strcmp(server, o->server) != 0)) {
+		if (o->label == NULL && unlink_server(o, db, c)) {
 			free(server);
+			kept++;
 			continue;
 		}
 		if ((rc = keydb_delete(db, c)) != KEYDB_OK) {
@@ -94,7 +125,7 @@ cmd_delete(struct opts *o)
 			rc = exit_for_keydb(rc);
 			break;
 		}
-		keydb_server_set(db, c->sha256, NULL);
+		keydb_server_forget(db, c->sha256);
 		deleted_add(&d, i, server);
 	}
 	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
@@ -103,7 +134,7 @@ cmd_delete(struct opts *o)
 	}
 	/* Even after a failure: what is gone from NSS is gone. */
 	render(o, &all, &d);
-	if (rc == EXIT_OK && d.n == 0) {
+	if (rc == EXIT_OK && d.n == 0 && kept == 0) {
 		msg_error("%s: no certificate %s \"%s\"", keydb_dir(db),
 		    o->label ? "labelled" : "for server",
 		    o->label ? o->label : o->server);

@@ -87,7 +87,7 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
 	}
 	if ((rc = keydb_import(db, leaf, label, trust)) != KEYDB_OK ||
 	    (o->server != NULL &&
-	    (rc = keydb_server_set(db, leaf->sha256, o->server)) !=
+	    (rc = keydb_server_link(db, leaf->sha256, o->server, NULL)) !=
 	    KEYDB_OK) ||
 	    (rc = keydb_commit(db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());

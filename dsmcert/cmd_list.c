@@ -33,13 +33,10 @@ cmd_list(struct opts *o)
 		const struct keydb_cert *c = &all.v[i];
 		char *server = NULL;
 
-		keydb_server_get(db, c->sha256, &server);
-		if ((o->server && (server == NULL ||
-		    strcmp(server, o->server) != 0)) ||
-		    (o->label && strcmp(c->label, o->label) != 0)) {
-			free(server);
+		if ((o->server && !keydb_server_has(db, c->sha256,
+		    o->server)) || (o->label && strcmp(c->label, o->label) != 0))
 			continue;
-		}
+		keydb_server_get(db, c->sha256, &server);
 		if (arr != NULL)
 			json_array_append_new(arr, cert_json(c, server));
 		else {

@@ -15,10 +15,35 @@ fmt_time(int64_t t, char buf[32])
 		snprintf(buf, 32, "%lld", (long long)t);
 }
 
+/*
+ * Whole days from now to not-after, rounded down: 0 on the last day,
+ * negative once expired.
+ */
+long
+days_left(const struct keydb_cert *c)
+{
+	int64_t s = c->not_after - (int64_t)time(NULL);
+
+	return (long)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
+}
+
+const char *
+days_left_text(const struct keydb_cert *c, char *buf, size_t len)
+{
+	long d = days_left(c);
+
+	if (d >= 0)
+		snprintf(buf, len, "%ld day%s left", d, d == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "expired %ld day%s ago", -d,
+		    d == -1 ? "" : "s");
+	return buf;
+}
+
 void
 cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 {
-	char nb[32], na[32];
+	char nb[32], na[32], dl[48];
 
 	fmt_time(c->not_before, nb);
 	fmt_time(c->not_after, na);
@@ -27,7 +52,8 @@ cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 	fprintf(f, "  subject:     %s\n", c->subject);
 	fprintf(f, "  issuer:      %s\n", c->issuer);
 	fprintf(f, "  not before:  %s\n", nb);
-	fprintf(f, "  not after:   %s\n", na);
+	fprintf(f, "  not after:   %s (%s)\n", na, days_left_text(c, dl,
+	    sizeof(dl)));
 	fprintf(f, "  SHA-256:     %s\n", c->sha256);
 	if (c->trust != NULL)
 		fprintf(f, "  trust:       %s\n", c->trust);
@@ -40,10 +66,11 @@ cert_json(const struct keydb_cert *c, const char *server)
 
 	fmt_time(c->not_before, nb);
 	fmt_time(c->not_after, na);
-	return json_pack("{s:s?, s:s?, s:s, s:s, s:s, s:s, s:s, s:s?}",
+	return json_pack("{s:s?, s:s?, s:s, s:s, s:s, s:s, s:I, s:s, s:s?}",
 	    "label", c->label, "server", server,
 	    "subject", c->subject, "issuer", c->issuer,
 	    "not_before", nb, "not_after", na,
+	    "days_left", (json_int_t)days_left(c),
 	    "sha256", c->sha256, "trust", c->trust);
 }
 

@@ -12,6 +12,9 @@
 void fmt_time(int64_t t, char buf[32]);
 
 /* One certificate as -list shows it: text block, or JSON object. */
+/* Whole days until not-after (negative once expired), and in words. */
+long days_left(const struct keydb_cert *);
+const char *days_left_text(const struct keydb_cert *, char *buf, size_t len);
 void cert_text(FILE *, const struct keydb_cert *, const char *server);
 json_t *cert_json(const struct keydb_cert *, const char *server);
 

@@ -110,12 +110,33 @@ char *keydb_pem(const struct keydb_cert *c);
 const char *keydb_default_trust(const struct keydb_cert *c);
 
 /*
- * Which server a certificate was added for, kept beside the database.
- * keydb_server_set(db, sha, NULL) forgets it; keydb_commit() writes the
- * changes (atomically, under the write lock).
+ * Which servers a certificate is trusted for, kept beside the database:
+ * many to many, server names compared without case. A certificate
+ * imported without a server carries a mark of its own (server NULL
+ * below), so that no server's removal takes it away. Changes are
+ * written by keydb_commit() (atomically, under the write lock).
  */
+struct keydb_strs {
+	char **v;
+	size_t n;
+};
+
+void keydb_strs_free(struct keydb_strs *);
+
+/* The servers of sha256 in the order linked; KEYDB_ENOTFOUND if none. */
+int keydb_servers_of(struct keydb *, const char *sha256,
+    struct keydb_strs *out, int *standalone);
+/* The same joined by ", " (free() it), NULL if none. */
 int keydb_server_get(struct keydb *, const char *sha256, char **server);
-int keydb_server_set(struct keydb *, const char *sha256, const char *server);
+int keydb_server_has(struct keydb *, const char *sha256, const char *server);
+int keydb_server_link(struct keydb *, const char *sha256, const char *server,
+    int *added);
+int keydb_server_unlink(struct keydb *, const char *sha256,
+    const char *server);
+/* Forget every link of sha256 (its certificate is gone). */
+void keydb_server_forget(struct keydb *, const char *sha256);
+/* Does any server, or the mark of an import without one, rely on it? */
+int keydb_server_relied(struct keydb *, const char *sha256);
 int keydb_commit(struct keydb *);
 
 /*

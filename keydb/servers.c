@@ -1,17 +1,19 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <strings.h>
 
 #include "keydb/internal.h"
 
 /*
- * NSS keeps a label per certificate but nothing more, so which server a
- * certificate was added for lives beside the database, in
- * dsmcert.servers: one "SHA-256<TAB>server" line per certificate. It is
- * replaced atomically and only under the database's write lock.
+ * NSS keeps a label per certificate but nothing more, so which servers a
+ * certificate is trusted for lives beside the database, in
+ * dsmcert.servers: one "SHA-256<TAB>server" line per link, many to many.
+ * A line with an empty server marks a certificate imported without
+ * -server, which no server's removal takes away. An older dsmcert wrote
+ * one line per certificate in the same form, so its file reads as is.
+ * The file is replaced atomically and only under the write lock.
  */
 static const char MAPFILE[] = "dsmcert.servers";
 
@@ -25,6 +27,22 @@ kd_servers_free(struct server_map *m)
 	free(m->sha256);
 	free(m->server);
 	memset(m, 0, sizeof(*m));
+}
+
+static int
+same_server(const char *a, const char *b)
+{
+	return strcasecmp(a, b) == 0;
+}
+
+static long
+find(const struct server_map *m, const char *sha, const char *server)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->sha256[i], sha) == 0 &&
+		    same_server(m->server[i], server))
+			return (long)i;
+	return -1;
 }
 
 static void
@@ -45,6 +63,18 @@ map_put(struct server_map *m, const char *sha, const char *server)
 }
 
 static void
+map_del(struct server_map *m, size_t i)
+{
+	free(m->sha256[i]);
+	free(m->server[i]);
+	m->n--;
+	/* Keep the order: it is the order servers are shown in. */
+	memmove(m->sha256 + i, m->sha256 + i + 1, (m->n - i) * sizeof(char *));
+	memmove(m->server + i, m->server + i + 1, (m->n - i) * sizeof(char *));
+	m->dirty = 1;
+}
+
+static void
 load(struct keydb *db)
 {
 	char path[4096], line[1024];
@@ -61,57 +91,133 @@ load(struct keydb *db)
 
 		line[strcspn(line, "\n")] = '\0';
 		/* A damaged line only loses a server name, never a cert. */
-		if (tab == NULL || tab - line >= 96 || tab[1] == '\0')
+		if (tab == NULL || tab - line >= 96)
 			continue;
 		*tab = '\0';
-		map_put(&db->servers, line, tab + 1);
+		if (find(&db->servers, line, tab + 1) < 0)
+			map_put(&db->servers, line, tab + 1);
 	}
 	fclose(f);
+}
+
+void
+keydb_strs_free(struct keydb_strs *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+int
+keydb_servers_of(struct keydb *db, const char *sha256,
+    struct keydb_strs *out, int *standalone)
+{
+	struct server_map *m = &db->servers;
+
+	load(db);
+	memset(out, 0, sizeof(*out));
+	if (standalone != NULL)
+		*standalone = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		if (strcmp(m->sha256[i], sha256) != 0)
+			continue;
+		if (m->server[i][0] == '\0') {
+			if (standalone != NULL)
+				*standalone = 1;
+			continue;
+		}
+		if ((out->v = realloc(out->v, (out->n + 1) * sizeof(char *))) ==
+		    NULL)
+			abort();
+		out->v[out->n++] = xstrdup(m->server[i]);
+	}
+	return out->n > 0 ? KEYDB_OK : KEYDB_ENOTFOUND;
 }
 
 int
 keydb_server_get(struct keydb *db, const char *sha256, char **server)
 {
+	struct keydb_strs s;
+	size_t len = 0;
+
 	*server = NULL;
-	load(db);
-	for (size_t i = 0; i < db->servers.n; i++)
-		if (strcmp(db->servers.sha256[i], sha256) == 0) {
-			*server = xstrdup(db->servers.server[i]);
-			return KEYDB_OK;
-		}
-	return KEYDB_ENOTFOUND;
+	if (keydb_servers_of(db, sha256, &s, NULL) != KEYDB_OK)
+		return KEYDB_ENOTFOUND;
+	for (size_t i = 0; i < s.n; i++)
+		len += strlen(s.v[i]) + 2;
+	*server = xmalloc(len + 1);
+	(*server)[0] = '\0';
+	for (size_t i = 0; i < s.n; i++) {
+		if (i > 0)
+			strcat(*server, ", ");
+		strcat(*server, s.v[i]);
+	}
+	keydb_strs_free(&s);
+	return KEYDB_OK;
 }
 
-/* Set, or with server NULL remove; written by kd_servers_save(). */
 int
-keydb_server_set(struct keydb *db, const char *sha256, const char *server)
+keydb_server_has(struct keydb *db, const char *sha256, const char *server)
+{
+	load(db);
+	return find(&db->servers, sha256, server != NULL ? server : "") >= 0;
+}
+
+int
+keydb_server_link(struct keydb *db, const char *sha256, const char *server,
+    int *added)
+{
+	if (added != NULL)
+		*added = 0;
+	if (server == NULL)
+		server = "";
+	if (strpbrk(server, "\t\n\r") != NULL || strlen(server) > 512)
+		return kd_fail(KEYDB_EINPUT, "bad server name");
+	load(db);
+	if (find(&db->servers, sha256, server) >= 0)
+		return KEYDB_OK;
+	map_put(&db->servers, sha256, server);
+	db->servers.dirty = 1;
+	if (added != NULL)
+		*added = 1;
+	return KEYDB_OK;
+}
+
+int
+keydb_server_unlink(struct keydb *db, const char *sha256, const char *server)
+{
+	long i;
+
+	load(db);
+	if ((i = find(&db->servers, sha256, server != NULL ? server : "")) < 0)
+		return KEYDB_ENOTFOUND;
+	map_del(&db->servers, (size_t)i);
+	return KEYDB_OK;
+}
+
+void
+keydb_server_forget(struct keydb *db, const char *sha256)
 {
 	struct server_map *m = &db->servers;
 
-	if (server != NULL && (strpbrk(server, "\t\n\r") != NULL ||
-	    strlen(server) > 512))
-		return kd_fail(KEYDB_EINPUT, "bad server name");
 	load(db);
-	for (size_t i = 0; i < m->n; i++) {
-		if (strcmp(m->sha256[i], sha256) != 0)
-			continue;
-		free(m->server[i]);
-		if (server != NULL) {
-			m->server[i] = xstrdup(server);
-		} else {
-			free(m->sha256[i]);
-			m->n--;
-			m->sha256[i] = m->sha256[m->n];
-			m->server[i] = m->server[m->n];
-		}
-		m->dirty = 1;
-		return KEYDB_OK;
-	}
-	if (server != NULL) {
-		map_put(m, sha256, server);
-		m->dirty = 1;
-	}
-	return KEYDB_OK;
+	for (size_t i = m->n; i-- > 0;)
+		if (strcmp(m->sha256[i], sha256) == 0)
+			map_del(m, i);
+}
+
+int
+keydb_server_relied(struct keydb *db, const char *sha256)
+{
+	struct server_map *m = &db->servers;
+
+	load(db);
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->sha256[i], sha256) == 0)
+			return 1;
+	return 0;
 }
 
 int

@@ -27,7 +27,7 @@ has_keys "-add keys" 4 label sha256 subject action
 out_has '"action": "imported"' "-add says imported"
 dsm -list -db "$DB" -json
 expect 0 "-list -json"
-has_keys "-list keys" 4 label server subject issuer not_before not_after \
+has_keys "-list keys" 4 label server subject issuer not_before not_after days_left \
     sha256 trust
 
 dsm -where -db "$DB" -json
@@ -103,7 +103,7 @@ jis() {
 	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
 		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
 }
-CERT='["issuer","label","not_after","not_before","server","sha256","subject","trust"]'
+CERT='["days_left","issuer","label","not_after","not_before","server","sha256","subject","trust"]'
 
 dsm -export -label S1 -file "$T/x.pem" -db "$DB" -json
 expect 0 "-export -json"

@@ -22,11 +22,12 @@ for i in 1 2 3; do
 	out_has "$(fp "$T/srv$i.pem")" "-list shows SERVER$i's fingerprint"
 done
 out_has '"trust": "P,,"' "self-signed non-CA server certificates are P,,"
-for k in label server subject issuer not_before not_after sha256 trust; do
+for k in label server subject issuer not_before not_after days_left sha256 \
+    trust; do
 	out_has "\"$k\":" "-list -json has key $k"
 done
 n=$(grep -c '"[a-z_0-9]*":' "$T/out")
-assert "exactly 8 keys per entry (has $n for 3)" [ "$n" = 24 ]
+assert "exactly 9 keys per entry (has $n for 3)" [ "$n" = 27 ]
 
 mkcert srv2b
 dsm -add -server SERVER2 -file "$T/srv2b.pem" -replace -db "$DB"

@@ -213,8 +213,8 @@ START_TEST(import_list_delete)
 	ck_assert_int_eq(keydb_delete(db, &g.v[0]), KEYDB_OK);
 	keydb_certs_free(&g);
 
-	ck_assert_int_eq(keydb_server_set(db, f.v[0].sha256, "SERVER1"),
-	    KEYDB_OK);
+	ck_assert_int_eq(keydb_server_link(db, f.v[0].sha256, "SERVER1",
+	    NULL), KEYDB_OK);
 	ck_assert_int_eq(keydb_commit(db), KEYDB_OK);
 	ck_assert_int_eq(keydb_delete(db, &f.v[0]), KEYDB_OK);
 	ck_assert_int_eq(keydb_delete(db, &f.v[0]), KEYDB_ENOTFOUND);
@@ -230,14 +230,22 @@ START_TEST(server_map_survives_reopen)
 	struct keydb *db;
 	struct keydb_certs f;
 	char *server;
+	int added;
 
 	ck_assert_int_eq(keydb_open(&db, in_dir("db"), KEYDB_WRITE, NULL),
 	    KEYDB_OK);
 	ck_assert_int_eq(keydb_read_file(in_dir("s.pem"), &f), KEYDB_OK);
 	ck_assert_int_eq(keydb_import(db, &f.v[0], "S", "P,,"), KEYDB_OK);
-	ck_assert_int_eq(keydb_server_set(db, f.v[0].sha256, "SRV"), KEYDB_OK);
-	ck_assert_int_eq(keydb_server_set(db, f.v[0].sha256, "bad\tname"),
-	    KEYDB_EINPUT);
+	ck_assert_int_eq(keydb_server_link(db, f.v[0].sha256, "SRV", &added),
+	    KEYDB_OK);
+	ck_assert_int_eq(added, 1);
+	ck_assert_int_eq(keydb_server_link(db, f.v[0].sha256, "srv", &added),
+	    KEYDB_OK);
+	ck_assert_int_eq(added, 0);	/* names compare without case */
+	ck_assert_int_eq(keydb_server_link(db, f.v[0].sha256, "OTHER", NULL),
+	    KEYDB_OK);
+	ck_assert_int_eq(keydb_server_link(db, f.v[0].sha256, "bad\tname",
+	    NULL), KEYDB_EINPUT);
 	ck_assert_int_eq(keydb_commit(db), KEYDB_OK);
 	keydb_close(db);
 
@@ -245,8 +253,16 @@ START_TEST(server_map_survives_reopen)
 	    KEYDB_OK);
 	ck_assert_int_eq(keydb_server_get(db, f.v[0].sha256, &server),
 	    KEYDB_OK);
-	ck_assert_str_eq(server, "SRV");
+	ck_assert_str_eq(server, "SRV, OTHER");
 	free(server);
+	ck_assert(keydb_server_has(db, f.v[0].sha256, "other"));
+	ck_assert(!keydb_server_has(db, f.v[0].sha256, NULL));
+	ck_assert_int_eq(keydb_server_unlink(db, f.v[0].sha256, "Srv"),
+	    KEYDB_OK);
+	ck_assert(keydb_server_relied(db, f.v[0].sha256));
+	ck_assert_int_eq(keydb_server_unlink(db, f.v[0].sha256, "OTHER"),
+	    KEYDB_OK);
+	ck_assert(!keydb_server_relied(db, f.v[0].sha256));
 	keydb_certs_free(&f);
 	keydb_close(db);
 }
