@@ -28,7 +28,7 @@ names_json(const struct keydb_tls_result *r)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < r->nnames; i++)
-		json_array_append_new(a, json_string(r->names[i]));
+		json_array_append_new(a, json_text(r->names[i]));
 	return a;
 }
 
@@ -48,15 +48,16 @@ render_json(const struct opts *o, const struct tlstarget *t,
 {
 	int seen = r->chain.n > 0;
 
-	return json_print(json_pack("{s:s?, s:s, s:i, s:s, s:b, s:s?, s:s?,"
-	    " s:s?, s:s?, s:s?, s:o, s:o, s:o?, s:o?, s:o?, s:o?, s:b, s:b,"
+	return json_print(json_pack("{s:o?, s:o, s:i, s:o, s:b, s:s?, s:o?,"
+	    " s:s?, s:s?, s:o?, s:o, s:o, s:o?, s:o?, s:o?, s:o?, s:b, s:b,"
 	    " s:b, s:b, s:b}",
-	    "server", o->server, "host", t->host, "port", t->tls.port,
-	    "from", t->from, "trusted", r->reason == KEYDB_TLS_OK,
+	    "server", json_text(o->server), "host", json_text(t->host),
+	    "port", t->tls.port, "from", json_text(t->from),
+	    "trusted", r->reason == KEYDB_TLS_OK,
 	    "reason", r->reason == KEYDB_TLS_OK ? NULL :
-	    keydb_tls_reason_str(r->reason), "why", r->why,
+	    keydb_tls_reason_str(r->reason), "why", json_text(r->why),
 	    "protocol", r->protocol, "cipher", r->cipher,
-	    "anchor", r->anchor, "chain", chain_json(r),
+	    "anchor", json_text(r->anchor), "chain", chain_json(r),
 	    "names", names_json(r),
 	    "anchored", seen ? json_boolean(r->trusted) : NULL,
 	    "host_ok", seen ? json_boolean(r->host_ok) : NULL,

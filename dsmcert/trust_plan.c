@@ -6,6 +6,7 @@
 
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/render.h"
 #include "dsmcert/trust.h"
 
 static char *
@@ -200,10 +201,10 @@ plan_json(const struct plan *p)
 		const struct plan_step *s = &p->v[i];
 		json_t *step = json_object();
 
-		json_object_set_new(step, "action", json_string(s->text));
+		json_object_set_new(step, "action", json_text(s->text));
 		json_object_set_new(step, "state",
 		    json_string(state_word(p, s)));
-		json_object_set_new(step, "nodes", json_string(s->nodes));
+		json_object_set_new(step, "nodes", json_text(s->nodes));
 		json_array_append_new(a, step);
 	}
 	json_object_set_new(o, "dryrun", json_boolean(p->dryrun));
