@@ -88,13 +88,18 @@ decide_current(const struct policy_facts *f, struct policy_result *r)
 	} else if (f->autocert) {
 		r->pcase = POLICY_FASTPATH;
 		/*
-		 * An administrator who turned acceptance off keeps it off
-		 * when we hold the certificate to import instead.
+		 * Acceptance turned off is never turned back on: the node
+		 * then needs the certificate in the key database, imported
+		 * from certfile or obtained by hand.
 		 */
-		if (!accept && f->certfile != NULL)
+		if (!accept) {
 			want_cert(r, f, "SSLACCEPTCERTFROMSERV is NO, so the "
 			    "certificate must be in the key database");
-		else
+			r->note = "SSLACCEPTCERTFROMSERV NO is kept: it could "
+			    "be YES, as this server hands out its certificate "
+			    "on first contact, but dsmcert never weakens what "
+			    "an administrator set";
+		} else
 			want_yesno(r, "SSLACCEPTCERTFROMSERV", &f->acceptcert,
 			    1, 1, "the certificate arrives on first contact");
 	} else {

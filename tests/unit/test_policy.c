@@ -130,20 +130,34 @@ START_TEST(row_fastpath)
 	ck_assert(!has_item(&r, NULL));
 	ck_assert(!has_item(&r, "SSL"));
 
-	/* Acceptance turned off and nothing to import: turn it back on. */
+	/*
+	 * Acceptance turned off and nothing to import: never turned back
+	 * on; the certificate is left to obtain by hand, and a note says
+	 * YES would do.
+	 */
 	f.acceptcert.value = "no";
 	f.acceptcert.line = 12;
 	f.certfile = NULL;
 	policy_decide(&f, &r);
 	ck_assert(!policy_compliant(&r));
-	want_set(&r, "SSLACCEPTCERTFROMSERV", "YES");
-	settles(f, &r);
+	ck_assert(!has_item(&r, "SSLACCEPTCERTFROMSERV"));
+	ck_assert_uint_eq(nunmet(&r), 1);
+	ck_assert_ptr_nonnull(unmet(&r, NULL));
+	ck_assert(!policy_item_doable(unmet(&r, NULL)));
+	ck_assert_ptr_nonnull(r.note);
+	ck_assert_ptr_nonnull(strstr(r.note, "could be YES"));
+	f.have_cert = 1;
+	policy_decide(&f, &r);
+	ck_assert(policy_compliant(&r));
+	f.have_cert = 0;
 
 	/* Acceptance off, certificate at hand: import it, keep NO. */
 	f.certfile = "/var/tmp/cert256.arm";
 	policy_decide(&f, &r);
 	ck_assert_uint_eq(nunmet(&r), 1);
+	ck_assert(!has_item(&r, "SSLACCEPTCERTFROMSERV"));
 	want_import(&r);
+	ck_assert_ptr_nonnull(strstr(r.note, "could be YES"));
 	settles(f, &r);
 }
 END_TEST
