@@ -7,11 +7,13 @@
 # INVENTORY defaults to what dsmcert would use ($DSMCERT_CONF, else
 # /etc/dsmcert/dsmcert.conf). Environment:
 #   DSMCERT   the dsmcert to run (default: dsmcert from PATH)
-#   STRICT=1  fail the install while a step is left to do by hand
+#   STRICT=1  fail the install while a step is left to do by hand, or
+#             an edit is held until a certificate is in place
 #
 # Exit status, for the installer:
 #   0  trust configured, or nothing to do, or no inventory on this machine
-#      (nothing to configure yet), or steps left by hand without STRICT=1
+#      (nothing to configure yet), or steps left by hand or held without
+#      STRICT=1
 #   1  failed; dsmcert's own message says what and what to do
 #
 # dsmcert -configure is idempotent: running the hook again after an
@@ -80,6 +82,9 @@ case $rc in
 	grep '^by hand	' "$tmp/steps" | while IFS='	' read -r _ action; do
 		warn "left to do by hand: $action"
 	done
+	grep '^held	' "$tmp/steps" | while IFS='	' read -r _ action; do
+		warn "held: $action"
+	done
 	cat "$tmp/err" >&2
 	if [ "$STRICT" = 1 ]; then
 		fail "$conf: the machine is not compliant yet (STRICT=1)"
@@ -91,7 +96,8 @@ case $rc in
 	# 2: a bad file (inventory, option file, certificate); 3: the key
 	# database; others: conflicts and the like. Whatever was done is
 	# listed; dsmcert's message names the file and what to do.
-	awk -F '\t' '$1 != "planned" && $1 != "by hand" { print $1 ": " $2 }' \
+	awk -F '\t' '$1 != "planned" && $1 != "by hand" && $1 != "held" {
+	    print $1 ": " $2 }' \
 	    "$tmp/steps"
 	cat "$tmp/err" >&2
 	case $rc in

@@ -291,9 +291,10 @@ render_json(const struct add_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct add_item *it = &r->v[i];
 
-		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s}",
-		    "label", it->present_as ? it->present_as : it->label,
-		    "sha256", it->c->sha256, "subject", it->c->subject,
+		json_array_append_new(a, json_pack("{s:o?, s:s, s:o, s:s}",
+		    "label", json_text(it->present_as ? it->present_as :
+		    it->label), "sha256", it->c->sha256,
+		    "subject", json_text(it->c->subject),
 		    "action", it->linked ? "linked" : what[it->what]));
 	}
 	json_print(a);

@@ -15,9 +15,9 @@ static void
 render(const struct opts *o, int days, const char *dir)
 {
 	if (o->json) {
-		json_print(json_pack("{s:s, s:s, s:i, s:s, s:s}", "label",
-		    o->label, "subject", o->subject, "days", days, "trust",
-		    "C,,", "keydb", dir));
+		json_print(json_pack("{s:o, s:o, s:i, s:s, s:o}", "label",
+		    json_text(o->label), "subject", json_text(o->subject),
+		    "days", days, "trust", "C,,", "keydb", json_text(dir)));
 		return;
 	}
 	msg_info("created CA \"%s\" (%s), valid %d days, trusted C,, in %s",

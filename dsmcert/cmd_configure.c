@@ -123,7 +123,8 @@ execute(struct keydb *db, const struct trust *t, struct plan *p)
 	for (size_t i = 0; i < p->n; i++) {
 		struct plan_step *s = &p->v[i];
 
-		if (s->kind == STEP_BYHAND || s->state != STEP_PLANNED)
+		if (s->kind == STEP_BYHAND || s->kind == STEP_HELD ||
+		    s->state != STEP_PLANNED)
 			continue;
 		if (rc != EXIT_OK) {
 			s->state = STEP_NOTDONE;
@@ -145,7 +146,7 @@ cmd_configure(struct opts *o)
 	struct keydb *db;
 	struct trust t;
 	struct plan p = { 0 };
-	size_t byhand = 0;
+	size_t waiting = 0;
 	int rc;
 
 	if ((rc = trust_inventory(&t, o)) != EXIT_OK) {
@@ -168,8 +169,9 @@ cmd_configure(struct opts *o)
 	else
 		plan_text(stdout, &p);
 	for (size_t i = 0; i < p.n; i++)
-		byhand += p.v[i].kind == STEP_BYHAND;
-	if (rc == EXIT_OK && byhand > 0)
+		waiting += p.v[i].kind == STEP_BYHAND ||
+		    p.v[i].kind == STEP_HELD;
+	if (rc == EXIT_OK && waiting > 0)
 		rc = EXIT_CHECK;
 out:
 	plan_free(&p);

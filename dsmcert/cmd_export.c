@@ -24,7 +24,7 @@ render_json(const struct opts *o, struct keydb *db,
 		json_array_append_new(a, cert_json(&all->v[i], server));
 		free(server);
 	}
-	json_print(json_pack("{s:s, s:o}", "file", o->file,
+	json_print(json_pack("{s:o, s:o}", "file", json_text(o->file),
 	    "certificates", a));
 }
 

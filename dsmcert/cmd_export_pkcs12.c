@@ -53,7 +53,7 @@ cmd_export_pkcs12(struct opts *o)
 		char *server = NULL;
 
 		keydb_server_get(db, all.v[idx[0]].sha256, &server);
-		json_print(json_pack("{s:s, s:o}", "file", o->pkcs12,
+		json_print(json_pack("{s:o, s:o}", "file", json_text(o->pkcs12),
 		    "certificate", cert_json(&all.v[idx[0]], server)));
 		free(server);
 	} else

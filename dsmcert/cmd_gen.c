@@ -17,8 +17,9 @@ render(const struct opts *o, const char *label, const char *dir)
 	const char *type = o->keytype ? o->keytype : "rsa2048";
 
 	if (o->json) {
-		json_print(json_pack("{s:s, s:s, s:s, s:s}", "csr", o->out,
-		    "key_label", label, "key_type", type, "keydb", dir));
+		json_print(json_pack("{s:o, s:o, s:o, s:o}", "csr",
+		    json_text(o->out), "key_label", json_text(label),
+		    "key_type", json_text(type), "keydb", json_text(dir)));
 		return;
 	}
 	msg_info("generated key \"%s\" (%s) in %s; request written to %s",

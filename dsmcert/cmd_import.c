@@ -34,7 +34,7 @@ render(const struct opts *o, struct keydb *db, const struct keydb_certs *in)
 		json_array_append_new(a, cert_json(c ? c : &in->v[i], server));
 		free(server);
 	}
-	json_print(json_pack("{s:s, s:o}", "file", o->pkcs12,
+	json_print(json_pack("{s:o, s:o}", "file", json_text(o->pkcs12),
 	    "certificates", a));
 	keydb_certs_free(&all);
 }

@@ -17,9 +17,9 @@
 static json_t *
 value_json(const struct optfile_value *v)
 {
-	return json_pack("{s:s, s:s?, s:b, s:s?, s:i}", "name", v->name,
-	    "value", v->value, "default", v->is_default, "file", v->file,
-	    "line", v->line);
+	return json_pack("{s:o, s:o?, s:b, s:o?, s:i}", "name",
+	    json_text(v->name), "value", json_text(v->value), "default",
+	    v->is_default, "file", json_text(v->file), "line", v->line);
 }
 
 static int
@@ -29,11 +29,11 @@ render_json(const struct optset *s, const struct optfile_value *v, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, value_json(&v[i]));
-	return json_print(json_pack("{s:s?, s:s?, s:s?, s:s?, s:o}",
-	    "dsm.opt", s->opt ? s->opt->path : NULL,
-	    "dsm.sys", s->sys ? s->sys->path : NULL,
-	    "stanza", optset_stanza_name(s), "stanza_from", s->stanza_why,
-	    "options", a));
+	return json_print(json_pack("{s:o?, s:o?, s:o?, s:o?, s:o}",
+	    "dsm.opt", json_text(s->opt ? s->opt->path : NULL),
+	    "dsm.sys", json_text(s->sys ? s->sys->path : NULL),
+	    "stanza", json_text(optset_stanza_name(s)),
+	    "stanza_from", json_text(s->stanza_why), "options", a));
 }
 
 static void

@@ -127,14 +127,16 @@ render_json(const struct received *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chain_item *it = &r->v[i];
 
-		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s, s:s}",
-		    "label", it->label, "sha256", it->c->sha256,
-		    "subject", it->c->subject, "file", it->file,
+		json_array_append_new(a, json_pack("{s:o?, s:s, s:o, s:o, s:s}",
+		    "label", json_text(it->label), "sha256", it->c->sha256,
+		    "subject", json_text(it->c->subject),
+		    "file", json_text(it->file),
 		    "action", it->present ? "present" : "imported"));
 	}
-	json_print(json_pack("{s:s, s:s, s:s, s:s, s:o}", "file", r->file,
-	    "label", r->label, "sha256", r->c->sha256,
-	    "subject", r->c->subject, "chain", a));
+	json_print(json_pack("{s:o, s:o, s:s, s:o, s:o}", "file",
+	    json_text(r->file), "label", json_text(r->label),
+	    "sha256", r->c->sha256, "subject", json_text(r->c->subject),
+	    "chain", a));
 }
 
 /* Chain certificates must be CAs: refuse before anything is imported. */

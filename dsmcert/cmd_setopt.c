@@ -125,9 +125,10 @@ report(struct opts *o, const struct target *t, const char *name,
 		value = canon;
 
 	if (o->json)
-		json_print(json_pack("{s:s, s:s?, s:s, s:s?, s:b}", "file",
-		    t->file->path, "stanza", t->stanza, "option", name,
-		    "value", value, "changed", changed));
+		json_print(json_pack("{s:o, s:o?, s:o, s:o?, s:b}", "file",
+		    json_text(t->file->path), "stanza", json_text(t->stanza),
+		    "option", json_text(name), "value", json_text(value),
+		    "changed", changed));
 	else if (value != NULL && changed)
 		msg_info("%s: %s set to %s%s%s", t->file->path, name, value,
 		    in, st);

@@ -27,8 +27,9 @@ render(const struct opts *o, int days, const char *pem)
 	if (keydb_read_mem(o->out, (const unsigned char *)pem, strlen(pem),
 	    &c) == KEYDB_OK && c.n == 1)
 		cert = cert_json(&c.v[0], NULL);
-	json_print(json_pack("{s:s, s:s, s:i, s:s, s:o?}", "csr", o->file,
-	    "ca", o->ca, "days", days, "file", o->out, "certificate", cert));
+	json_print(json_pack("{s:o, s:o, s:i, s:o, s:o?}", "csr",
+	    json_text(o->file), "ca", json_text(o->ca), "days", days,
+	    "file", json_text(o->out), "certificate", cert));
 	keydb_certs_free(&c);
 }
 

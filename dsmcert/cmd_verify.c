@@ -22,13 +22,24 @@ yesno(int ok)
 	return ok ? "ok" : "FAILED";
 }
 
+/* Said when the host name was not needed, and why. */
+static const char *
+peer_note(const struct keydb_tls_result *r)
+{
+	if (r->chain.n == 0 || !r->peer || r->host_ok)
+		return NULL;
+	return "the server certificate is trusted as itself (P,,), by its "
+	    "exact identity: as for the backup client, no host name need "
+	    "match (a certificate issued by a trusted CA must)";
+}
+
 static json_t *
 names_json(const struct keydb_tls_result *r)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < r->nnames; i++)
-		json_array_append_new(a, json_string(r->names[i]));
+		json_array_append_new(a, json_text(r->names[i]));
 	return a;
 }
 
@@ -48,24 +59,26 @@ render_json(const struct opts *o, const struct tlstarget *t,
 {
 	int seen = r->chain.n > 0;
 
-	return json_print(json_pack("{s:s?, s:s, s:i, s:s, s:b, s:s?, s:s?,"
-	    " s:s?, s:s?, s:s?, s:o, s:o, s:o?, s:o?, s:o?, s:o?, s:b, s:b,"
-	    " s:b, s:b, s:b}",
-	    "server", o->server, "host", t->host, "port", t->tls.port,
-	    "from", t->from, "trusted", r->reason == KEYDB_TLS_OK,
+	return json_print(json_pack("{s:o?, s:o, s:i, s:o, s:b, s:s?, s:o?,"
+	    " s:s?, s:s?, s:o?, s:o, s:o, s:o?, s:o?, s:o?, s:o?, s:b, s:b,"
+	    " s:b, s:b, s:b, s:b, s:o?}",
+	    "server", json_text(o->server), "host", json_text(t->host),
+	    "port", t->tls.port, "from", json_text(t->from),
+	    "trusted", r->reason == KEYDB_TLS_OK,
 	    "reason", r->reason == KEYDB_TLS_OK ? NULL :
-	    keydb_tls_reason_str(r->reason), "why", r->why,
+	    keydb_tls_reason_str(r->reason), "why", json_text(r->why),
 	    "protocol", r->protocol, "cipher", r->cipher,
-	    "anchor", r->anchor, "chain", chain_json(r),
+	    "anchor", json_text(r->anchor), "chain", chain_json(r),
 	    "names", names_json(r),
 	    "anchored", seen ? json_boolean(r->trusted) : NULL,
-	    "host_ok", seen ? json_boolean(r->host_ok) : NULL,
+	    "host_ok", seen ? json_boolean(r->host_ok || r->peer) : NULL,
 	    "validity_ok", seen ? json_boolean(r->time_ok == 1) : NULL,
 	    "usage_ok", seen ? json_boolean(r->usage_ok) : NULL,
 	    "client_requested", r->client_requested,
 	    "client_sent", r->client_sent,
 	    "tls12_minimum", t->tls.tls12, "fips_suites", t->tls.fips,
-	    "fips_module", r->fips_module)) == 0 ? EXIT_OK : EXIT_USAGE;
+	    "fips_module", r->fips_module, "peer", seen && r->peer,
+	    "note", json_text(peer_note(r)))) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
 static void
@@ -99,7 +112,8 @@ render_text(const struct opts *o, const struct tlstarget *t,
 			    r->anchor_sha256);
 		else
 			printf("anchored by:  nothing in the key database\n");
-		printf("host name:    %s: %s (", t->host, yesno(r->host_ok));
+		printf("host name:    %s: %s (", t->host, r->host_ok ? "ok" :
+		    r->peer ? "not needed" : "FAILED");
 		for (size_t i = 0; i < r->nnames; i++)
 			printf("%s%s", i ? ", " : "", r->names[i]);
 		printf("%s)\n", r->nnames ? "" : "no subjectAltName");
@@ -111,6 +125,8 @@ render_text(const struct opts *o, const struct tlstarget *t,
 	if (r->client_requested)
 		printf("client cert:  requested by the server; %s\n",
 		    r->client_sent ? "presented" : "none presented");
+	if (peer_note(r) != NULL)
+		printf("note:         %s\n", peer_note(r));
 	printf("result:       %s\n", r->reason == KEYDB_TLS_OK ? "trusted" :
 	    keydb_tls_reason_str(r->reason));
 }

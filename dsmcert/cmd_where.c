@@ -13,8 +13,8 @@
 static json_t *
 where_json(const char *path, const char *why, int exists)
 {
-	return json_pack("{s:s?, s:s?, s:b}", "path", path, "why", why,
-	    "exists", exists);
+	return json_pack("{s:o?, s:o?, s:b}", "path", json_text(path), "why",
+	    json_text(why), "exists", exists);
 }
 
 static void

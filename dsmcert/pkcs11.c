@@ -186,10 +186,12 @@ list_pkcs11(struct opts *o)
 
 			fmt_time(c->not_before, nb);
 			fmt_time(c->not_after, na);
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, "
-			    "s:s, s:s, s:s, s:s}", "token", t.token[i],
-			    "id", t.id[i], "subject", c->subject,
-			    "issuer", c->issuer, "not_before", nb,
+			json_array_append_new(arr, json_pack("{s:o, s:o, s:o, "
+			    "s:o, s:s, s:s, s:s}",
+			    "token", json_text(t.token[i]),
+			    "id", json_text(t.id[i]),
+			    "subject", json_text(c->subject),
+			    "issuer", json_text(c->issuer), "not_before", nb,
 			    "not_after", na, "sha256", c->sha256));
 		}
 		json_print(arr);

@@ -75,6 +75,31 @@ want_cert(struct policy_result *r, const struct policy_facts *f,
 	it->label = f->server;
 }
 
+/*
+ * SSL YES and the TLS port switch the node to TLS. Without the
+ * certificate, and none to import first, the node could not reach the
+ * server after the switch: it waits.
+ */
+static void
+hold_switch(struct policy_result *r, const struct policy_facts *f)
+{
+	int held = 0;
+
+	for (size_t i = 0; i < r->nitems; i++) {
+		struct policy_item *it = &r->items[i];
+
+		if (it->kind != POLICY_OPTION || it->met)
+			continue;
+		it->held = 1;
+		it->label = f->server;
+		held = 1;
+	}
+	if (held)
+		r->note = "the switch to TLS (SSL YES, the TLS port) is held "
+		    "until the certificate is in the key database: without "
+		    "it the node could not reach the server";
+}
+
 static void
 decide_current(const struct policy_facts *f, struct policy_result *r)
 {
@@ -88,13 +113,18 @@ decide_current(const struct policy_facts *f, struct policy_result *r)
 	} else if (f->autocert) {
 		r->pcase = POLICY_FASTPATH;
 		/*
-		 * An administrator who turned acceptance off keeps it off
-		 * when we hold the certificate to import instead.
+		 * Acceptance turned off is never turned back on: the node
+		 * then needs the certificate in the key database, imported
+		 * from certfile or obtained by hand.
 		 */
-		if (!accept && f->certfile != NULL)
+		if (!accept) {
 			want_cert(r, f, "SSLACCEPTCERTFROMSERV is NO, so the "
 			    "certificate must be in the key database");
-		else
+			r->note = "SSLACCEPTCERTFROMSERV NO is kept: it could "
+			    "be YES, as this server hands out its certificate "
+			    "on first contact, but dsmcert never weakens what "
+			    "an administrator set";
+		} else
 			want_yesno(r, "SSLACCEPTCERTFROMSERV", &f->acceptcert,
 			    1, 1, "the certificate arrives on first contact");
 	} else {
@@ -122,6 +152,8 @@ decide_legacy(const struct policy_facts *f, struct policy_result *r)
 		if (f->tlsport != 0)
 			want_port(r, &f->tcpport, f->tlsport,
 			    "the server takes TLS on its TLS port");
+		if (!f->have_cert && f->certfile == NULL)
+			hold_switch(r, f);
 		return;
 	}
 	r->pcase = POLICY_LEGACY;
@@ -166,7 +198,9 @@ policy_compliant(const struct policy_result *r)
 int
 policy_item_doable(const struct policy_item *it)
 {
-	return !it->met && (it->kind == POLICY_OPTION || it->certfile != NULL);
+	if (it->met || it->held)
+		return 0;
+	return it->kind == POLICY_OPTION || it->certfile != NULL;
 }
 
 const char *
@@ -248,6 +282,9 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 		return;
 	}
 	where(it, w, sizeof(w));
-	snprintf(buf, bufsz, "set %s %s %s (from %s%s)", it->option, it->value,
-	    w, it->have, it->have_default ? ", the default" : "");
+	snprintf(buf, bufsz, "set %s %s %s (from %s%s)%s%s%s", it->option,
+	    it->value, w, it->have, it->have_default ? ", the default" : "",
+	    it->held ? " once the certificate of " : "",
+	    it->held ? it->label : "",
+	    it->held ? " is in the key database" : "");
 }

@@ -58,9 +58,16 @@ struct policy_item {
 	int have_default;	/* have is the default: the option is unset */
 	const char *file, *stanza;
 	/* POLICY_CERT: import certfile as label; certfile NULL when the
-	   certificate must first be obtained by hand */
+	   certificate must first be obtained by hand. A held option: the
+	   certificate it waits for. */
 	const char *certfile, *label;
 	const char *why;
+	/*
+	 * An unmet option that must wait: the switch to TLS, while the
+	 * certificate it needs (label) is neither in the key database nor
+	 * at hand to import.
+	 */
+	int held;
 };
 
 #define POLICY_MAXITEMS 4
@@ -79,7 +86,10 @@ void policy_decide(const struct policy_facts *f, struct policy_result *r);
 /* Every item met: nothing to do. */
 int policy_compliant(const struct policy_result *r);
 
-/* An unmet item that dsmcert can carry out (not "obtain by hand"). */
+/*
+ * An unmet item that dsmcert can carry out now: not "obtain by hand",
+ * not held.
+ */
 int policy_item_doable(const struct policy_item *it);
 
 /* "fastpath", "noauto", "havecert", "legacy", "legacy-tls". */
@@ -89,7 +99,8 @@ const char *policy_case_text(enum policy_case c);
 
 /*
  * The item as a requirement ("SSL YES in stanza S of F") and, when not
- * met, as an action ("set SSL YES in stanza S of F"). Truncated to bufsz.
+ * met, as an action ("set SSL YES in stanza S of F", and what it waits
+ * for when held). Truncated to bufsz.
  */
 void policy_item_text(const struct policy_item *it, char *buf, size_t bufsz);
 void policy_action_text(const struct policy_item *it, char *buf,

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 
 void
@@ -66,9 +67,9 @@ cert_json(const struct keydb_cert *c, const char *server)
 
 	fmt_time(c->not_before, nb);
 	fmt_time(c->not_after, na);
-	return json_pack("{s:s?, s:s?, s:s, s:s, s:s, s:s, s:I, s:s, s:s?}",
-	    "label", c->label, "server", server,
-	    "subject", c->subject, "issuer", c->issuer,
+	return json_pack("{s:o?, s:o?, s:o, s:o, s:s, s:s, s:I, s:s, s:s?}",
+	    "label", json_text(c->label), "server", json_text(server),
+	    "subject", json_text(c->subject), "issuer", json_text(c->issuer),
 	    "not_before", nb, "not_after", na,
 	    "days_left", (json_int_t)days_left(c),
 	    "sha256", c->sha256, "trust", c->trust);
@@ -85,7 +86,14 @@ cert_brief(const struct keydb_cert *c, char *buf, size_t len)
 int
 json_print(json_t *j)
 {
-	int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	int rc;
+
+	/* A document that could not be built is no empty success. */
+	if (j == NULL) {
+		msg_error("the JSON output could not be built");
+		return -1;
+	}
+	rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 
 	fputc('\n', stdout);
 	json_decref(j);

@@ -21,6 +21,15 @@ json_t *cert_json(const struct keydb_cert *, const char *server);
 /* A one-line name for messages: label or subject, and fingerprint. */
 void cert_brief(const struct keydb_cert *, char *buf, size_t len);
 
+/*
+ * Every string a -json document holds goes through json_text: valid
+ * UTF-8 as it is, any other byte read as latin-1 (jsontext.c). NULL
+ * gives NULL, for json_pack's "o?". json_utf8 returns the converted
+ * copy, to be freed.
+ */
+json_t *json_text(const char *);
+char *json_utf8(const char *);
+
 /* Print a JSON value on stdout, followed by a newline. */
 int json_print(json_t *);
 

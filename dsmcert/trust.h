@@ -68,7 +68,7 @@ json_t *trust_json(const struct trust *);
  * grouped by the file they change (its real path), for one atomic
  * replace each.
  */
-enum step_kind { STEP_IMPORT, STEP_EDIT, STEP_BYHAND };
+enum step_kind { STEP_IMPORT, STEP_EDIT, STEP_BYHAND, STEP_HELD };
 enum step_state { STEP_PLANNED, STEP_DONE, STEP_FAILED, STEP_NOTDONE };
 
 struct plan_step {
@@ -79,8 +79,8 @@ struct plan_step {
 	char *text;		/* the action, in words */
 	char *nodes;		/* "datamover1, vmcli" */
 	const char *last;	/* the last node added to nodes */
-	char *file;		/* STEP_EDIT: as the entry names it */
-	char *real;		/* STEP_EDIT: resolved, to group by */
+	char *file;		/* STEP_EDIT, _HELD: as the entry names it */
+	char *real;		/* STEP_EDIT, _HELD: resolved, to group by */
 	int sys;		/* STEP_EDIT: the file is a dsm.sys */
 };
 

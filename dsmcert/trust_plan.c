@@ -7,6 +7,7 @@
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/render.h"
 #include "dsmcert/trust.h"
 
 void
@@ -39,6 +40,20 @@ add_node(struct plan_step *s, const char *node)
 	s->last = node;
 }
 
+static enum step_kind
+kind_of(const struct policy_item *it)
+{
+	if (it->kind == POLICY_OPTION)
+		return it->held ? STEP_HELD : STEP_EDIT;
+	return policy_item_doable(it) ? STEP_IMPORT : STEP_BYHAND;
+}
+
+static int
+is_edit(enum step_kind kind)
+{
+	return kind == STEP_EDIT || kind == STEP_HELD;
+}
+
 /* The same step already planned, or one it conflicts with. */
 static struct plan_step *
 find(struct plan *p, enum step_kind kind, const struct policy_item *it,
@@ -49,9 +64,9 @@ find(struct plan *p, enum step_kind kind, const struct policy_item *it,
 
 		if (s->kind != kind)
 			continue;
-		if (kind != STEP_EDIT && s->server == srv)
+		if (!is_edit(kind) && s->server == srv)
 			return s;
-		if (kind == STEP_EDIT && strcmp(s->real, real) == 0 &&
+		if (is_edit(kind) && strcmp(s->real, real) == 0 &&
 		    strcmp(s->item->option, it->option) == 0 &&
 		    (s->item->stanza == NULL ? it->stanza == NULL :
 		    it->stanza != NULL &&
@@ -65,15 +80,14 @@ static int
 add_item(struct plan *p, const struct trust_entry *e,
     const struct policy_item *it)
 {
-	enum step_kind kind = it->kind == POLICY_OPTION ? STEP_EDIT :
-	    policy_item_doable(it) ? STEP_IMPORT : STEP_BYHAND;
+	enum step_kind kind = kind_of(it);
 	char real[PATH_MAX], text[2048];
 	struct plan_step *s, *v;
 
-	if (kind == STEP_EDIT && realpath(e->editfile, real) == NULL)
+	if (is_edit(kind) && realpath(e->editfile, real) == NULL)
 		snprintf(real, sizeof(real), "%s", e->editfile);
 	if ((s = find(p, kind, it, real, e->server)) != NULL) {
-		if (kind == STEP_EDIT && strcasecmp(s->item->value,
+		if (is_edit(kind) && strcasecmp(s->item->value,
 		    it->value) != 0) {
 			msg_error("%s: stanza %s: node %s needs %s %s but "
 			    "node %s needs %s %s", e->editfile,
@@ -97,7 +111,7 @@ add_item(struct plan *p, const struct trust_entry *e,
 	s->server = e->server;
 	policy_action_text(it, text, sizeof(text));
 	s->text = xstrdup(text);
-	if (kind == STEP_EDIT) {
+	if (is_edit(kind)) {
 		s->file = xstrdup(e->editfile);
 		s->real = xstrdup(real);
 		s->sys = e->edit_sys;
@@ -108,13 +122,14 @@ add_item(struct plan *p, const struct trust_entry *e,
 
 /*
  * Imports come first: a certificate in place harms nothing, while
- * SSLACCEPTCERTFROMSERV NO without it would cut the node off.
+ * SSLACCEPTCERTFROMSERV NO without it would cut the node off. Held
+ * edits come last, after what a person must do to release them.
  */
 int
 plan_build(struct plan *p, const struct trust *t)
 {
 	static const enum step_kind order[] = {
-		STEP_IMPORT, STEP_EDIT, STEP_BYHAND
+		STEP_IMPORT, STEP_EDIT, STEP_BYHAND, STEP_HELD
 	};
 	int rc;
 
@@ -125,12 +140,8 @@ plan_build(struct plan *p, const struct trust *t)
 
 			for (size_t j = 0; j < r->nitems; j++) {
 				const struct policy_item *it = &r->items[j];
-				enum step_kind kind = it->kind ==
-				    POLICY_OPTION ? STEP_EDIT :
-				    policy_item_doable(it) ? STEP_IMPORT :
-				    STEP_BYHAND;
 
-				if (it->met || kind != order[k])
+				if (it->met || kind_of(it) != order[k])
 					continue;
 				if ((rc = add_item(p, &t->v[i], it)) !=
 				    EXIT_OK)
@@ -145,6 +156,8 @@ state_word(const struct plan *p, const struct plan_step *s)
 {
 	if (s->kind == STEP_BYHAND)
 		return "by hand";
+	if (s->kind == STEP_HELD)
+		return "held";
 	if (p->dryrun)
 		return "would";
 	switch (s->state) {
@@ -163,7 +176,7 @@ state_word(const struct plan *p, const struct plan_step *s)
 void
 plan_text(FILE *f, const struct plan *p)
 {
-	size_t byhand = 0;
+	size_t byhand = 0, held = 0;
 
 	if (p->n == 0) {
 		fprintf(f, "nothing to do: every node and server is "
@@ -174,12 +187,17 @@ plan_text(FILE *f, const struct plan *p)
 		fprintf(f, "%s: %s (for %s)\n", state_word(p, &p->v[i]),
 		    p->v[i].text, p->v[i].nodes);
 		byhand += p->v[i].kind == STEP_BYHAND;
+		held += p->v[i].kind == STEP_HELD;
 	}
 	if (p->dryrun)
 		fprintf(f, "dry run: nothing was changed\n");
 	if (byhand > 0)
 		fprintf(f, "%zu step%s left to do by hand\n", byhand,
 		    byhand > 1 ? "s" : "");
+	if (held > 0)
+		fprintf(f, "%zu edit%s held until a certificate is in the "
+		    "key database: switched to TLS without it, a node could "
+		    "not reach its server\n", held, held > 1 ? "s" : "");
 }
 
 json_t *
@@ -191,10 +209,10 @@ plan_json(const struct plan *p)
 		const struct plan_step *s = &p->v[i];
 		json_t *step = json_object();
 
-		json_object_set_new(step, "action", json_string(s->text));
+		json_object_set_new(step, "action", json_text(s->text));
 		json_object_set_new(step, "state",
 		    json_string(state_word(p, s)));
-		json_object_set_new(step, "nodes", json_string(s->nodes));
+		json_object_set_new(step, "nodes", json_text(s->nodes));
 		json_array_append_new(a, step);
 	}
 	json_object_set_new(o, "dryrun", json_boolean(p->dryrun));

@@ -123,7 +123,7 @@ strings(const struct trust_entry *e, int met, int actions)
 			policy_action_text(it, buf, sizeof(buf));
 		else
 			policy_item_text(it, buf, sizeof(buf));
-		json_array_append_new(a, json_string(buf));
+		json_array_append_new(a, json_text(buf));
 	}
 	return a;
 }
@@ -137,28 +137,28 @@ trust_json(const struct trust *t)
 		const struct trust_entry *e = &t->v[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "node", json_string(e->node->name));
+		json_object_set_new(o, "node", json_text(e->node->name));
 		json_object_set_new(o, "role",
 		    json_string(inv_role_name(e->node->role)));
-		json_object_set_new(o, "server", json_string(e->server->name));
+		json_object_set_new(o, "server", json_text(e->server->name));
 		json_object_set_new(o, "version",
-		    json_string(e->server->version));
+		    json_text(e->server->version));
 		json_object_set_new(o, "class", json_string(e->server->current ?
 		    "current" : "legacy"));
 		json_object_set_new(o, "case",
 		    json_string(policy_case_name(e->result.pcase)));
 		json_object_set_new(o, "encrypt",
 		    json_boolean(e->result.encrypt));
-		json_object_set_new(o, "file", json_string(e->editfile));
+		json_object_set_new(o, "file", json_text(e->editfile));
 		json_object_set_new(o, "stanza", e->stanza != NULL ?
-		    json_string(e->stanza) : json_null());
+		    json_text(e->stanza) : json_null());
 		json_object_set_new(o, "compliant",
 		    json_boolean(policy_compliant(&e->result)));
 		json_object_set_new(o, "in_place", strings(e, 1, 0));
 		json_object_set_new(o, "missing", strings(e, 0, 0));
 		json_object_set_new(o, "actions", strings(e, 0, 1));
 		json_object_set_new(o, "note", e->result.note != NULL ?
-		    json_string(e->result.note) : json_null());
+		    json_text(e->result.note) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -244,6 +244,9 @@ struct keydb_tls_result {
 	char *anchor;		/* label of the entry that anchored it */
 	char *anchor_sha256;
 	int host_ok, time_ok, usage_ok, trusted;
+	int peer;		/* the leaf is trusted as itself (P,,): by
+				   its exact identity, no host name need
+				   match */
 	int client_requested;	/* the server asked for a certificate */
 	int client_sent;
 	int fips_module;	/* NSS itself is in FIPS mode */

@@ -209,6 +209,7 @@ judge(PRFileDesc *fd, struct probe *p)
 	CERTCertificate *leaf = SSL_PeerCertificate(fd);
 	CERTVerifyLog log = { 0 };
 	CERTVerifyLogNode *n;
+	CERTCertTrust lt;
 	int untrusted = 0, usage = 0, expired_issuer = 0;
 	PRErrorCode trust_err = 0;
 
@@ -264,6 +265,13 @@ judge(PRFileDesc *fd, struct probe *p)
 	r->usage_ok = !usage;
 	r->host_ok = CERT_VerifyCertName(leaf, p->o->host) == SECSuccess;
 	r->trusted = !untrusted && r->anchor_sha256 != NULL;
+	/*
+	 * As the backup client judges it: a certificate trusted as itself
+	 * (the vendor's self-signed one names no host) is trusted by its
+	 * exact identity; one a CA vouches for must match the host name.
+	 */
+	r->peer = r->trusted && CERT_GetCertTrust(leaf, &lt) == SECSuccess &&
+	    (lt.sslFlags & CERTDB_TRUSTED) != 0;
 
 	if (!r->trusted)
 		fail(r, KEYDB_TLS_UNTRUSTED, r->anchor_sha256 == NULL ?
@@ -286,7 +294,7 @@ judge(PRFileDesc *fd, struct probe *p)
 		fail(r, KEYDB_TLS_USAGE, xasprintf("the server certificate is not "
 		    "for TLS server authentication (key usage or extended "
 		    "key usage lacks serverAuth)"));
-	if (!r->host_ok)
+	if (!r->host_ok && !r->peer)
 		fail(r, KEYDB_TLS_HOSTNAME, xasprintf("\"%s\" is not among the "
 		    "server certificate's names", p->o->host));
 	CERT_DestroyCertificate(leaf);

@@ -64,6 +64,17 @@ STRICT=1 hook "$T/hand.conf"
 expect 1 "with STRICT=1 the install fails"
 err_has "error: .*not compliant yet \\(STRICT=1\\)" "saying why"
 
+# A legacy server that needs TLS, no certificate: the switch is held,
+# and the hook names it.
+cp "$T/n/dsm.sys" "$T/sys.before"
+sed '/^certfile/d; s/^version = 8.1.14$/version = 7.1.6\nencrypt = yes\ntlsport = 1543/' \
+    "$T/hand.conf" >"$T/held.conf"
+hook "$T/held.conf"
+expect 0 "an edit held: the install goes on"
+err_has "warning: held: set SSL YES in stanza ldap_a of .* once the certificate of LDAP2 is in the key database" \
+    "the held edit is named"
+same "$T/sys.before" "$T/n/dsm.sys" "and not made"
+
 # Bad input: dsmcert's message, then the hook's, exit 1.
 printf '[x]\ntype = node\nrole = datamover\noptfile = n/dsm.opt\ncolour = red\n' >"$T/bad.conf"
 hook "$T/bad.conf"

@@ -62,6 +62,51 @@ dsm -verify -server SERVER2 -host 127.0.0.1 -port "$PORT" -db "$DB"
 expect 0 "the pinned self-signed peer is trusted"
 out_has 'anchored by: +"SERVER2"' "anchored by its own entry"
 
+# The vendor's default server certificate: self-signed, the subject every
+# vendor server uses, no subjectAltName, trusted as itself (P,,). The
+# backup client trusts it by its exact identity, whatever name it was
+# reached by (issue 17).
+mkcert vendor
+dsm -add -server VENDOR -file "$T/vendor.pem" -db "$DB"
+expect 0 "the vendor's certificate goes in"
+assert "trusted as itself, P,," \
+    sh -c "certutil -L -d sql:$DB | grep -Eq '^VENDOR +P,,'"
+assert "and it has no subjectAltName" \
+    sh -c "! openssl x509 -in $T/vendor.pem -noout -text | grep -q 'Subject Alternative Name'"
+serve "$T/vendor.pem" "$T/vendor.key"
+dsm -verify -server VENDOR -host 127.0.0.1 -port "$PORT" -db "$DB"
+expect 0 "a pinned certificate without subjectAltName is trusted"
+out_has 'anchored by: +"VENDOR"' "anchored by its own entry"
+out_has 'host name: +127\.0\.0\.1: not needed \(no subjectAltName\)' \
+    "the host name is not needed"
+out_has '^note: +the server certificate is trusted as itself \(P,,\), by its exact identity' \
+    "a note says why"
+out_has '^result: +trusted' "the result is trusted"
+assert "nothing on stderr" [ ! -s "$T/err" ]
+dsm -verify -server VENDOR -host localhost -port "$PORT" -db "$DB" -json
+expect 0 "by another name, -json"
+assert "JSON: trusted, a peer, host_ok, with the note" [ "$(jq -c \
+    '[.trusted, .peer, .host_ok, .names, (.note | test("trusted as itself"))]' \
+    "$T/out")" = '[true,true,true,[],true]' ]
+# Issued by a trusted CA, with that subject and no subjectAltName: the
+# CA vouches for names, so the host name must match.
+openssl req -new -newkey rsa:2048 -nodes -keyout "$T/casigned.key" \
+    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
+    -out "$T/casigned.csr" 2>/dev/null
+printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n' \
+    >"$T/casigned.ext"
+openssl x509 -req -in "$T/casigned.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" \
+    -CAcreateserial -days 30 -extfile "$T/casigned.ext" \
+    -out "$T/casigned.pem" 2>/dev/null
+serve "$T/casigned.pem" "$T/casigned.key"
+dsm -verify -server VENDOR -host 127.0.0.1 -port "$PORT" -db "$DB"
+expect 6 "CA-issued without subjectAltName: host name mismatch"
+out_has 'anchored by: +"Test Root CA"' "anchored by the CA"
+out_has 'host name: +127\.0\.0\.1: FAILED \(no subjectAltName\)' \
+    "the host name check failed"
+out_lacks '^note:' "and no note"
+err_has 'host name mismatch' "the error says so"
+
 serve "$T/old.pem" "$T/old.key"
 dsm -add -server OLD -file "$T/old.pem" -force -db "$DB"
 expect 0 "an expired certificate can be imported with -force"

@@ -130,20 +130,34 @@ START_TEST(row_fastpath)
 	ck_assert(!has_item(&r, NULL));
 	ck_assert(!has_item(&r, "SSL"));
 
-	/* Acceptance turned off and nothing to import: turn it back on. */
+	/*
+	 * Acceptance turned off and nothing to import: never turned back
+	 * on; the certificate is left to obtain by hand, and a note says
+	 * YES would do.
+	 */
 	f.acceptcert.value = "no";
 	f.acceptcert.line = 12;
 	f.certfile = NULL;
 	policy_decide(&f, &r);
 	ck_assert(!policy_compliant(&r));
-	want_set(&r, "SSLACCEPTCERTFROMSERV", "YES");
-	settles(f, &r);
+	ck_assert(!has_item(&r, "SSLACCEPTCERTFROMSERV"));
+	ck_assert_uint_eq(nunmet(&r), 1);
+	ck_assert_ptr_nonnull(unmet(&r, NULL));
+	ck_assert(!policy_item_doable(unmet(&r, NULL)));
+	ck_assert_ptr_nonnull(r.note);
+	ck_assert_ptr_nonnull(strstr(r.note, "could be YES"));
+	f.have_cert = 1;
+	policy_decide(&f, &r);
+	ck_assert(policy_compliant(&r));
+	f.have_cert = 0;
 
 	/* Acceptance off, certificate at hand: import it, keep NO. */
 	f.certfile = "/var/tmp/cert256.arm";
 	policy_decide(&f, &r);
 	ck_assert_uint_eq(nunmet(&r), 1);
+	ck_assert(!has_item(&r, "SSLACCEPTCERTFROMSERV"));
 	want_import(&r);
+	ck_assert_ptr_nonnull(strstr(r.note, "could be YES"));
 	settles(f, &r);
 }
 END_TEST
@@ -235,6 +249,39 @@ START_TEST(row_legacy_tls)
 	want_import(&r);
 	ck_assert(!has_item(&r, "SSLACCEPTCERTFROMSERV"));
 	settles(f, &r);
+
+	/*
+	 * No certificate and none to import: the switch to TLS is held,
+	 * both its edits, and only the certificate is left to do.
+	 */
+	f.certfile = NULL;
+	policy_decide(&f, &r);
+	ck_assert_int_eq(r.pcase, POLICY_LEGACY_TLS);
+	ck_assert_uint_eq(nunmet(&r), 3);
+	ck_assert(unmet(&r, "SSL")->held);
+	ck_assert(unmet(&r, "TCPPort")->held);
+	ck_assert_str_eq(unmet(&r, "SSL")->label, "SERVER1");
+	ck_assert(!policy_item_doable(unmet(&r, "SSL")));
+	ck_assert(!policy_item_doable(unmet(&r, "TCPPort")));
+	ck_assert(!policy_item_doable(unmet(&r, NULL)));
+	ck_assert_ptr_nonnull(strstr(r.note, "held"));
+	/* SSL YES set by hand: the port waits all the same. */
+	f.ssl.value = "YES";
+	policy_decide(&f, &r);
+	ck_assert_uint_eq(nunmet(&r), 2);
+	ck_assert(unmet(&r, "TCPPort")->held);
+	/* The certificate in place releases them. */
+	f.ssl.value = NULL;
+	f.have_cert = 1;
+	policy_decide(&f, &r);
+	ck_assert_uint_eq(nunmet(&r), 2);
+	ck_assert(!unmet(&r, "SSL")->held);
+	want_set(&r, "SSL", "YES");
+	want_set(&r, "TCPPort", "1543");
+	ck_assert_ptr_null(r.note);
+	settles(f, &r);
+	f.have_cert = 0;
+	f.certfile = "/var/tmp/cert256.arm";
 
 	/* Ports compare as numbers. */
 	f.ssl.value = "Yes";
@@ -479,6 +526,14 @@ START_TEST(texts)
 	    "SERVER1"));
 	policy_action_text(unmet(&r, "SSLACCEPTCERTFROMSERV"), buf, 16);
 	ck_assert_uint_eq(strlen(buf), 15);
+	f = facts(0, 0, 1);
+	f.certfile = NULL;
+	f.tlsport = 1543;
+	policy_decide(&f, &r);
+	policy_action_text(unmet(&r, "SSL"), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "set SSL YES in stanza server1_dm of " SYS
+	    " (from NO, the default) once the certificate of SERVER1 is in "
+	    "the key database");
 	ck_assert_str_eq(policy_case_name(POLICY_LEGACY_TLS), "legacy-tls");
 	ck_assert_str_eq(policy_case_name(POLICY_FASTPATH), "fastpath");
 	ck_assert_ptr_nonnull(strstr(policy_case_text(POLICY_NOAUTO),
