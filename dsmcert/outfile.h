@@ -13,7 +13,8 @@
  */
 struct outfile {
 	const char *path;
-	struct atomic_file af;	/* af.tmp NULL: standard output */
+	int direct;		/* standard output, a device or a pipe */
+	struct atomic_file af;	/* else a regular file, replaced */
 };
 
 int outfile_open(struct outfile *, const char *path, int mode);
