@@ -6,11 +6,32 @@
 int msg_quiet;
 int msg_verbose;
 
+/*
+ * Labels, subjects and file names come from outside: a control
+ * character in one (an escape sequence, a line end) is shown as \xNN,
+ * never sent raw to the terminal or the log.
+ */
+void
+msg_escaped(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
 static void
 vmsg(FILE *f, const char *prefix, const char *fmt, va_list ap)
 {
+	char buf[4096];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	fputs(prefix, f);
-	vfprintf(f, fmt, ap);
+	msg_escaped(f, buf);
 	fputc('\n', f);
 }
 

@@ -1,6 +1,8 @@
 #ifndef DSMCERT_MSG_H
 #define DSMCERT_MSG_H
 
+#include <stdio.h>
+
 /*
  * Only dsmcert/ prints. Errors and warnings go to stderr prefixed with
  * "dsmcert: error:" / "dsmcert: warning:"; results go to stdout.
@@ -13,5 +15,8 @@ void msg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* s with control characters as \xNN. */
+void msg_escaped(FILE *, const char *s);
 
 #endif

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "dsmcert/msg.h"
+#include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 
 void
@@ -41,6 +42,15 @@ days_left_text(const struct keydb_cert *c, char *buf, size_t len)
 	return buf;
 }
 
+/* One line of text output; names from outside are escaped. */
+static void
+field(FILE *f, const char *name, const char *value)
+{
+	fputs(name, f);
+	msg_escaped(f, value);
+	fputc('\n', f);
+}
+
 void
 cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 {
@@ -48,10 +58,10 @@ cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 
 	fmt_time(c->not_before, nb);
 	fmt_time(c->not_after, na);
-	fprintf(f, "%s\n", c->label ? c->label : "(no label)");
-	fprintf(f, "  server:      %s\n", server ? server : "-");
-	fprintf(f, "  subject:     %s\n", c->subject);
-	fprintf(f, "  issuer:      %s\n", c->issuer);
+	field(f, "", c->label ? c->label : "(no label)");
+	field(f, "  server:      ", server ? server : "-");
+	field(f, "  subject:     ", c->subject);
+	field(f, "  issuer:      ", c->issuer);
 	fprintf(f, "  not before:  %s\n", nb);
 	fprintf(f, "  not after:   %s (%s)\n", na, days_left_text(c, dl,
 	    sizeof(dl)));
