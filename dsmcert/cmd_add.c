@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/common.h"
 #include "dsmcert/add.h"
@@ -392,6 +393,8 @@ cmd_add(struct opts *o)
 {
 	struct keydb_certs file = { 0 };
 	struct keydb *db = NULL;
+	char *buf;
+	size_t len;
 	int rc;
 
 	if (o->pkcs11 || o->token || o->id || o->pinfile)
@@ -404,14 +407,28 @@ cmd_add(struct opts *o)
 	if ((o->server && !valid_name("server name", o->server)) ||
 	    (o->label && !valid_name("label", o->label)))
 		return EXIT_USAGE;
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+	/*
+	 * The file is read whole before the lock is taken: a FIFO or a
+	 * slow pipe then holds up nobody but this command.
+	 */
+	rc = strcmp(o->file, "-") == 0 ?
+	    file_read_fd(STDIN_FILENO, KEYDB_MAX_FILE, &buf, &len) :
+	    file_read(o->file, KEYDB_MAX_FILE, &buf, &len);
+	if (rc != CM_OK) {
+		msg_error("%s: cannot read: %s", o->file, cm_strerror(rc));
+		return EXIT_INPUT;
+	}
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK) {
+		free(buf);
 		return rc;
-
-	if ((rc = keydb_read_file(o->file, &file)) != KEYDB_OK) {
+	}
+	if ((rc = keydb_read_mem(o->file, (unsigned char *)buf, len,
+	    &file)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 	} else
 		rc = add_certs(o, db, o->file, &file);
+	free(buf);
 	keydb_certs_free(&file);
 	keydb_close(db);
 	return rc;

@@ -13,7 +13,6 @@
 #include "keydb/internal.h"
 
 /* Certificate files are small; anything larger is not one. */
-#define MAX_FILE (16 << 20)
 #define MAX_CERTS 100000
 
 /* PEM types we import, and types we recognise only to name them. */
@@ -201,7 +200,7 @@ keydb_read_file(const char *path, struct keydb_certs *out)
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = kd_read(path, MAX_FILE, &buf, &len)) != KEYDB_OK)
+	if ((rc = kd_read(path, KEYDB_MAX_FILE, &buf, &len)) != KEYDB_OK)
 		return rc;
 	rc = keydb_read_mem(path, (unsigned char *)buf, len, out);
 	free(buf);

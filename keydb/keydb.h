@@ -83,6 +83,7 @@ const char *keydb_dir(const struct keydb *);
  * the message names the file and, for PEM, the line.
  */
 int keydb_read_file(const char *path, struct keydb_certs *out);
+#define KEYDB_MAX_FILE (16 << 20)	/* the largest certificate file */
 int keydb_read_mem(const char *name, const unsigned char *buf, size_t len,
     struct keydb_certs *out);
 int keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out);

@@ -72,10 +72,12 @@ take_lock(struct keydb *db)
 {
 	char *path = xasprintf("%s/%s", db->dir, LOCKFILE);
 	struct sigaction sa, old;
+	struct stat st;
 	unsigned left;
 	int fd, r, e;
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+	    0600);
 	if (fd < 0) {
 		e = errno;
 		free(path);
@@ -83,6 +85,11 @@ take_lock(struct keydb *db)
 		    db->dir, LOCKFILE, strerror(e));
 	}
 	free(path);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return kd_fail(KEYDB_EDB, "%s/%s: the lock file is not a "
+		    "regular file; remove it", db->dir, LOCKFILE);
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		db->lockfd = fd;
 		return KEYDB_OK;

@@ -114,15 +114,20 @@ lock(const char *path, struct target *t)
 	char *lp = sibling(t, "", ".lock");
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 	int tries = OPTFILE_LOCK_SECONDS * 20;
+	struct stat st;
 
 	if (lp == NULL)
 		return of_nomem();
 	/* Read-only is enough for flock, and lets the file's owner lock a
 	 * lock file that root created. */
-	t->lockfd = open(lp, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (t->lockfd == -1) {
-		int rc = of_fail(OPTFILE_EIO, "%s: cannot open the lock file "
-		    "%s: %s", path, lp, strerror(errno));
+	t->lockfd = open(lp, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK, 0644);
+	if (t->lockfd == -1 || fstat(t->lockfd, &st) == -1 ||
+	    !S_ISREG(st.st_mode)) {
+		/* A FIFO put there would hang the open or the lock. */
+		int rc = of_fail(OPTFILE_EIO, "%s: cannot use the lock file "
+		    "%s: %s", path, lp, t->lockfd == -1 ? strerror(errno) :
+		    "not a regular file");
 
 		free(lp);
 		return rc;
