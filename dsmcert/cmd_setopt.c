@@ -128,9 +128,15 @@ report(struct opts *o, const struct target *t, const char *name,
 		json_print(json_pack("{s:s, s:s?, s:s, s:s?, s:b}", "file",
 		    t->file->path, "stanza", t->stanza, "option", name,
 		    "value", value, "changed", changed));
+	else if (value != NULL && changed && optfile_accumulates(name))
+		msg_info("%s: %s %s added%s%s", t->file->path, name, value,
+		    in, st);
 	else if (value != NULL && changed)
 		msg_info("%s: %s set to %s%s%s", t->file->path, name, value,
 		    in, st);
+	else if (value != NULL && optfile_accumulates(name))
+		msg_info("%s: %s %s is there already%s%s; nothing to do",
+		    t->file->path, name, value, in, st);
 	else if (value != NULL)
 		msg_info("%s: %s is already %s%s%s; nothing to do",
 		    t->file->path, name, value, in, st);

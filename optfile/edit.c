@@ -450,13 +450,14 @@ plan_set(const struct optfile *f, const struct optfile_edit *e,
 {
 	const struct optfile_line *hit = NULL;
 	size_t hi = 0;
+	int multi = optfile_accumulates(def ? def->name : e->name);
 
 	for (size_t i = 0; i < f->nlines; i++) {
 		const struct optfile_line *l = &f->lines[i];
 
 		if (l->stanza != s || !of_line_is(l, def, e->name))
 			continue;
-		if (def != NULL && def->multi) {
+		if (multi) {
 			if (same_value(def, l->value, rb))
 				return OPTFILE_OK;
 			continue;
@@ -509,6 +510,7 @@ verify(const struct optfile *f, const struct optfile_edit *e,
     const struct optfile_optdef *def, const char *rb)
 {
 	int s = OPTFILE_GLOBAL;
+	int multi = optfile_accumulates(def ? def->name : e->name);
 	const struct optfile_line *l = NULL;
 
 	if (edit_scope(f, e, def, &s) != OPTFILE_OK)
@@ -521,7 +523,7 @@ verify(const struct optfile *f, const struct optfile_edit *e,
 		if (e->op == OPTFILE_UNSET)
 			return of_fail(OPTFILE_EVALUE, "%s: %s is still set",
 			    f->path, x->name);
-		if (def != NULL && def->multi) {
+		if (multi) {
 			if (same_value(def, x->value, rb))
 				return OPTFILE_OK;
 			continue;

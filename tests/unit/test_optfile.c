@@ -133,6 +133,23 @@ START_TEST(unknown_options_are_not_errors)
 }
 END_TEST
 
+START_TEST(which_options_accumulate)
+{
+	const char *yes[] = { "INCLude", "EXCLude", "DOMain", "INCLEXCL",
+	    "EXCLUDE.DIR", "exclude.file", "Exclude.Dir", "INCLUDE.FS",
+	    "EXCLUDE.FS.NAS", "DOMAIN.VMFULL", "domain.image",
+	    "VIRTUALMountpoint", "virtualm", "TESTFLAG", "testflag" };
+	const char *no[] = { "SSL", "TCPPort", "EXCLUDE.", "DOMAIN.",
+	    "EXCLUDEX", "VIRTUAL", "VIRTUALNodename", "TESTFLAGS", "TXNB",
+	    "", "E", "MANAGEDServices" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(optfile_accumulates(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!optfile_accumulates(no[i]), "%s", no[i]);
+}
+END_TEST
+
 static const struct optfile_optdef *
 def(const char *name)
 {
@@ -549,6 +566,7 @@ optfile_suite(void)
 	tcase_add_test(names, spec_examples);
 	tcase_add_test(names, ambiguous_prefixes);
 	tcase_add_test(names, unknown_options_are_not_errors);
+	tcase_add_test(names, which_options_accumulate);
 	tcase_add_test(names, values_of_known_options);
 	suite_add_tcase(s, names);
 	tcase_add_test(grammar, comments_blanks_and_indentation);
