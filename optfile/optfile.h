@@ -177,6 +177,7 @@ struct optfile_value {
 	int is_default;		/* not set in any file: the default */
 	const char *file;	/* where set, else NULL */
 	int line;		/* where set, else 0 */
+	int multi;		/* the option accumulates: see _each() */
 };
 
 /*
@@ -186,6 +187,17 @@ struct optfile_value {
  */
 int optfile_effective(const struct optfile *sys, int stanza,
     const struct optfile *opt, const char *name, struct optfile_value *out);
+
+/*
+ * Every value of an option in effect for a node: for an option that
+ * accumulates, one per line, the stanza's lines and then dsm.opt's, each
+ * in file order; for any other, the one optfile_effective() gives.
+ * *out is malloc'd; free() it. *n is 0 for an option that accumulates
+ * and is not set.
+ */
+int optfile_effective_each(const struct optfile *sys, int stanza,
+    const struct optfile *opt, const char *name, struct optfile_value **out,
+    size_t *n);
 
 /* Effective YES/NO as 1/0; -1 when unset with no default. */
 int optfile_yes(const struct optfile_value *);
