@@ -24,13 +24,27 @@ cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 	fmt_time(c->not_after, na);
 	fprintf(f, "%s\n", c->label ? c->label : "(no label)");
 	fprintf(f, "  server:      %s\n", server ? server : "-");
-	fprintf(f, "  subject:     %s\n", c->subject);
-	fprintf(f, "  issuer:      %s\n", c->issuer);
+	fprintf(f, "  subject:     %s\n", subject_text(c));
+	fprintf(f, "  issuer:      %s\n", issuer_text(c));
 	fprintf(f, "  not before:  %s\n", nb);
 	fprintf(f, "  not after:   %s\n", na);
 	fprintf(f, "  SHA-256:     %s\n", c->sha256);
 	if (c->trust != NULL)
 		fprintf(f, "  trust:       %s\n", c->trust);
+}
+
+const char *
+subject_text(const struct keydb_cert *c)
+{
+	return c->subject != NULL && c->subject[0] != '\0' ? c->subject :
+	    "(empty subject)";
+}
+
+const char *
+issuer_text(const struct keydb_cert *c)
+{
+	return c->issuer != NULL && c->issuer[0] != '\0' ? c->issuer :
+	    "(empty issuer)";
 }
 
 json_t *
@@ -50,7 +64,7 @@ cert_json(const struct keydb_cert *c, const char *server)
 void
 cert_brief(const struct keydb_cert *c, char *buf, size_t len)
 {
-	const char *name = c->label ? c->label : c->subject;
+	const char *name = c->label ? c->label : subject_text(c);
 
 	snprintf(buf, len, "\"%s\" (SHA-256 %s)", name, c->sha256);
 }
