@@ -10,9 +10,10 @@
 #   BENCH_SIZES      "BUNDLE BIG LINES" (default "1000 10000 100000"):
 #                    certificates in the bundle and in the small database,
 #                    in the big database, lines of dsm.sys (one stanza per
-#                    20 lines; the linear check is at half as many)
+#                    20 lines; the linear check is at half as many), and
+#                    of the one stanza that -setopt edits
 #   BENCH_ROWS       rows to run (default all): add bundle list query
-#                    policy floor
+#                    policy setopt floor
 #   BENCH_KEEP       when set, keep the data and raw samples
 #
 # DSMCERT is the binary under test, BENCH_BIN the directory of the helper
@@ -23,7 +24,7 @@ set -eu
 : "${BENCH_BIN:?BENCH_BIN: where make bench built the helpers}"
 RUNS=${BENCH_RUNS:-5}
 RUNS_SLOW=${BENCH_RUNS_SLOW:-3}
-ROWS=${BENCH_ROWS:-add bundle list query policy floor}
+ROWS=${BENCH_ROWS:-add bundle list query policy setopt floor}
 # shellcheck disable=SC2086
 set -- ${BENCH_SIZES:-1000 10000 100000}
 NB=$1 NBIG=$2 LINES=$3
@@ -167,6 +168,28 @@ if want query || want policy; then
 	mkconf "$LINES"
 fi
 
+# dsm.sys for -setopt: one stanza of LINES lines, nearly all of them an
+# include-exclude list, as on a file server; the stanza of another server
+# after it. Every run edits a fresh copy.
+mkbig() {
+	awk -v lines="$1" 'BEGIN {
+		print "SErvername  big"
+		print "   TCPServeraddress   backup.example.com"
+		print "   TCPPort            1500"
+		for (i = 3; i < lines; i++)
+			printf "   EXCLUDE            /data/d%d/.../*\n", i
+		print ""
+		print "SErvername  other"
+		print "   TCPServeraddress   other.example.com"
+	}'
+}
+if want setopt; then
+	say "writing a stanza of $HALF and $LINES lines"
+	mkdir "$D/big"
+	mkbig "$HALF" >"$D/big/$HALF.sys"
+	mkbig "$LINES" >"$D/big/$LINES.sys"
+fi
+
 # A loop of certutil -A, one process per certificate, as an admin would
 # script an import of the single files.
 cat >"$D/certutil-loop.sh" <<'LOOP'
@@ -277,6 +300,18 @@ for cmd in query policy; do
 	done
 done
 
+if want setopt; then
+	for l in "$HALF" "$LINES"; do
+		say "row: -setopt in a stanza of $l lines, a new line and a changed one, $RUNS runs"
+		bigcopy() { cp "$D/big/$l.sys" "$D/w.sys"; }
+		a() { sample "setopt$l.a" bigcopy 0 "$DSMCERT" -setopt -optfile "$D/w.sys" -server big SSL yes; }
+		c() { sample "setoptc$l.a" bigcopy 0 "$DSMCERT" -setopt -optfile "$D/w.sys" -server big TCPPort 1600; }
+		rowrun "$RUNS" a c
+		row "setopt$l" "-setopt, a new line, stanza of $l lines"
+		row "setoptc$l" "-setopt, a changed line, stanza of $l lines"
+	done
+fi
+
 if want floor; then
 	say "row: NSS_Initialize + NSS_Shutdown alone, $RUNS runs"
 	ro() { sample floorro.l none 0 "$BENCH_BIN/limit_init" "$D/db1" ro; }
@@ -322,5 +357,5 @@ med() {
 echo
 echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row, BENCH_RUNS_SLOW); ratio: dsmcert / certutil;"
 echo "x floor: dsmcert / NSS_Initialize+NSS_Shutdown alone, timed in the same runs as the row"
-echo "  (read-write for imports, read-only for reads; -query opens no database);"
+echo "  (read-write for imports, read-only for reads; -query and -setopt open no database);"
 echo "limit: the same work with the NSS API alone (bench/limit_*.c), NSS_SDB_USE_CACHE=no (on a local disk, the same as unset)."

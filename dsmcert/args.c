@@ -174,9 +174,17 @@ cli_parse(int argc, char **argv, struct opts *o)
 	}
 
 	if (o->cmd == NULL) {
-		if (o->help || argc == 1) {
+		if (o->help) {
 			o->cmd = cli_command("help");
 			return EXIT_OK;
+		}
+		/*
+		 * A script that runs dsmcert with an empty argument list has
+		 * a bug; succeeding would hide it.
+		 */
+		if (argc == 1) {
+			cli_help(stderr);
+			return EXIT_USAGE;
 		}
 		msg_error("no command given");
 		msg_hint("dsmcert -help lists the commands");

@@ -2,6 +2,7 @@
 #define DSMCERT_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * The parsed command line. String flags point into argv. One table of
@@ -65,6 +66,8 @@ const struct command *cli_command(const char *name);
 const struct flag *cli_flag(const char *name);
 int cli_accepts(const struct command *c, const char *flag);
 void cli_usage(const struct command *c);
+/* The commands and the flags every command takes (-help). */
+void cli_help(FILE *);
 
 /* Commands. */
 int cmd_add(struct opts *);

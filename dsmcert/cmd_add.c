@@ -89,22 +89,22 @@ check_validity(const char *file, const struct keydb_cert *c, int force)
 		fmt_time(expired ? c->not_after : c->not_before, when);
 		if (force)
 			msg_warn("%s%s: %s (SHA-256 %s) %s %s; imported "
-			    "because of -force", file, at, c->subject,
+			    "because of -force", file, at, subject_text(c),
 			    c->sha256, expired ? "expired on" :
 			    "is not valid before", when);
 		else {
 			msg_error("%s%s: %s (SHA-256 %s) %s %s", file, at,
-			    c->subject, c->sha256, expired ? "expired on" :
+			    subject_text(c), c->sha256, expired ? "expired on" :
 			    "is not valid before", when);
 			refused = 1;
 		}
 	}
 	if (c->weak_sig)
 		msg_warn("%s%s: %s (SHA-256 %s) has a weak signature (%s)",
-		    file, at, c->subject, c->sha256, c->sig_alg);
+		    file, at, subject_text(c), c->sha256, c->sig_alg);
 	if (c->key_rsa && c->key_bits < 2048)
 		msg_warn("%s%s: %s (SHA-256 %s) has a %d-bit RSA key; 2048 "
-		    "bits is the least that is safe", file, at, c->subject,
+		    "bits is the least that is safe", file, at, subject_text(c),
 		    c->sha256, c->key_bits);
 	return refused;
 }
@@ -160,7 +160,7 @@ plan(const struct opts *o, struct add_result *r)
 			}
 			msg_error("%s: label \"%s\" already holds another "
 			    "certificate (%s, SHA-256 %s)", r->source, it->label,
-			    r->db.v[idx].subject, r->db.v[idx].sha256);
+			    subject_text(&r->db.v[idx]), r->db.v[idx].sha256);
 			conflicts++;
 			continue;
 		}
@@ -254,7 +254,7 @@ render_text(const struct add_result *r, const char *server)
 		case ADD_REPLACED:
 			msg_info("%s %s as \"%s\" (SHA-256 %s, trust %s)",
 			    it->what == ADD_NEW ? "imported" : "replaced",
-			    it->c->subject, it->label, it->c->sha256,
+			    subject_text(it->c), it->label, it->c->sha256,
 			    keydb_default_trust(it->c));
 			break;
 		case ADD_SAME:
@@ -262,7 +262,7 @@ render_text(const struct add_result *r, const char *server)
 			if (it->linked)
 				msg_info("linked: %s (SHA-256 %s) is already in "
 				    "the key database as \"%s\"; now trusted for "
-				    "server %s too", it->c->subject,
+				    "server %s too", subject_text(it->c),
 				    it->c->sha256, it->present_as, server);
 			else if (it->what == ADD_SAME)
 				msg_info("unchanged: \"%s\" (SHA-256 %s) is "
@@ -271,12 +271,12 @@ render_text(const struct add_result *r, const char *server)
 			else
 				msg_info("unchanged: %s (SHA-256 %s) is already "
 				    "in the key database as \"%s\"",
-				    it->c->subject, it->c->sha256,
+				    subject_text(it->c), it->c->sha256,
 				    it->present_as);
 			break;
 		case ADD_DUPLICATE:
 			msg_info("skipped: %s (SHA-256 %s) appears twice in "
-			    "the file", it->c->subject, it->c->sha256);
+			    "the file", subject_text(it->c), it->c->sha256);
 			break;
 		}
 	}

@@ -38,7 +38,8 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 		const struct keydb_cert *c = &file->v[k];
 
 		if (now > c->not_after || now < c->not_before) {
-			msg_error("%s: %s (SHA-256 %s) is %s", path, c->subject,
+			msg_error("%s: %s (SHA-256 %s) is %s", path,
+			    subject_text(c),
 			    c->sha256, now > c->not_after ? "expired" :
 			    "not valid yet");
 			msg_hint("get a valid certificate, or import it with "
@@ -51,7 +52,7 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 		if (db_with_label(&t->db, label, &idx, 1) > 0) {
 			msg_error("%s: label \"%s\" already holds another "
 			    "certificate (%s, SHA-256 %s)", path, label,
-			    t->db.v[idx].subject, t->db.v[idx].sha256);
+			    subject_text(&t->db.v[idx]), t->db.v[idx].sha256);
 			msg_hint("the server's certificate changed? dsmcert "
 			    "-add -server %s -file %s -replace", s->server->name,
 			    path);

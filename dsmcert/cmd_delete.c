@@ -50,7 +50,7 @@ render(const struct opts *o, const struct keydb_certs *all,
 			json_array_append_new(a, cert_json(c, d->v[i].server));
 		else
 			msg_info("deleted \"%s\" (%s, SHA-256 %s)", c->label,
-			    c->subject, c->sha256);
+			    subject_text(c), c->sha256);
 	}
 	if (a != NULL)
 		json_print(a);

@@ -95,7 +95,7 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
 	}
 	if (!o->quiet)
 		fprintf(say, "imported %s as \"%s\" (SHA-256 %s, trust %s)\n",
-		    leaf->subject, label, leaf->sha256, trust);
+		    subject_text(leaf), label, leaf->sha256, trust);
 	return EXIT_OK;
 }
 
@@ -169,8 +169,8 @@ cmd_fetch(struct opts *o)
 	if (strcmp(want, got) != 0) {
 		msg_error("%s:%d: the server's certificate %s (SHA-256 %s) "
 		    "does not match -pin %s; nothing imported", t.host,
-		    t.tls.port, r.chain.v[0].subject, r.chain.v[0].sha256,
-		    o->pin);
+		    t.tls.port, subject_text(&r.chain.v[0]),
+		    r.chain.v[0].sha256, o->pin);
 		msg_hint("check the fingerprint with the server's "
 		    "administrator; a mismatch may mean another server "
 		    "answers at this address");

@@ -7,15 +7,15 @@
 #include "dsmcert/version.h"
 
 static void
-print_flag(const struct flag *f)
+print_flag(FILE *f, const struct flag *fl)
 {
 	char left[40];
 
-	if (f->type == FLAG_ARG)
-		snprintf(left, sizeof(left), "-%s %s", f->name, f->arg);
+	if (fl->type == FLAG_ARG)
+		snprintf(left, sizeof(left), "-%s %s", fl->name, fl->arg);
 	else
-		snprintf(left, sizeof(left), "-%s", f->name);
-	printf("  %-22s %s\n", left, f->help);
+		snprintf(left, sizeof(left), "-%s", fl->name);
+	fprintf(f, "  %-22s %s\n", left, fl->help);
 }
 
 /* Usage of one command: synopsis and the help of each flag it takes. */
@@ -25,7 +25,27 @@ cli_usage(const struct command *c)
 	printf("usage: dsmcert %s\n  %s\n\n", c->usage, c->summary);
 	for (size_t i = 0; i < nflags; i++)
 		if (cli_accepts(c, flags[i].name))
-			print_flag(&flags[i]);
+			print_flag(stdout, &flags[i]);
+}
+
+void
+cli_help(FILE *f)
+{
+	fprintf(f, "usage: dsmcert -COMMAND [flags]\n\n"
+	    "Manage the TLS trust of backup clients: the shared NSS key "
+	    "database\nand the nodes' option files.\n\ncommands:\n");
+	for (size_t i = 0; i < ncommands; i++)
+		fprintf(f, "  -%-12s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\nflags every command takes:\n");
+	for (size_t i = 0; i < nflags; i++) {
+		const struct command none = { .flags = "" };
+
+		if (cli_accepts(&none, flags[i].name))
+			print_flag(f, &flags[i]);
+	}
+	fprintf(f, "\ndsmcert -COMMAND -help shows a command's flags; "
+	    "man dsmcert has the rest.\n");
 }
 
 int
@@ -43,20 +63,7 @@ cmd_help(struct opts *o)
 		cli_usage(c);
 		return EXIT_OK;
 	}
-	printf("usage: dsmcert -COMMAND [flags]\n\n"
-	    "Manage the TLS trust of backup clients: the shared NSS key "
-	    "database\nand the nodes' option files.\n\ncommands:\n");
-	for (size_t i = 0; i < ncommands; i++)
-		printf("  -%-12s %s\n", commands[i].name, commands[i].summary);
-	printf("\nflags every command takes:\n");
-	for (size_t i = 0; i < nflags; i++) {
-		const struct command none = { .flags = "" };
-
-		if (cli_accepts(&none, flags[i].name))
-			print_flag(&flags[i]);
-	}
-	printf("\ndsmcert -COMMAND -help shows a command's flags; "
-	    "man dsmcert has the rest.\n");
+	cli_help(stdout);
 	return EXIT_OK;
 }
 

@@ -19,7 +19,8 @@ render(const struct opts *o, struct keydb *db, const struct keydb_certs *in)
 	if (!o->json) {
 		for (size_t i = 0; i < in->n; i++)
 			msg_info("imported \"%s\" from %s as \"%s\" (SHA-256 "
-			    "%s)", in->v[i].subject, o->pkcs12, in->v[i].label,
+			    "%s)", subject_text(&in->v[i]), o->pkcs12,
+			    in->v[i].label,
 			    in->v[i].sha256);
 		return;
 	}

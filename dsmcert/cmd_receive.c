@@ -111,10 +111,10 @@ render_text(const struct received *r)
 
 		if (it->present)
 			msg_info("chain CA \"%s\" already in the key database",
-			    it->c->subject);
+			    subject_text(it->c));
 		else
 			msg_info("imported chain CA \"%s\" from %s as \"%s\" "
-			    "(SHA-256 %s)", it->c->subject, it->file,
+			    "(SHA-256 %s)", subject_text(it->c), it->file,
 			    it->label, it->c->sha256);
 	}
 }
@@ -147,7 +147,7 @@ chain_ok(const struct keydb_certs *l, size_t from, const char *path)
 		if (!l->v[i].is_ca) {
 			msg_error("%s: certificate \"%s\" (SHA-256 %s) is not a "
 			    "CA; a chain holds CA certificates only", path,
-			    l->v[i].subject, l->v[i].sha256);
+			    subject_text(&l->v[i]), l->v[i].sha256);
 			return 0;
 		}
 	return 1;

@@ -129,9 +129,15 @@ report(struct opts *o, const struct target *t, const char *name,
 		    json_text(t->file->path), "stanza", json_text(t->stanza),
 		    "option", json_text(name), "value", json_text(value),
 		    "changed", changed));
+	else if (value != NULL && changed && optfile_accumulates(name))
+		msg_info("%s: %s %s added%s%s", t->file->path, name, value,
+		    in, st);
 	else if (value != NULL && changed)
 		msg_info("%s: %s set to %s%s%s", t->file->path, name, value,
 		    in, st);
+	else if (value != NULL && optfile_accumulates(name))
+		msg_info("%s: %s %s is there already%s%s; nothing to do",
+		    t->file->path, name, value, in, st);
 	else if (value != NULL)
 		msg_info("%s: %s is already %s%s%s; nothing to do",
 		    t->file->path, name, value, in, st);

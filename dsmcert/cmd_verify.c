@@ -97,8 +97,8 @@ render_text(const struct opts *o, const struct tlstarget *t,
 
 		fmt_time(c->not_before, nb);
 		fmt_time(c->not_after, na);
-		printf("certificate %zu: %s\n", i, c->subject);
-		printf("  issuer:     %s\n", c->issuer);
+		printf("certificate %zu: %s\n", i, subject_text(c));
+		printf("  issuer:     %s\n", issuer_text(c));
 		printf("  valid:      %s to %s\n", nb, na);
 		printf("  SHA-256:    %s\n", c->sha256);
 	}

@@ -133,7 +133,7 @@ add_pkcs11(struct opts *o)
 	}
 	for (size_t i = 0; i < t.n; i++)
 		msg_debug("%s: token \"%s\", id %s: %s", o->pkcs11,
-		    t.token[i], t.id[i], t.certs.v[i].subject);
+		    t.token[i], t.id[i], subject_text(&t.certs.v[i]));
 	if ((rc = db_open(o, KEYDB_WRITE, &db)) == EXIT_OK) {
 		certs = t.certs;
 		t.certs = (struct keydb_certs){ 0 };
@@ -154,8 +154,8 @@ token_text(const struct keydb_cert *c, const char *token, const char *id)
 	fmt_time(c->not_after, na);
 	printf("%s\n", token);
 	printf("  id:          %s\n", *id ? id : "-");
-	printf("  subject:     %s\n", c->subject);
-	printf("  issuer:      %s\n", c->issuer);
+	printf("  subject:     %s\n", subject_text(c));
+	printf("  issuer:      %s\n", issuer_text(c));
 	printf("  not before:  %s\n", nb);
 	printf("  not after:   %s\n", na);
 	printf("  SHA-256:     %s\n", c->sha256);

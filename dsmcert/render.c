@@ -60,14 +60,28 @@ cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 	fmt_time(c->not_after, na);
 	field(f, "", c->label ? c->label : "(no label)");
 	field(f, "  server:      ", server ? server : "-");
-	field(f, "  subject:     ", c->subject);
-	field(f, "  issuer:      ", c->issuer);
+	field(f, "  subject:     ", subject_text(c));
+	field(f, "  issuer:      ", issuer_text(c));
 	fprintf(f, "  not before:  %s\n", nb);
 	fprintf(f, "  not after:   %s (%s)\n", na, days_left_text(c, dl,
 	    sizeof(dl)));
 	fprintf(f, "  SHA-256:     %s\n", c->sha256);
 	if (c->trust != NULL)
 		fprintf(f, "  trust:       %s\n", c->trust);
+}
+
+const char *
+subject_text(const struct keydb_cert *c)
+{
+	return c->subject != NULL && c->subject[0] != '\0' ? c->subject :
+	    "(empty subject)";
+}
+
+const char *
+issuer_text(const struct keydb_cert *c)
+{
+	return c->issuer != NULL && c->issuer[0] != '\0' ? c->issuer :
+	    "(empty issuer)";
 }
 
 json_t *
@@ -88,7 +102,7 @@ cert_json(const struct keydb_cert *c, const char *server)
 void
 cert_brief(const struct keydb_cert *c, char *buf, size_t len)
 {
-	const char *name = c->label ? c->label : c->subject;
+	const char *name = c->label ? c->label : subject_text(c);
 
 	snprintf(buf, len, "\"%s\" (SHA-256 %s)", name, c->sha256);
 }

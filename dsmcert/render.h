@@ -18,6 +18,14 @@ const char *days_left_text(const struct keydb_cert *, char *buf, size_t len);
 void cert_text(FILE *, const struct keydb_cert *, const char *server);
 json_t *cert_json(const struct keydb_cert *, const char *server);
 
+/*
+ * A certificate's subject and issuer for text output. Empty names are
+ * legal (a certificate may be named in its subjectAltName alone) and are
+ * said to be empty, not printed as nothing.
+ */
+const char *subject_text(const struct keydb_cert *);
+const char *issuer_text(const struct keydb_cert *);
+
 /* A one-line name for messages: label or subject, and fingerprint. */
 void cert_brief(const struct keydb_cert *, char *buf, size_t len);
 

@@ -22,7 +22,7 @@ static const char *const sslreq[] = {
 };
 static const char *const pwaccess[] = { "PRompt", "GENerate", NULL };
 
-#define STR(n, m, home) { n, m, OPTFILE_STRING, NULL, NULL, NULL, 0, home }
+#define STR(n, m, home) { n, m, OPTFILE_STRING, NULL, NULL, NULL, home }
 
 const struct optfile_optdef optfile_opts[] = {
 	/* stanzas and the choice of one */
@@ -33,39 +33,39 @@ const struct optfile_optdef optfile_opts[] = {
 	STR("MYREPLICATIONServer", 14, OPTFILE_HOME_SYS),
 	STR("REPLSERVERGuid", 11, OPTFILE_HOME_SYS),
 	STR("REPLTCPServeraddress", 8, OPTFILE_HOME_SYS),
-	{ "REPLTCPPort", 8, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	{ "REPLTCPPort", 8, OPTFILE_PORT, NULL, NULL, NULL,
 	    OPTFILE_HOME_SYS },
-	{ "REPLSSLPort", 8, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	{ "REPLSSLPort", 8, OPTFILE_PORT, NULL, NULL, NULL,
 	    OPTFILE_HOME_SYS },
 
 	/* reaching the server */
-	{ "COMMMethod", 5, OPTFILE_STRING, NULL, "TCPIP", NULL, 0,
+	{ "COMMMethod", 5, OPTFILE_STRING, NULL, "TCPIP", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "TCPServeraddress", 4, OPTFILE_STRING, NULL, "localhost", NULL, 0,
+	{ "TCPServeraddress", 4, OPTFILE_STRING, NULL, "localhost", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "TCPPort", 4, OPTFILE_PORT, NULL, "1500", NULL, 0,
+	{ "TCPPort", 4, OPTFILE_PORT, NULL, "1500", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "TCPADMINPort", 9, OPTFILE_PORT, NULL, NULL, "TCPPort", 0,
+	{ "TCPADMINPort", 9, OPTFILE_PORT, NULL, NULL, "TCPPort",
 	    OPTFILE_HOME_SYS },
 	STR("TCPCLIENTAddress", 10, OPTFILE_HOME_SYS),
-	{ "TCPCLIENTPort", 10, OPTFILE_PORT, NULL, NULL, NULL, 0,
+	{ "TCPCLIENTPort", 10, OPTFILE_PORT, NULL, NULL, NULL,
 	    OPTFILE_HOME_SYS },
 
 	/* session security */
-	{ "SSL", 3, OPTFILE_YESNO, yesno, "NO", NULL, 0, OPTFILE_HOME_SYS },
-	{ "SSLACCEPTCERTFROMSERV", 21, OPTFILE_YESNO, yesno, "YES", NULL, 0,
+	{ "SSL", 3, OPTFILE_YESNO, yesno, "NO", NULL, OPTFILE_HOME_SYS },
+	{ "SSLACCEPTCERTFROMSERV", 21, OPTFILE_YESNO, yesno, "YES", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "SSLREQuired", 6, OPTFILE_ENUM, sslreq, "DEFAULT", NULL, 0,
+	{ "SSLREQuired", 6, OPTFILE_ENUM, sslreq, "DEFAULT", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "SSLFIPSMODE", 11, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	{ "SSLFIPSMODE", 11, OPTFILE_YESNO, yesno, "NO", NULL,
 	    OPTFILE_HOME_SYS },
-	{ "SSLDISABLELEGACYtls", 16, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	{ "SSLDISABLELEGACYtls", 16, OPTFILE_YESNO, yesno, "NO", NULL,
 	    OPTFILE_HOME_SYS },
 
 	/* who the node is */
 	STR("NODename", 3, OPTFILE_HOME_SYS),
 	STR("ASNODEname", 6, OPTFILE_HOME_SYS),
-	{ "PASSWORDAccess", 9, OPTFILE_ENUM, pwaccess, "PROMPT", NULL, 0,
+	{ "PASSWORDAccess", 9, OPTFILE_ENUM, pwaccess, "PROMPT", NULL,
 	    OPTFILE_HOME_SYS },
 	STR("PASSWORDDIR", 11, OPTFILE_HOME_SYS),
 
@@ -73,22 +73,40 @@ const struct optfile_optdef optfile_opts[] = {
 	STR("ERRORLOGName", 9, OPTFILE_HOME_SYS),
 	STR("SCHEDLOGName", 9, OPTFILE_HOME_SYS),
 	STR("INCLEXCL", 8, OPTFILE_HOME_SYS),
-	{ "INCLude", 4, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	{ "INCLude", 4, OPTFILE_STRING, NULL, NULL, NULL,
 	    OPTFILE_HOME_SYS },
-	{ "EXCLude", 4, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	{ "EXCLude", 4, OPTFILE_STRING, NULL, NULL, NULL,
 	    OPTFILE_HOME_SYS },
-	{ "DOMain", 3, OPTFILE_STRING, NULL, NULL, NULL, 1,
+	{ "DOMain", 3, OPTFILE_STRING, NULL, NULL, NULL,
 	    OPTFILE_HOME_OPT },
 	STR("MANAGEDServices", 8, OPTFILE_HOME_SYS),
 	STR("VMCHOST", 7, OPTFILE_HOME_SYS),
-	{ "ENABLELanfree", 7, OPTFILE_YESNO, yesno, "NO", NULL, 0,
+	{ "ENABLELanfree", 7, OPTFILE_YESNO, yesno, "NO", NULL,
 	    OPTFILE_HOME_SYS },
 	STR("LANFREECommmethod", 8, OPTFILE_HOME_SYS),
 	STR("LANFREETCPServeraddress", 11, OPTFILE_HOME_SYS),
-	{ "LANFREETCPPort", 11, OPTFILE_PORT, NULL, "1500", NULL, 0,
+	{ "LANFREETCPPort", 11, OPTFILE_PORT, NULL, "1500", NULL,
 	    OPTFILE_HOME_SYS },
 };
 const size_t optfile_nopts = sizeof(optfile_opts) / sizeof(optfile_opts[0]);
+
+/*
+ * The options that accumulate, once: the client uses every line of them,
+ * in file order, where of any other option it uses the last. They are
+ * its include-exclude statements (INCLude, EXCLude and every INCLUDE.x
+ * and EXCLUDE.x: EXCLUDE.DIR, EXCLUDE.FS, INCLUDE.FS, ...) and the files
+ * that hold more of them (INCLEXCL), its domains (DOMain and every
+ * DOMAIN.x: DOMAIN.IMAGE, DOMAIN.VMFULL, ...), VIRTUALMountpoint and
+ * TESTFLAG. Most are not in the table above: nothing here checks their
+ * values, and the client's abbreviations of the dotted ones are not all
+ * documented. A name ending in ".*" stands for every name that starts
+ * with what comes before the "*"; the others are abbreviated as option
+ * names are, down to their upper-case part.
+ */
+static const char *const accumulating[] = {
+	"INCLude", "INCLUDE.*", "EXCLude", "EXCLUDE.*", "INCLEXCL",
+	"DOMain", "DOMAIN.*", "VIRTUALMountpoint", "TESTFLAG",
+};
 
 const struct optfile_optdef *const of_servername = &optfile_opts[0];
 const struct optfile_optdef *const of_defaultserver = &optfile_opts[1];
@@ -155,6 +173,32 @@ optfile_lookup(const char *name, const struct optfile_optdef **def)
 		    "%s is ambiguous: %s, %s%s", name, shortof[0]->name,
 		    shortof[1]->name, nshort > 2 ? " and others" : "");
 	return OPTFILE_OK;
+}
+
+int
+optfile_accumulates(const char *name)
+{
+	size_t wlen = strlen(name);
+
+	for (size_t i = 0; i < sizeof(accumulating) / sizeof(*accumulating);
+	    i++) {
+		const char *a = accumulating[i];
+		size_t alen = strlen(a), min = 0;
+
+		if (tolower((unsigned char)name[0]) !=
+		    tolower((unsigned char)a[0]))
+			continue;
+		if (a[alen - 1] == '*') {
+			if (wlen >= alen && strncasecmp(name, a, alen - 1) == 0)
+				return 1;
+			continue;
+		}
+		while (a[min] != '\0' && !islower((unsigned char)a[min]))
+			min++;
+		if (abbrev(name, wlen, a, min) > 0)
+			return 1;
+	}
+	return 0;
 }
 
 static char *

@@ -58,7 +58,6 @@ struct optfile_optdef {
 	const char *const *choices;	/* OPTFILE_ENUM: NULL-terminated */
 	const char *def;	/* documented default; NULL: none */
 	const char *def_from;	/* default is this option's value (TCPPort) */
-	int multi;		/* may repeat and accumulate (DOMain) */
 	enum optfile_home home;
 };
 
@@ -71,6 +70,13 @@ extern const size_t optfile_nopts;
  * ambiguous (message set, without file and line).
  */
 int optfile_lookup(const char *name, const struct optfile_optdef **def);
+
+/*
+ * Does the option accumulate: does the client use every line of it, in
+ * file order (DOMain, EXCLude, EXCLUDE.DIR, ...), not the last alone?
+ * name: a known option's documented spelling, or a name as written.
+ */
+int optfile_accumulates(const char *name);
 
 /*
  * Check and normalise a value for an option (known or not). *canon, when
@@ -171,6 +177,7 @@ struct optfile_value {
 	int is_default;		/* not set in any file: the default */
 	const char *file;	/* where set, else NULL */
 	int line;		/* where set, else 0 */
+	int multi;		/* the option accumulates: see _each() */
 };
 
 /*
@@ -180,6 +187,17 @@ struct optfile_value {
  */
 int optfile_effective(const struct optfile *sys, int stanza,
     const struct optfile *opt, const char *name, struct optfile_value *out);
+
+/*
+ * Every value of an option in effect for a node: for an option that
+ * accumulates, one per line, the stanza's lines and then dsm.opt's, each
+ * in file order; for any other, the one optfile_effective() gives.
+ * *out is malloc'd; free() it. *n is 0 for an option that accumulates
+ * and is not set.
+ */
+int optfile_effective_each(const struct optfile *sys, int stanza,
+    const struct optfile *opt, const char *name, struct optfile_value **out,
+    size_t *n);
 
 /* Effective YES/NO as 1/0; -1 when unset with no default. */
 int optfile_yes(const struct optfile_value *);
@@ -233,8 +251,10 @@ void optfile_edits_free(struct optfile_edits *);
  * effect in place (indentation, name as written and separator kept) or,
  * when there is none, adds a line after the stanza's last option line
  * (blank and comment lines after it belong to what follows) with the
- * stanza's indentation and the file's line ending. UNSET removes every
- * line of the option in the stanza. *changed counts the lines touched.
+ * stanza's indentation and the file's line ending; an option that
+ * accumulates gets a new line unless one has the value already. UNSET
+ * removes every line of the option in the stanza. *changed counts the
+ * lines touched.
  */
 int optfile_apply(struct optfile *, const struct optfile_edits *,
     int *changed);

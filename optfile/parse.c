@@ -279,7 +279,8 @@ check_duplicate(struct optfile *f, size_t li)
 {
 	struct optfile_line *l = &f->lines[li];
 
-	if (l->kind != OPTFILE_OPTION || l->def == NULL || l->def->multi)
+	if (l->kind != OPTFILE_OPTION || l->def == NULL ||
+	    optfile_accumulates(l->def->name))
 		return OPTFILE_OK;
 	if (f->kind == OPTFILE_SYS && (l->def == of_servername ||
 	    l->def == of_replservername))

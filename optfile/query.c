@@ -81,6 +81,7 @@ effective(const struct optfile *sys, int stanza, const struct optfile *opt,
 	memset(out, 0, sizeof(*out));
 	out->def = def;
 	out->name = def != NULL ? def->name : name;
+	out->multi = optfile_accumulates(out->name);
 	if (sys != NULL && (l = find_def(sys, stanza, def, name)) != NULL)
 		in = sys;
 	else if (opt != NULL && (l = find_def(opt, OPTFILE_GLOBAL, def,
@@ -155,6 +156,65 @@ seen(const struct optfile_value *v, size_t n, const char *name)
 		if (v[i].def == NULL && strcasecmp(v[i].name, name) == 0)
 			return 1;
 	return 0;
+}
+
+/* Every line of an option in one file's scope, in file order. */
+static int
+each_line(const struct optfile *f, int stanza, const struct optfile_value *v,
+    const char *name, struct optfile_value **out, size_t *n, size_t *cap)
+{
+	size_t from, to;
+
+	if (f == NULL)
+		return OPTFILE_OK;
+	stanza = scope(f, v->def, stanza);
+	scope_lines(f, stanza, &from, &to);
+	for (size_t i = from; i < to; i++) {
+		const struct optfile_line *l = &f->lines[i];
+		struct optfile_value x = *v;
+		int rc;
+
+		if (l->stanza != stanza || !of_line_is(l, v->def, name))
+			continue;
+		x.value = l->value;
+		x.file = f->path;
+		x.line = l->lineno;
+		if ((rc = push(out, n, cap, &x)) != OPTFILE_OK)
+			return rc;
+	}
+	return OPTFILE_OK;
+}
+
+int
+optfile_effective_each(const struct optfile *sys, int stanza,
+    const struct optfile *opt, const char *name, struct optfile_value **out,
+    size_t *nout)
+{
+	struct optfile_value v, *all = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	if ((rc = optfile_effective(sys, stanza, opt, name, &v)) !=
+	    OPTFILE_OK)
+		return rc;
+	if (!v.multi)
+		rc = push(&all, &n, &cap, &v);
+	else {
+		v.is_default = 0;
+		rc = each_line(sys, stanza, &v, name, &all, &n, &cap);
+		if (rc == OPTFILE_OK && opt != NULL)
+			rc = each_line(opt, OPTFILE_GLOBAL, &v, name, &all,
+			    &n, &cap);
+	}
+	if (rc != OPTFILE_OK) {
+		free(all);
+		return rc;
+	}
+	*out = all;
+	*nout = n;
+	return OPTFILE_OK;
 }
 
 /* Unknown options of one file's scope, each name once. */

@@ -81,6 +81,7 @@ END_TEST
 START_TEST(help_anywhere)
 {
 	const char *w[] = { "-add", "-help", NULL };
+	const char *help[] = { "-help", NULL };
 	const char *bare[] = { NULL };
 	struct opts o;
 
@@ -88,8 +89,12 @@ START_TEST(help_anywhere)
 	ck_assert_int_eq(o.help, 1);
 	ck_assert_str_eq(o.cmd->name, "add");
 	free(o.pos);
-	ck_assert_int_eq(parse(&o, bare), EXIT_OK);
+	ck_assert_int_eq(parse(&o, help), EXIT_OK);
 	ck_assert_str_eq(o.cmd->name, "help");
+	free(o.pos);
+	/* No words at all is a mistake, not a request for help. */
+	ck_assert_int_eq(parse(&o, bare), EXIT_USAGE);
+	ck_assert_ptr_null(o.cmd);
 	free(o.pos);
 }
 END_TEST

@@ -133,6 +133,23 @@ START_TEST(unknown_options_are_not_errors)
 }
 END_TEST
 
+START_TEST(which_options_accumulate)
+{
+	const char *yes[] = { "INCLude", "EXCLude", "DOMain", "INCLEXCL",
+	    "EXCLUDE.DIR", "exclude.file", "Exclude.Dir", "INCLUDE.FS",
+	    "EXCLUDE.FS.NAS", "DOMAIN.VMFULL", "domain.image",
+	    "VIRTUALMountpoint", "virtualm", "TESTFLAG", "testflag" };
+	const char *no[] = { "SSL", "TCPPort", "EXCLUDE.", "DOMAIN.",
+	    "EXCLUDEX", "VIRTUAL", "VIRTUALNodename", "TESTFLAGS", "TXNB",
+	    "", "E", "MANAGEDServices" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(optfile_accumulates(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!optfile_accumulates(no[i]), "%s", no[i]);
+}
+END_TEST
+
 static const struct optfile_optdef *
 def(const char *name)
 {
@@ -497,6 +514,65 @@ START_TEST(effective_values_and_defaults)
 }
 END_TEST
 
+/* Every line of an option that accumulates, stanza first, in file order. */
+START_TEST(every_value_of_what_accumulates)
+{
+	struct optfile *sys = parse(OPTFILE_SYS,
+	    "SErvername a\n EXCLUDE /a\n excl.dir /x\n INCL /b\n"
+	    " EXCLUDE.DIR /p\n exclude /c\n exclude.dir /q\n"
+	    " DOMain /s\n TCPPort 1\n TCPPort 2\n"
+	    "SErvername b\n EXCLUDE /z\n");
+	struct optfile *opt = parse(OPTFILE_OPT,
+	    "DOMain /o1\nEXCLUDE.DIR /r\ndom /o2\n");
+	struct optfile_value v, *all;
+	size_t n;
+
+	ck_assert_int_eq(optfile_effective(sys, 0, opt, "EXCL", &v), 0);
+	ck_assert_int_eq(v.multi, 1);
+	ck_assert_str_eq(v.value, "/c");
+	ck_assert_int_eq(optfile_effective_each(sys, 0, opt, "EXCL", &all,
+	    &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(all[0].value, "/a");
+	ck_assert_int_eq(all[0].line, 2);
+	ck_assert_str_eq(all[1].value, "/c");
+	ck_assert_str_eq(all[1].name, "EXCLude");
+	free(all);
+
+	ck_assert_int_eq(optfile_effective_each(sys, 0, opt, "exclude.dir",
+	    &all, &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(all[0].value, "/p");
+	ck_assert_str_eq(all[1].value, "/q");
+	ck_assert_str_eq(all[2].value, "/r");
+	ck_assert_str_eq(all[2].file, "t.sys");
+	ck_assert_int_eq(all[2].line, 2);
+	free(all);
+
+	ck_assert_int_eq(optfile_effective_each(sys, 0, opt, "DOMain", &all,
+	    &n), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(all[0].value, "/s");
+	ck_assert_str_eq(all[1].value, "/o1");
+	ck_assert_str_eq(all[2].value, "/o2");
+	free(all);
+
+	/* A single-valued option: the one in effect. */
+	ck_assert_int_eq(optfile_effective_each(sys, 0, opt, "TCPPort", &all,
+	    &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(all[0].multi, 0);
+	ck_assert_str_eq(all[0].value, "2");
+	free(all);
+	ck_assert_int_eq(optfile_effective_each(sys, 1, NULL, "INCLude", &all,
+	    &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(all);
+	optfile_free(sys);
+	optfile_free(opt);
+}
+END_TEST
+
 START_TEST(which_stanza)
 {
 	struct optfile *sys = parse(OPTFILE_SYS,
@@ -549,6 +625,7 @@ optfile_suite(void)
 	tcase_add_test(names, spec_examples);
 	tcase_add_test(names, ambiguous_prefixes);
 	tcase_add_test(names, unknown_options_are_not_errors);
+	tcase_add_test(names, which_options_accumulate);
 	tcase_add_test(names, values_of_known_options);
 	suite_add_tcase(s, names);
 	tcase_add_test(grammar, comments_blanks_and_indentation);
@@ -561,6 +638,7 @@ optfile_suite(void)
 	tcase_add_test(grammar, golden_round_trips);
 	tcase_add_test(grammar, bad_files_are_refused);
 	tcase_add_test(grammar, effective_values_and_defaults);
+	tcase_add_test(grammar, every_value_of_what_accumulates);
 	tcase_add_test(grammar, which_stanza);
 	suite_add_tcase(s, grammar);
 	return s;

@@ -138,6 +138,18 @@ START_TEST(multi_options_accumulate)
 	    "DOMain /a\nDOMain /b\n");
 	expect(OPTFILE_OPT, "DOMain /a\nDOMain /b\n", 1, NULL, "dom", "/a",
 	    "DOMain /a\nDOMain /b\n");
+	/* Those this tool knows no more of than that they accumulate. */
+	expect(OPTFILE_SYS, "SErvername a\n EXCLUDE.DIR /p\n", 1, "a",
+	    "EXCLUDE.DIR", "/q",
+	    "SErvername a\n EXCLUDE.DIR /p\n EXCLUDE.DIR /q\n");
+	expect(OPTFILE_SYS, "SErvername a\n exclude.dir /p\n", 1, "a",
+	    "EXCLUDE.DIR", "/p", "SErvername a\n exclude.dir /p\n");
+	expect(OPTFILE_SYS, "SErvername a\n INCLEXCL /e/1\n", 1, "a",
+	    "inclexcl", "/e/2",
+	    "SErvername a\n INCLEXCL /e/1\n INCLEXCL /e/2\n");
+	/* Others are replaced in place, known or not. */
+	expect(OPTFILE_OPT, "TXNB 1\nTXNB 2\n", 1, NULL, "TXNB", "3",
+	    "TXNB 1\nTXNB 3\n");
 }
 END_TEST
 
