@@ -48,6 +48,7 @@ struct kd_objs {
 	CK_FUNCTION_LIST_PTR f;
 	CK_SESSION_HANDLE s;
 	unsigned char *scratch;
+	CK_RV err;		/* the first failure of the token itself */
 };
 /* CKR_OK, or why the token gave no session. */
 CK_RV kd_objs_open(struct keydb *, struct kd_objs *);

@@ -228,8 +228,16 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 	free(h);
 	free(tv);
 	free(keyids);
+	rv = p.err;
 	kd_objs_close(&p);
 	PORT_FreeArena(arena, PR_FALSE);
+	/* A damaged file must not read as an empty database. */
+	if (rv != CKR_OK) {
+		keydb_certs_free(out);
+		return kd_fail(KEYDB_EDB, "%s: the key database cannot be read "
+		    "(PKCS#11 error 0x%lx): cert9.db or key4.db is damaged; "
+		    "restore them from a backup", db->dir, (unsigned long)rv);
+	}
 	if (out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_cert);
 	return KEYDB_OK;

@@ -24,6 +24,18 @@
  */
 #define SLOT_SIZE 16384
 
+/*
+ * An object that lacks an attribute, or hides it, is foreign, not a
+ * fault; anything else (SQLite's "malformed", a device error) is.
+ */
+static void
+failed(struct kd_objs *o, CK_RV rv)
+{
+	if (rv != CKR_ATTRIBUTE_TYPE_INVALID && rv != CKR_ATTRIBUTE_SENSITIVE &&
+	    o->err == CKR_OK)
+		o->err = rv;
+}
+
 CK_RV
 kd_objs_open(struct keydb *db, struct kd_objs *o)
 {
@@ -58,10 +70,13 @@ kd_objs_find(struct kd_objs *o, CK_OBJECT_CLASS class, size_t *n)
 	CK_OBJECT_HANDLE *v = NULL;
 	size_t cap = 0;
 	CK_ULONG got;
+	CK_RV rv;
 
 	*n = 0;
-	if (o->f->C_FindObjectsInit(o->s, &t, 1) != CKR_OK)
+	if ((rv = o->f->C_FindObjectsInit(o->s, &t, 1)) != CKR_OK) {
+		failed(o, rv);
 		return NULL;
+	}
 	for (;;) {
 		if (*n == cap) {
 			CK_OBJECT_HANDLE *nv;
@@ -71,8 +86,12 @@ kd_objs_find(struct kd_objs *o, CK_OBJECT_CLASS class, size_t *n)
 				abort();
 			v = nv;
 		}
-		if (o->f->C_FindObjects(o->s, v + *n, cap - *n, &got) !=
-		    CKR_OK || got == 0)
+		if ((rv = o->f->C_FindObjects(o->s, v + *n, cap - *n, &got)) !=
+		    CKR_OK) {
+			failed(o, rv);
+			break;
+		}
+		if (got == 0)
 			break;
 		*n += got;
 	}
@@ -129,8 +148,10 @@ kd_objs_read(struct kd_objs *o, PLArenaPool *arena, CK_OBJECT_HANDLE h,
 	rv = o->f->C_GetAttributeValue(o->s, h, t, n);
 	if (rv == CKR_BUFFER_TOO_SMALL)
 		return read_sized(o, arena, h, t, n);
-	if (rv != CKR_OK)
+	if (rv != CKR_OK) {
+		failed(o, rv);
 		return -1;
+	}
 	for (unsigned i = 0; i < n; i++)
 		copy_out(arena, &t[i]);
 	return 0;
