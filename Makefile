@@ -27,8 +27,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # NSS headers are not -Wextra clean; -isystem keeps their warnings out of
 # ours. Deferred (=) so pkg-config runs after scripts/deps.sh has.
 PKG_CFLAGS = $(shell pkg-config --cflags nss sqlite3 jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
-# libssl3 and libsmime3 are loaded by the commands that use them.
-PKG_LIBS   = $(filter-out -lssl3 -lsmime3,$(shell pkg-config --libs nss \
+# libssl3 is loaded by the commands that use it; libsmime3 reads PKCS#7.
+PKG_LIBS   = $(filter-out -lssl3,$(shell pkg-config --libs nss \
              jansson)) -liniparser
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)

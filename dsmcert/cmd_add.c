@@ -396,6 +396,7 @@ int
 cmd_add(struct opts *o)
 {
 	struct keydb_certs file = { 0 };
+	struct keydb_input in = { 0 };
 	struct keydb *db = NULL;
 	int rc;
 
@@ -409,15 +410,23 @@ cmd_add(struct opts *o)
 	if ((o->server && !valid_name("server name", o->server)) ||
 	    (o->label && !valid_name("label", o->label)))
 		return EXIT_USAGE;
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+	/* Read whole first: a slow pipe on -file - holds no lock. */
+	if ((rc = keydb_input_read(o->file, &in)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return exit_for_keydb(rc);
+	}
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK) {
+		keydb_input_free(&in);
 		return rc;
-
-	if ((rc = keydb_read_file(o->file, &file)) != KEYDB_OK) {
+	}
+	if ((rc = keydb_read_mem(in.name, in.buf, in.len, &file)) !=
+	    KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 	} else
-		rc = add_certs(o, db, o->file, &file);
+		rc = add_certs(o, db, in.name, &file);
 	keydb_certs_free(&file);
+	keydb_input_free(&in);
 	keydb_close(db);
 	return rc;
 }

@@ -74,8 +74,23 @@ int keydb_exists(const struct keydb *);
 const char *keydb_dir(const struct keydb *);
 
 /*
+ * A certificate file read whole into memory: a regular file, a pipe, or
+ * standard input for "-" (name is then "standard input"). Needs no NSS,
+ * so that it can be read before the database is opened and locked.
+ */
+struct keydb_input {
+	char *name;		/* for messages */
+	unsigned char *buf;
+	size_t len;
+};
+
+int keydb_input_read(const char *path, struct keydb_input *in);
+void keydb_input_free(struct keydb_input *);
+
+/*
  * Read every certificate in a file: PEM (one or many, text around
- * allowed) or DER. Needs an open keydb (NSS initialised). On KEYDB_EINPUT
+ * allowed, a UTF-8 byte-order mark skipped), DER, or a PKCS#7 bundle
+ * (PEM or DER). Needs an open keydb (NSS initialised). On KEYDB_EINPUT
  * the message names the file and, for PEM, the line.
  */
 int keydb_read_file(const char *path, struct keydb_certs *out);
