@@ -137,10 +137,21 @@ render_json(const struct received *r)
 	    "subject", r->c->subject, "chain", a));
 }
 
-/* Chain certificates must be CAs: refuse before anything is imported. */
+/*
+ * Chain certificates must be CAs, and every certificate one NSS can
+ * store: refuse before anything is imported.
+ */
 static int
 chain_ok(const struct keydb_certs *l, size_t from, const char *path)
 {
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].unstorable != NULL) {
+			msg_error("%s: certificate \"%s\" (SHA-256 %s): NSS "
+			    "cannot store this certificate: %s", path,
+			    l->v[i].subject, l->v[i].sha256,
+			    l->v[i].unstorable);
+			return 0;
+		}
 	for (size_t i = from; i < l->n; i++)
 		if (!l->v[i].is_ca) {
 			msg_error("%s: certificate \"%s\" (SHA-256 %s) is not a "

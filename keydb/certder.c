@@ -57,7 +57,8 @@ pkcs7_certs(const char *at, int line, SEC_PKCS7ContentInfo *ci,
 		const char *what = SECOID_FindOIDTagDescription(type);
 
 		return kd_fail(KEYDB_EINPUT, "%s: PKCS#7 %s, not a bundle of "
-		    "certificates", at, what != NULL ? what : "of another kind");
+		    "certificates", at,
+		    what != NULL ? what : "of another kind");
 	}
 	if ((raw = SEC_PKCS7GetCertificateList(ci)) == NULL ||
 	    raw[0] == NULL)
@@ -126,7 +127,7 @@ static int
 is_crl(SECItem *der)
 {
 	CERTSignedCrl *crl = CERT_DecodeDERCrlWithFlags(NULL, der,
-	    SEC_CRL_TYPE, CRL_DECODE_DEFAULT_OPTIONS | CRL_DECODE_DONT_COPY_DER);
+	    SEC_CRL_TYPE, CRL_DECODE_DONT_COPY_DER);
 
 	if (crl == NULL)
 		return 0;

@@ -42,6 +42,8 @@ struct keydb_cert {
 	int weak_sig;		/* MD2, MD5 or SHA-1 signature */
 	char *sig_alg;		/* signature algorithm, as NSS names it */
 	int has_key;		/* a private key for it is in the database */
+	char *unstorable;	/* why NSS cannot store it (its key), or NULL */
+	uint64_t isn_hash;	/* of issuer and serial number; see below */
 	int line;		/* first line in its file (PEM), else 0 */
 };
 
@@ -52,6 +54,14 @@ struct keydb_certs {
 
 void keydb_certs_free(struct keydb_certs *);
 void keydb_cert_clear(struct keydb_cert *);
+
+/*
+ * Whether a and b have one issuer and serial number, as encoded: NSS
+ * holds only one certificate of each pair. isn_hash tells most pairs
+ * apart without decoding; this decides. Needs both DER encodings.
+ */
+int keydb_same_issuer_serial(const struct keydb_cert *a,
+    const struct keydb_cert *b);
 
 /* Database handle. */
 struct keydb;
@@ -107,7 +117,10 @@ int keydb_list(struct keydb *, struct keydb_certs *out);
  */
 int keydb_list_certs(struct keydb *, struct keydb_certs *out);
 
-/* Import c under label with trust (certutil notation, e.g. "C,,"). */
+/*
+ * Import c under label with trust (certutil notation, e.g. "C,,").
+ * KEYDB_EINPUT, before anything is written, when c->unstorable.
+ */
 int keydb_import(struct keydb *, const struct keydb_cert *c,
     const char *label, const char *trust);
 
