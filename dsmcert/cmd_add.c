@@ -83,8 +83,8 @@ label_taken(const struct add_result *r, size_t upto, const char *label)
 }
 
 /* Expired, not yet valid, weak: refusals counted, warnings printed. */
-static int
-check_validity(const char *file, const struct keydb_cert *c, int force)
+int
+add_check_validity(const char *file, const struct keydb_cert *c, int force)
 {
 	time_t now = time(NULL);
 	char when[32], at[32];
@@ -118,8 +118,8 @@ check_validity(const char *file, const struct keydb_cert *c, int force)
 }
 
 /* A certificate NSS cannot store is refused, -force or not. */
-static int
-check_storable(const char *file, const struct keydb_cert *c)
+int
+add_check_storable(const char *file, const struct keydb_cert *c)
 {
 	char at[32];
 
@@ -433,8 +433,8 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 	r.file = *certs;
 	*certs = (struct keydb_certs){ 0 };
 	for (size_t i = 0; i < r.file.n; i++) {
-		unstorable += check_storable(source, &r.file.v[i]);
-		refused += check_validity(source, &r.file.v[i], o->force);
+		unstorable += add_check_storable(source, &r.file.v[i]);
+		refused += add_check_validity(source, &r.file.v[i], o->force);
 	}
 	if (unstorable > 0) {
 		msg_hint("the key database cannot hold %s; nothing was "

@@ -218,6 +218,13 @@ int keydb_receive(struct keydb *, const struct keydb_cert *c, char **label);
  */
 int keydb_pkcs12_import(struct keydb *, const char *path, const char *pwfile,
     const char *label, struct keydb_certs *imported);
+/*
+ * The certificates in a PKCS#12 file, in file order, its password
+ * checked; has_key marks those the file holds a key for. Writes nothing,
+ * so that the caller can check them first.
+ */
+int keydb_pkcs12_read(struct keydb *, const char *path, const char *pwfile,
+    struct keydb_certs *out);
 int keydb_pkcs12_export(struct keydb *, const struct keydb_cert *c,
     const char *pwfile, unsigned char **out, size_t *outlen);
 
