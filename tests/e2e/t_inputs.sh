@@ -154,3 +154,23 @@ dsm -receive -file "$T/n2.crt" -chain "$T/r2.pem" -db "$DB"
 expect 5 "-receive with a chain root made again is a conflict"
 err_has "has the issuer and serial number of \"Chain Root\" \(SHA-256 $(fp "$T/r1.pem")\)" \
     "naming the root already there"
+
+# In a bundle big enough to be staged on a copy of the database, the
+# same: the conflict named, and -replace removing the old one on the copy.
+rm -rf "$DB"
+eccerts bulk 9 >"$T/bulk.pem"
+openssl req -x509 -key "$T/k.pem" -days 20 -subj "/CN=bulk-3" \
+    -set_serial 3 -out "$T/old3.pem" 2>/dev/null
+dsm -add -server OLD3 -file "$T/old3.pem" -db "$DB"
+expect 0 "a certificate the bundle's third replaces"
+certlist "$DB" >"$T/before"
+dsm -add -server BULK -file "$T/bulk.pem" -db "$DB"
+expect 5 "the bundle is a conflict"
+err_has "bulk\.pem:[0-9]+: CN=bulk-3 .* serial number of \"OLD3\" \(SHA-256 $(fp "$T/old3.pem")\)" \
+    "naming the one already there"
+unchanged "staged conflict"
+dsm -add -server BULK -file "$T/bulk.pem" -replace -db "$DB"
+expect 0 "-replace imports the bundle"
+n=$(certutil -L -d "sql:$DB" | grep -c '^BULK')
+assert "nine BULK entries (has $n)" [ "$n" = 9 ]
+assert "OLD3 is gone" sh -c "! certutil -L -d sql:$DB | grep -q '^OLD3 '"
