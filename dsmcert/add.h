@@ -15,4 +15,13 @@ int add_certs(const struct opts *, struct keydb *db, const char *source,
 /* The k-th label of a bundle (k from 1): BASE, "BASE #2", "BASE #3"... */
 char *add_label(const char *base, size_t k);
 
+/*
+ * The checks of each certificate read, shared by the importers: 1 and
+ * the reason printed when it is refused (NSS cannot store it; expired or
+ * not yet valid, unless force), else 0; weak ones are warned about.
+ */
+int add_check_storable(const char *source, const struct keydb_cert *c);
+int add_check_validity(const char *source, const struct keydb_cert *c,
+    int force);
+
 #endif

@@ -33,6 +33,7 @@ struct add_item {
 	enum add_what what;
 	const char *present_as;	/* label it already has */
 	int linked;		/* newly recorded for the server */
+	const struct keydb_cert *clash;	/* its issuer and serial, in db */
 };
 
 struct add_result {
@@ -42,6 +43,7 @@ struct add_result {
 	size_t removed;		/* certificates -replace took out */
 	struct keydb_certs file;	/* what the file holds */
 	struct keydb_certs db;		/* what the database held */
+	unsigned char *gone;		/* db entries this run removed */
 };
 
 static void
@@ -50,6 +52,7 @@ add_result_free(struct add_result *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->v[i].label);
 	free(r->v);
+	free(r->gone);
 	keydb_certs_free(&r->file);
 	keydb_certs_free(&r->db);
 }
@@ -75,8 +78,8 @@ label_taken(const struct add_result *r, size_t upto, const char *label)
 }
 
 /* Expired, not yet valid, weak: refusals counted, warnings printed. */
-static int
-check_validity(const char *file, const struct keydb_cert *c, int force)
+int
+add_check_validity(const char *file, const struct keydb_cert *c, int force)
 {
 	time_t now = time(NULL);
 	char when[32], at[32];
@@ -109,12 +112,60 @@ check_validity(const char *file, const struct keydb_cert *c, int force)
 	return refused;
 }
 
+/* A certificate NSS cannot store is refused, -force or not. */
+int
+add_check_storable(const char *file, const struct keydb_cert *c)
+{
+	char at[32];
+
+	if (c->unstorable == NULL)
+		return 0;
+	snprintf(at, sizeof(at), c->line ? ":%d" : "", c->line);
+	msg_error("%s%s: %s (SHA-256 %s): NSS cannot store this certificate: "
+	    "%s", file, at, c->subject, c->sha256, c->unstorable);
+	return 1;
+}
+
+/*
+ * Two certificates of the file with one issuer and serial number but
+ * different contents: NSS would hold only the first, so the file is bad.
+ */
+static int
+file_clashes(const struct add_result *r)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < r->file.n; i++)
+		for (size_t j = 0; j < i; j++) {
+			const struct keydb_cert *a = &r->file.v[j];
+			const struct keydb_cert *b = &r->file.v[i];
+			char at[32];
+
+			if (a->isn_hash != b->isn_hash ||
+			    strcmp(a->sha256, b->sha256) == 0 ||
+			    !keydb_same_issuer_serial(a, b))
+				continue;
+			snprintf(at, sizeof(at), b->line ? ":%d" : "",
+			    b->line);
+			msg_error("%s%s: %s (SHA-256 %s) has the issuer and "
+			    "serial number of %s (SHA-256 %s) earlier in the "
+			    "file; NSS cannot hold both", r->source, at,
+			    b->subject, b->sha256, a->subject, a->sha256);
+			bad++;
+			break;
+		}
+	if (bad > 0)
+		msg_hint("keep one of each in %s; nothing was imported",
+		    r->source);
+	return bad;
+}
+
 /* Decide, for each certificate, its label and what happens to it. */
 static int
 plan(const struct opts *o, struct add_result *r)
 {
 	const char *base = o->label ? o->label : o->server;
-	int conflicts = 0;
+	int conflicts = 0, clashes = 0;
 
 	for (size_t i = 0; i < r->n; i++) {
 		struct add_item *it = &r->v[i];
@@ -153,6 +204,28 @@ plan(const struct opts *o, struct add_result *r)
 			    ADD_ELSEWHERE;
 			continue;
 		}
+		if ((it->clash = db_same_serial(&r->db, it->c)) != NULL &&
+		    !o->replace) {
+			char at[32];
+
+			snprintf(at, sizeof(at), it->c->line ? ":%d" : "",
+			    it->c->line);
+			msg_error("%s%s: %s (SHA-256 %s) has the issuer and "
+			    "serial number of \"%s\" (SHA-256 %s), already in "
+			    "the key database; NSS cannot hold both",
+			    r->source, at, it->c->subject, it->c->sha256,
+			    it->clash->label, it->clash->sha256);
+			clashes++;
+			continue;
+		}
+		/* Without a name given, the new one takes the old's label. */
+		if (it->clash != NULL && base == NULL) {
+			free(it->label);
+			if ((it->label = strdup(it->clash->label)) == NULL)
+				abort();
+			it->what = ADD_REPLACED;
+			continue;
+		}
 		if (db_with_label(&r->db, it->label, &idx, 1) > 0) {
 			if (o->replace) {
 				it->what = ADD_REPLACED;
@@ -166,17 +239,48 @@ plan(const struct opts *o, struct add_result *r)
 		}
 		it->what = ADD_NEW;
 	}
-	if (conflicts > 0)
+	if (clashes > 0)
+		msg_hint("use -replace to replace the certificate already "
+		    "there; nothing was imported");
+	else if (conflicts > 0)
 		msg_hint("use -replace to replace it, or -label to add it "
 		    "under another label; nothing was imported");
-	return conflicts;
+	return conflicts + clashes;
 }
 
 /*
- * Undo the imports of this run after a failure part way. Each import is
- * NSS's own transaction, in place: a crash between two leaves a database
- * that opens, holding part of the file, and running -add again completes
- * it.
+ * -replace of a certificate with the issuer and serial number of one in
+ * the database: NSS refuses the new one while the old one is there, so
+ * the old one goes first.
+ */
+static int
+remove_clashes(struct keydb *db, struct add_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct keydb_cert *old = r->v[i].clash;
+		size_t k;
+
+		if (old == NULL || (r->v[i].what != ADD_NEW &&
+		    r->v[i].what != ADD_REPLACED))
+			continue;
+		k = (size_t)(old - r->db.v);
+		if (r->gone[k])
+			continue;
+		if (keydb_delete(db, old) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			return EXIT_DB;
+		}
+		r->gone[k] = 1;
+		keydb_server_forget(db, old->sha256);
+	}
+	return EXIT_OK;
+}
+
+/*
+ * Undo the imports and removals of this run after a failure part way.
+ * Each import is NSS's own transaction, in place: a crash between two
+ * leaves a database that opens, holding part of the file, and running
+ * -add again completes it.
  */
 static void
 rollback(struct keydb *db, struct add_result *r, size_t upto)
@@ -187,6 +291,15 @@ rollback(struct keydb *db, struct add_result *r, size_t upto)
 		if (keydb_delete(db, r->v[i].c) != KEYDB_OK)
 			msg_error("could not undo the import of %s: %s",
 			    r->v[i].label, keydb_error());
+	}
+	for (size_t k = 0; k < r->db.n; k++) {
+		const struct keydb_cert *old = &r->db.v[k];
+
+		if (r->gone[k] && keydb_import(db, old, old->label,
+		    old->trust != NULL ? old->trust :
+		    keydb_default_trust(old)) != KEYDB_OK)
+			msg_error("could not put back %s: %s", old->label,
+			    keydb_error());
 	}
 }
 
@@ -202,6 +315,9 @@ remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 	for (size_t i = 0; i < r->db.n; i++) {
 		const struct keydb_cert *old = &r->db.v[i];
 		int stale = 0, kept = 0;
+
+		if (r->gone[i])
+			continue;
 
 		for (size_t j = 0; j < r->n; j++) {
 			if (strcmp(r->v[j].c->sha256, old->sha256) == 0)
@@ -249,6 +365,11 @@ render_text(const struct add_result *r, const char *server)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct add_item *it = &r->v[i];
 
+		if (it->clash != NULL && (it->what == ADD_NEW ||
+		    it->what == ADD_REPLACED))
+			msg_info("removed \"%s\" (SHA-256 %s): the new "
+			    "certificate has its issuer and serial number",
+			    it->clash->label, it->clash->sha256);
 		switch (it->what) {
 		case ADD_NEW:
 		case ADD_REPLACED:
@@ -311,13 +432,22 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 {
 	struct add_result r = { 0 };
 	size_t done = 0;
-	int rc, refused = 0, changed = 0;
+	int rc, refused = 0, unstorable = 0, changed = 0;
 
 	r.source = source;
 	r.file = *certs;
 	*certs = (struct keydb_certs){ 0 };
-	for (size_t i = 0; i < r.file.n; i++)
-		refused += check_validity(source, &r.file.v[i], o->force);
+	for (size_t i = 0; i < r.file.n; i++) {
+		unstorable += add_check_storable(source, &r.file.v[i]);
+		refused += add_check_validity(source, &r.file.v[i], o->force);
+	}
+	if (unstorable > 0) {
+		msg_hint("the key database cannot hold %s; nothing was "
+		    "imported from %s", unstorable > 1 ? "them" : "it",
+		    source);
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	if (refused > 0) {
 		msg_hint("use -force to import it anyway; nothing was "
 		    "imported from %s", source);
@@ -329,15 +459,26 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if ((r.v = calloc(r.file.n, sizeof(*r.v))) == NULL)
+	if ((r.v = calloc(r.file.n, sizeof(*r.v))) == NULL ||
+	    (r.gone = calloc(r.db.n + 1, 1)) == NULL)
 		abort();
 	r.n = r.file.n;
 	for (size_t i = 0; i < r.n; i++)
 		r.v[i].c = &r.file.v[i];
+	if (file_clashes(&r) > 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	if (plan(o, &r) > 0) {
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
+	if ((rc = remove_clashes(db, &r)) != EXIT_OK) {
+		rollback(db, &r, 0);
+		msg_error("nothing from %s was imported", source);
+		goto out;
+	}
+
 	for (done = 0; done < r.n; done++) {
 		struct add_item *it = &r.v[done];
 
@@ -392,9 +533,8 @@ int
 cmd_add(struct opts *o)
 {
 	struct keydb_certs file = { 0 };
+	struct keydb_input in = { 0 };
 	struct keydb *db = NULL;
-	char *buf;
-	size_t len;
 	int rc;
 
 	if (o->pkcs11 || o->token || o->id || o->pinfile)
@@ -407,29 +547,23 @@ cmd_add(struct opts *o)
 	if ((o->server && !valid_name("server name", o->server)) ||
 	    (o->label && !valid_name("label", o->label)))
 		return EXIT_USAGE;
-	/*
-	 * The file is read whole before the lock is taken: a FIFO or a
-	 * slow pipe then holds up nobody but this command.
-	 */
-	rc = strcmp(o->file, "-") == 0 ?
-	    file_read_fd(STDIN_FILENO, KEYDB_MAX_FILE, &buf, &len) :
-	    file_read(o->file, KEYDB_MAX_FILE, &buf, &len);
-	if (rc != CM_OK) {
-		msg_error("%s: cannot read: %s", o->file, cm_strerror(rc));
-		return EXIT_INPUT;
+	/* Read whole first: a slow pipe on -file - holds no lock. */
+	if ((rc = keydb_input_read(o->file, &in)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return exit_for_keydb(rc);
 	}
 	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK) {
-		free(buf);
+		keydb_input_free(&in);
 		return rc;
 	}
-	if ((rc = keydb_read_mem(o->file, (unsigned char *)buf, len,
-	    &file)) != KEYDB_OK) {
+	if ((rc = keydb_read_mem(in.name, in.buf, in.len, &file)) !=
+	    KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 	} else
-		rc = add_certs(o, db, o->file, &file);
-	free(buf);
+		rc = add_certs(o, db, in.name, &file);
 	keydb_certs_free(&file);
+	keydb_input_free(&in);
 	keydb_close(db);
 	return rc;
 }

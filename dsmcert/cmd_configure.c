@@ -37,6 +37,12 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 	for (size_t k = 0; k < file->n; k++) {
 		const struct keydb_cert *c = &file->v[k];
 
+		if (c->unstorable != NULL) {
+			msg_error("%s: %s (SHA-256 %s): NSS cannot store this "
+			    "certificate: %s", path, c->subject, c->sha256,
+			    c->unstorable);
+			return EXIT_INPUT;
+		}
 		if (now > c->not_after || now < c->not_before) {
 			msg_error("%s: %s (SHA-256 %s) is %s", path,
 			    subject_text(c),

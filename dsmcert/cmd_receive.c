@@ -139,10 +139,21 @@ render_json(const struct received *r)
 	    "chain", a));
 }
 
-/* Chain certificates must be CAs: refuse before anything is imported. */
+/*
+ * Chain certificates must be CAs, and every certificate one NSS can
+ * store: refuse before anything is imported.
+ */
 static int
 chain_ok(const struct keydb_certs *l, size_t from, const char *path)
 {
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].unstorable != NULL) {
+			msg_error("%s: certificate \"%s\" (SHA-256 %s): NSS "
+			    "cannot store this certificate: %s", path,
+			    l->v[i].subject, l->v[i].sha256,
+			    l->v[i].unstorable);
+			return 0;
+		}
 	for (size_t i = from; i < l->n; i++)
 		if (!l->v[i].is_ca) {
 			msg_error("%s: certificate \"%s\" (SHA-256 %s) is not a "
@@ -157,6 +168,7 @@ int
 cmd_receive(struct opts *o)
 {
 	struct keydb_certs signed_ = { 0 }, chain = { 0 };
+	struct keydb_input in = { 0 }, inchain = { 0 };
 	struct received r = { 0 };
 	struct keydb *db = NULL;
 	int rc;
@@ -165,34 +177,42 @@ cmd_receive(struct opts *o)
 		msg_error("-receive needs -file SIGNED");
 		return EXIT_USAGE;
 	}
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
-		return rc;
-	/* The signed file may carry its chain after the certificate. */
-	if ((rc = keydb_read_file(o->file, &signed_)) != KEYDB_OK ||
+	/* Read whole first: a slow pipe on -file - holds no lock. */
+	if ((rc = keydb_input_read(o->file, &in)) != KEYDB_OK ||
 	    (o->chain != NULL &&
-	    (rc = keydb_read_file(o->chain, &chain)) != KEYDB_OK)) {
+	    (rc = keydb_input_read(o->chain, &inchain)) != KEYDB_OK)) {
+		msg_error("%s", keydb_error());
+		keydb_input_free(&in);
+		return exit_for_keydb(rc);
+	}
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK)
+		goto out;
+	/* The signed file may carry its chain after the certificate. */
+	if ((rc = keydb_read_mem(in.name, in.buf, in.len, &signed_)) !=
+	    KEYDB_OK || (o->chain != NULL && (rc = keydb_read_mem(
+	    inchain.name, inchain.buf, inchain.len, &chain)) != KEYDB_OK)) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if (!chain_ok(&signed_, 1, o->file) ||
-	    (o->chain != NULL && !chain_ok(&chain, 0, o->chain))) {
+	if (!chain_ok(&signed_, 1, in.name) ||
+	    (o->chain != NULL && !chain_ok(&chain, 0, inchain.name))) {
 		rc = EXIT_INPUT;
 		goto out;
 	}
 	if ((rc = keydb_receive(db, &signed_.v[0], &r.label)) != KEYDB_OK) {
-		msg_error("%s: %s", o->file, keydb_error());
+		msg_error("%s: %s", in.name, keydb_error());
 		if (rc == KEYDB_EINPUT)
 			msg_hint("-receive installs certificates for requests "
 			    "made with -gen csr on this key database");
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	r.file = o->file;
+	r.file = in.name;
 	r.c = &signed_.v[0];
-	rc = import_chain(db, &signed_, 1, o->file, &r);
+	rc = import_chain(db, &signed_, 1, in.name, &r);
 	if (rc == EXIT_OK && o->chain != NULL)
-		rc = import_chain(db, &chain, 0, o->chain, &r);
+		rc = import_chain(db, &chain, 0, inchain.name, &r);
 	/* Even after a failure: the certificate is installed. */
 	if (o->json)
 		render_json(&r);
@@ -202,6 +222,8 @@ out:
 	received_free(&r);
 	keydb_certs_free(&signed_);
 	keydb_certs_free(&chain);
+	keydb_input_free(&in);
+	keydb_input_free(&inchain);
 	keydb_close(db);
 	return rc;
 }

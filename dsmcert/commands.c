@@ -56,8 +56,8 @@ const struct command commands[] = {
 	{ "receive", cmd_receive, NULL, "file chain", 0,
 	    "-receive -file SIGNED [-chain FILE]",
 	    "install a signed certificate on its key, with its chain" },
-	{ "import", cmd_import, NULL, "pkcs12 label", 0,
-	    "-import -pkcs12 FILE -pwfile PW [-label L]",
+	{ "import", cmd_import, NULL, "pkcs12 label force", 0,
+	    "-import -pkcs12 FILE -pwfile PW [-label L] [-force]",
 	    "import a key, its certificate and chain from PKCS#12" },
 	{ "verify", cmd_verify, NULL, "server optfile host port timeout "
 	    "clientlabel", 0,

@@ -86,6 +86,17 @@ db_by_sha(const struct keydb_certs *l, const char *sha256)
 	return NULL;
 }
 
+const struct keydb_cert *
+db_same_serial(const struct keydb_certs *l, const struct keydb_cert *c)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].isn_hash == c->isn_hash &&
+		    strcmp(l->v[i].sha256, c->sha256) != 0 &&
+		    keydb_same_issuer_serial(&l->v[i], c))
+			return &l->v[i];
+	return NULL;
+}
+
 int
 valid_name(const char *what, const char *s)
 {

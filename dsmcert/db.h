@@ -20,6 +20,13 @@ int db_with_label(const struct keydb_certs *, const char *label,
 const struct keydb_cert *db_by_sha(const struct keydb_certs *,
     const char *sha256);
 
+/*
+ * The certificate in l with c's issuer and serial number but another
+ * encoding, or NULL: NSS holds only one of the two.
+ */
+const struct keydb_cert *db_same_serial(const struct keydb_certs *,
+    const struct keydb_cert *c);
+
 /* A label or server name we accept: printable, no ':', not too long. */
 int valid_name(const char *what, const char *s);
 

@@ -12,7 +12,7 @@ const struct flag flags[] = {
 	{ "config", S(config), "FILE", "inventory file (dsmcert.conf)" },
 	{ "optfile", S(optfile), "FILE", "option file (dsm.opt or dsm.sys)" },
 	{ "server", S(server), "NAME", "server name: label and stanza" },
-	{ "file", S(file), "PATH", "certificate file (PEM, DER or bundle)" },
+	{ "file", S(file), "PATH", "certificate file (PEM, DER or PKCS#7; - for stdin)" },
 	{ "label", S(label), "LABEL", "label of the certificate in the key database" },
 	{ "out", S(out), "FILE", "output file" },
 	{ "replace", B(replace), "replace the certificate already under the label" },

@@ -29,29 +29,31 @@ is_request_type(const char *t, size_t n)
 	return (n >= 19 && memcmp(t + n - 19, "CERTIFICATE REQUEST", 19) == 0);
 }
 
+/* A PKCS#7 bundle: openssl's label, and the older ones still seen. */
 static int
-push(struct keydb_certs *l, struct keydb_cert *c)
+is_pkcs7_type(const char *t, size_t n)
 {
-	struct keydb_cert *v;
-
-	if (l->n >= MAX_CERTS)
-		return -1;
-	v = realloc(l->v, (l->n + 1) * sizeof(*v));
-	if (v == NULL)
-		abort();
-	l->v = v;
-	l->v[l->n++] = *c;
-	return 0;
+	return (n == 5 && memcmp(t, "PKCS7", 5) == 0) ||
+	    (n == 19 && memcmp(t, "PKCS #7 SIGNED DATA", 19) == 0) ||
+	    (n == 3 && memcmp(t, "CMS", 3) == 0);
 }
 
-/* The line starting at p, without its end; *next is the line after. */
+/*
+ * The line starting at p, without its end; *next is the line after.
+ * Lines end in LF, CR LF or a lone CR (old Mac editors).
+ */
 static size_t
 line_len(const char *p, const char *end, const char **next)
 {
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t n = (nl != NULL ? nl : end) - p;
+	const char *e = p;
+	size_t n;
 
-	*next = nl != NULL ? nl + 1 : end;
+	while (e < end && *e != '\n' && *e != '\r')
+		e++;
+	n = (size_t)(e - p);
+	if (e < end && *e++ == '\r' && e < end && *e == '\n')
+		e++;
+	*next = e;
 	while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' ||
 	    p[n - 1] == '\t'))
 		n--;
@@ -121,7 +123,7 @@ read_pem(const char *name, const char *buf, size_t len,
 		if (p >= end)
 			return kd_fail(KEYDB_EINPUT, "%s:%d: BEGIN without "
 			    "END: the file is truncated", name, begin);
-		if (!is_cert_type(type, tlen)) {
+		if (!is_cert_type(type, tlen) && !is_pkcs7_type(type, tlen)) {
 			if (other == NULL) {
 				other = type;
 				otherlen = tlen;
@@ -133,8 +135,19 @@ read_pem(const char *name, const char *buf, size_t len,
 		if (NSSBase64_DecodeBuffer(NULL, &der, body,
 		    (unsigned)(p - body)) == NULL || der.len == 0) {
 			SECITEM_FreeItem(&der, PR_FALSE);
-			return kd_fail(KEYDB_EINPUT, "%s:%d: the certificate "
-			    "is not valid base64", name, begin);
+			return kd_fail(KEYDB_EINPUT, "%s:%d: the %s is not "
+			    "valid base64", name, begin,
+			    is_pkcs7_type(type, tlen) ? "PKCS#7 bundle" :
+			    "certificate");
+		}
+		if (is_pkcs7_type(type, tlen)) {
+			rc = kd_read_pkcs7(name, begin, der.data, der.len,
+			    out);
+			SECITEM_FreeItem(&der, PR_FALSE);
+			if (rc != KEYDB_OK)
+				return rc;
+			p = next;
+			continue;
 		}
 		rc = keydb_decode(der.data, der.len, &c);
 		SECITEM_FreeItem(&der, PR_FALSE);
@@ -145,10 +158,12 @@ read_pem(const char *name, const char *buf, size_t len,
 			return kd_fail(rc, "%s:%d: %s", name, begin, why);
 		}
 		c.line = begin;
-		if (push(out, &c) != 0) {
+		if ((rc = kd_certs_push(out, &c)) != KEYDB_OK) {
+			char why[512];
+
 			keydb_cert_clear(&c);
-			return kd_fail(KEYDB_EINPUT, "%s: more than %d "
-			    "certificates", name, MAX_CERTS);
+			snprintf(why, sizeof(why), "%s", keydb_error());
+			return kd_fail(rc, "%s: %s", name, why);
 		}
 		p = next;
 	}
@@ -165,26 +180,26 @@ int
 keydb_read_mem(const char *name, const unsigned char *buf, size_t len,
     struct keydb_certs *out)
 {
-	struct keydb_cert c;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	/* Windows editors save text with a byte-order mark in front. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
 	if (len == 0)
 		return kd_fail(KEYDB_EINPUT, "%s: empty file", name);
+	if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 ||
+	    memcmp(buf, "\xFE\xFF", 2) == 0))
+		return kd_fail(KEYDB_EINPUT, "%s: UTF-16 text; save it as "
+		    "UTF-8 or ASCII", name);
 	/* PEM is text with an armour line; DER starts with a SEQUENCE. */
 	if (memmem(buf, len, "-----BEGIN ", 11) != NULL)
 		rc = read_pem(name, (const char *)buf, len, out);
-	else if (buf[0] == 0x30) {
-		rc = keydb_decode(buf, len, &c);
-		if (rc == KEYDB_OK)
-			push(out, &c);
-		else {
-			char why[512];
-
-			snprintf(why, sizeof(why), "%s", keydb_error());
-			rc = kd_fail(rc, "%s: DER: %s", name, why);
-		}
-	} else
+	else if (buf[0] == 0x30)
+		rc = kd_read_der_certs(name, buf, len, out);
+	else
 		rc = kd_fail(KEYDB_EINPUT, "%s: not a certificate: neither "
 		    "PEM nor DER", name);
 	if (rc != KEYDB_OK)
@@ -192,17 +207,44 @@ keydb_read_mem(const char *name, const unsigned char *buf, size_t len,
 	return rc;
 }
 
+/*
+ * The whole of a regular file, a pipe or standard input ("-"). Pipes
+ * and terminals have no size to check first: reading stops past the
+ * limit.
+ */
+int
+keydb_input_read(const char *path, struct keydb_input *in)
+{
+	const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+	char *buf;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	if ((rc = kd_read(path, KEYDB_MAX_FILE, &buf, &in->len)) != KEYDB_OK)
+		return rc;
+	in->buf = (unsigned char *)buf;
+	in->name = xstrdup(name);
+	return KEYDB_OK;
+}
+
+void
+keydb_input_free(struct keydb_input *in)
+{
+	free(in->buf);
+	free(in->name);
+	memset(in, 0, sizeof(*in));
+}
+
 int
 keydb_read_file(const char *path, struct keydb_certs *out)
 {
-	char *buf;
-	size_t len;
+	struct keydb_input in;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = kd_read(path, KEYDB_MAX_FILE, &buf, &len)) != KEYDB_OK)
+	if ((rc = keydb_input_read(path, &in)) != KEYDB_OK)
 		return rc;
-	rc = keydb_read_mem(path, (unsigned char *)buf, len, out);
-	free(buf);
+	rc = keydb_read_mem(in.name, in.buf, in.len, out);
+	keydb_input_free(&in);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <certdb.h>
 #include <keyhi.h>
 #include <pk11pub.h>
+#include <prprf.h>
 #include <secasn1.h>
 #include <secoid.h>
 
@@ -65,6 +66,79 @@ is_ca(CERTCertificate *c)
 	    bc.isCA;
 	PORT_Free(ext.data);
 	return r;
+}
+
+/* FNV-1a over issuer and serial number: a quick key, not an identity. */
+static uint64_t
+isn_hash(const SECItem *issuer, const SECItem *serial)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (unsigned i = 0; i < issuer->len; i++)
+		h = (h ^ issuer->data[i]) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (unsigned i = 0; i < serial->len; i++)
+		h = (h ^ serial->data[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Key algorithms NSS does not know by name, for messages. */
+static const struct {
+	const char *oid, *name;
+} unknown_keys[] = {
+	{ "1.3.101.110", "X25519" },
+	{ "1.3.101.111", "X448" },
+	{ "1.3.101.112", "Ed25519" },
+	{ "1.3.101.113", "Ed448" },
+};
+
+/*
+ * Why NSS cannot store a certificate whose public key it cannot read:
+ * PK11_ImportCert needs the key (it derives the object's ID from it) and
+ * fails with a bare "Error adding certificate to database" that reads as
+ * a broken database.
+ */
+static char *
+key_problem(CERTCertificate *c)
+{
+	const SECAlgorithmID *alg = &c->subjectPublicKeyInfo.algorithm;
+	SECOidTag tag = SECOID_GetAlgorithmTag(alg);
+	const char *why = kd_nsserr();
+	char buf[512], *dotted, *oid;
+	SECItem curve = { siBuffer, NULL, 0 };
+
+	if (tag == SEC_OID_ANSIX962_EC_PUBLIC_KEY) {
+		if (SEC_QuickDERDecodeItem(c->arena, &curve,
+		    SEC_ASN1_GET(SEC_ObjectIDTemplate), &alg->parameters) !=
+		    SECSuccess)
+			return xstrdup("its EC key gives its curve by "
+			    "explicit parameters, not by name");
+		snprintf(buf, sizeof(buf), "its EC key is on a curve NSS "
+		    "cannot use (%s)", why);
+		return xstrdup(buf);
+	}
+	if (tag != SEC_OID_UNKNOWN) {
+		const char *d = SECOID_FindOIDTagDescription(tag);
+
+		snprintf(buf, sizeof(buf), "its %s key cannot be read (%s)",
+		    d != NULL ? d : "public", why);
+		return xstrdup(buf);
+	}
+	dotted = CERT_GetOidString(&alg->algorithm);
+	oid = dotted != NULL ? dotted : "?";
+	if (strncmp(oid, "OID.", 4) == 0)
+		oid += 4;
+	snprintf(buf, sizeof(buf), "its key algorithm (OID %s) is not one "
+	    "NSS supports", oid);
+	for (size_t i = 0; i < sizeof(unknown_keys) / sizeof(*unknown_keys);
+	    i++)
+		if (strcmp(oid, unknown_keys[i].oid) == 0)
+			snprintf(buf, sizeof(buf), "its key is %s (OID %s), an "
+			    "algorithm NSS does not support",
+			    unknown_keys[i].name, oid);
+	if (dotted != NULL)
+		PR_smprintf_free(dotted);
+	return xstrdup(buf);
 }
 
 /*
@@ -136,6 +210,7 @@ keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
 	}
 	hexpairs(digest, sizeof(digest), out->sha256);
 
+	out->isn_hash = isn_hash(&c->derIssuer, &c->serialNumber);
 	out->is_ca = is_ca(c);
 	out->self_signed = SECITEM_ItemsAreEqual(&c->derSubject,
 	    &c->derIssuer);
@@ -143,13 +218,45 @@ keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
 		out->key_rsa = pk->keyType == rsaKey;
 		out->key_bits = (int)SECKEY_PublicKeyStrengthInBits(pk);
 		SECKEY_DestroyPublicKey(pk);
-	}
+	} else
+		out->unstorable = key_problem(c);
 	tag = SECOID_GetAlgorithmTag(&c->signature);
 	out->weak_sig = weak_signature(tag);
 	s = (char *)SECOID_FindOIDTagDescription(tag);
 	out->sig_alg = xstrdup(s != NULL ? s : "unknown");
 	PORT_FreeArena(arena, PR_FALSE);
 	return KEYDB_OK;
+}
+
+/* Issuer and serial number as encoded, in arena. */
+static int
+issuer_serial(PLArenaPool *arena, const struct keydb_cert *k,
+    CERTCertificate *c)
+{
+	SECItem der = { siBuffer, k->der, (unsigned)k->derlen };
+
+	memset(c, 0, sizeof(*c));
+	return k->der != NULL && SEC_QuickDERDecodeItem(arena, c,
+	    SEC_ASN1_GET(SEC_SignedCertificateTemplate), &der) == SECSuccess;
+}
+
+int
+keydb_same_issuer_serial(const struct keydb_cert *a,
+    const struct keydb_cert *b)
+{
+	PLArenaPool *arena;
+	CERTCertificate x, y;
+	int same;
+
+	if (a->isn_hash != b->isn_hash)
+		return 0;
+	if ((arena = PORT_NewArena(DER_DEFAULT_CHUNKSIZE)) == NULL)
+		abort();
+	same = issuer_serial(arena, a, &x) && issuer_serial(arena, b, &y) &&
+	    SECITEM_ItemsAreEqual(&x.derIssuer, &y.derIssuer) &&
+	    SECITEM_ItemsAreEqual(&x.serialNumber, &y.serialNumber);
+	PORT_FreeArena(arena, PR_FALSE);
+	return same;
 }
 
 void
@@ -162,6 +269,7 @@ keydb_cert_clear(struct keydb_cert *c)
 	free(c->issuer);
 	free(c->name);
 	free(c->sig_alg);
+	free(c->unstorable);
 	memset(c, 0, sizeof(*c));
 }
 

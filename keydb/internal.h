@@ -59,6 +59,15 @@ CK_OBJECT_HANDLE *kd_objs_find(struct kd_objs *, CK_OBJECT_CLASS, size_t *n);
 int kd_objs_read(struct kd_objs *, PLArenaPool *, CK_OBJECT_HANDLE,
     CK_ATTRIBUTE *, unsigned n);
 
+/* Certificate files (certder.c): append, refusing past a sane count. */
+int kd_certs_push(struct keydb_certs *, struct keydb_cert *);
+/* A DER certificate or PKCS#7 bundle; other DER is named. */
+int kd_read_der_certs(const char *name, const unsigned char *der,
+    size_t len, struct keydb_certs *out);
+/* The certificates of a PKCS#7 bundle; line is its PEM block's, or 0. */
+int kd_read_pkcs7(const char *name, int line, const unsigned char *der,
+    size_t len, struct keydb_certs *out);
+
 void kd_servers_free(struct server_map *);
 int kd_servers_save(struct keydb *);
 

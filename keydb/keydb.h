@@ -46,6 +46,8 @@ struct keydb_cert {
 	int weak_sig;		/* MD2, MD5 or SHA-1 signature */
 	char *sig_alg;		/* signature algorithm, as NSS names it */
 	int has_key;		/* a private key for it is in the database */
+	char *unstorable;	/* why NSS cannot store it (its key), or NULL */
+	uint64_t isn_hash;	/* of issuer and serial number; see below */
 	int line;		/* first line in its file (PEM), else 0 */
 };
 
@@ -56,6 +58,14 @@ struct keydb_certs {
 
 void keydb_certs_free(struct keydb_certs *);
 void keydb_cert_clear(struct keydb_cert *);
+
+/*
+ * Whether a and b have one issuer and serial number, as encoded: NSS
+ * holds only one certificate of each pair. isn_hash tells most pairs
+ * apart without decoding; this decides. Needs both DER encodings.
+ */
+int keydb_same_issuer_serial(const struct keydb_cert *a,
+    const struct keydb_cert *b);
 
 /* Database handle. */
 struct keydb;
@@ -78,8 +88,23 @@ int keydb_exists(const struct keydb *);
 const char *keydb_dir(const struct keydb *);
 
 /*
+ * A certificate file read whole into memory: a regular file, a pipe, or
+ * standard input for "-" (name is then "standard input"). Needs no NSS,
+ * so that it can be read before the database is opened and locked.
+ */
+struct keydb_input {
+	char *name;		/* for messages */
+	unsigned char *buf;
+	size_t len;
+};
+
+int keydb_input_read(const char *path, struct keydb_input *in);
+void keydb_input_free(struct keydb_input *);
+
+/*
  * Read every certificate in a file: PEM (one or many, text around
- * allowed) or DER. Needs an open keydb (NSS initialised). On KEYDB_EINPUT
+ * allowed, a UTF-8 byte-order mark skipped), DER, or a PKCS#7 bundle
+ * (PEM or DER). Needs an open keydb (NSS initialised). On KEYDB_EINPUT
  * the message names the file and, for PEM, the line.
  */
 int keydb_read_file(const char *path, struct keydb_certs *out);
@@ -97,7 +122,10 @@ int keydb_list(struct keydb *, struct keydb_certs *out);
  */
 int keydb_list_certs(struct keydb *, struct keydb_certs *out);
 
-/* Import c under label with trust (certutil notation, e.g. "C,,"). */
+/*
+ * Import c under label with trust (certutil notation, e.g. "C,,").
+ * KEYDB_EINPUT, before anything is written, when c->unstorable.
+ */
 int keydb_import(struct keydb *, const struct keydb_cert *c,
     const char *label, const char *trust);
 
@@ -206,6 +234,13 @@ int keydb_receive(struct keydb *, const struct keydb_cert *c, char **label);
  */
 int keydb_pkcs12_import(struct keydb *, const char *path, const char *pwfile,
     const char *label, struct keydb_certs *imported);
+/*
+ * The certificates in a PKCS#12 file, in file order, its password
+ * checked; has_key marks those the file holds a key for. Writes nothing,
+ * so that the caller can check them first.
+ */
+int keydb_pkcs12_read(struct keydb *, const char *path, const char *pwfile,
+    struct keydb_certs *out);
 int keydb_pkcs12_export(struct keydb *, const struct keydb_cert *c,
     const char *pwfile, unsigned char **out, size_t *outlen);
 

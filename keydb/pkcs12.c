@@ -342,6 +342,68 @@ out:
 	return rc;
 }
 
+/*
+ * The certificates in the file, in file order, decoded; has_key marks
+ * those the file holds a private key for. Nothing is written.
+ */
+int
+keydb_pkcs12_read(struct keydb *db, const char *path, const char *pwfile,
+    struct keydb_certs *out)
+{
+	SEC_PKCS12DecoderContext *dcx = NULL;
+	const SEC_PKCS12DecoderItem *it;
+	SECItem file, pw, uni = { siBuffer, NULL, 0 };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
+		return rc;
+	if ((rc = slurp(path, &file)) != KEYDB_OK)
+		goto out;
+	if ((rc = p12_unicode(&pw, &uni)) != KEYDB_OK)
+		goto out;
+	p12_ciphers();
+	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
+		goto out;
+	if (SEC_PKCS12DecoderIterateInit(dcx) != SECSuccess) {
+		rc = kd_fail(KEYDB_EINPUT, "%s: cannot read: %s", path,
+		    kd_nsserr());
+		goto out;
+	}
+	while (SEC_PKCS12DecoderIterateNext(dcx, &it) == SECSuccess) {
+		struct keydb_cert c;
+
+		if (it->type != SEC_OID_PKCS12_V1_CERT_BAG_ID ||
+		    it->der == NULL)
+			continue;
+		if ((rc = keydb_decode(it->der->data, it->der->len, &c)) !=
+		    KEYDB_OK) {
+			char why[512];
+
+			snprintf(why, sizeof(why), "%s", keydb_error());
+			rc = kd_fail(rc, "%s: %s", path, why);
+			goto out;
+		}
+		c.has_key = it->hasKey;
+		if ((rc = kd_certs_push(out, &c)) != KEYDB_OK) {
+			keydb_cert_clear(&c);
+			goto out;
+		}
+	}
+	if (out->n == 0)
+		rc = kd_fail(KEYDB_EINPUT, "%s: no certificate in the PKCS#12 "
+		    "file", path);
+out:
+	if (rc != KEYDB_OK)
+		keydb_certs_free(out);
+	if (dcx != NULL)
+		SEC_PKCS12DecoderFinish(dcx);
+	SECITEM_ZfreeItem(&pw, PR_FALSE);
+	SECITEM_ZfreeItem(&uni, PR_FALSE);
+	SECITEM_FreeItem(&file, PR_FALSE);
+	return rc;
+}
+
 struct growbuf {
 	unsigned char *p;
 	size_t n;

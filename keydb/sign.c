@@ -84,6 +84,37 @@ read_request(PLArenaPool *arena, const char *path,
 }
 
 /*
+ * The extensions the request asks for. They sit in the extensionRequest
+ * attribute, which need not be the first: openssl and many devices put a
+ * challengePassword before it, and NSS's
+ * CERT_GetCertificateRequestExtensions reads only the first attribute.
+ * Other attributes are not for the certificate and are ignored.
+ */
+static int
+requested_extensions(CERTCertificateRequest *req, const char *path,
+    CERTCertExtension ***exts)
+{
+	*exts = NULL;
+	for (size_t i = 0; req->attributes != NULL &&
+	    req->attributes[i] != NULL; i++) {
+		CERTAttribute *a = req->attributes[i];
+
+		if (SECOID_FindOIDTag(&a->attrType) !=
+		    SEC_OID_PKCS9_EXTENSION_REQUEST)
+			continue;
+		if (a->attrValue == NULL || a->attrValue[0] == NULL ||
+		    SEC_ASN1DecodeItem(req->arena, exts,
+		    SEC_ASN1_GET(CERT_SequenceOfCertExtensionTemplate),
+		    a->attrValue[0]) != SECSuccess)
+			return kd_fail(KEYDB_EINPUT, "%s: cannot read the "
+			    "requested certificate extensions: %s", path,
+			    kd_nsserr());
+		return KEYDB_OK;
+	}
+	return KEYDB_OK;
+}
+
+/*
  * A leaf: not a CA; subjectAltName and extended key usage as requested,
  * nothing else taken from the request.
  */
@@ -96,12 +127,10 @@ leaf_extensions(CERTCertificate *cert, CERTCertificateRequest *req,
 	SECItem bits = { siBuffer, &ku, 1 }, enc = { siBuffer, NULL, 0 };
 	CERTCertExtension **exts = NULL;
 	void *ext;
-	int ok;
+	int ok, rc;
 
-	if (req->attributes != NULL && req->attributes[0] != NULL &&
-	    CERT_GetCertificateRequestExtensions(req, &exts) != SECSuccess)
-		return kd_fail(KEYDB_EINPUT, "%s: cannot read the requested "
-		    "certificate extensions: %s", path, kd_nsserr());
+	if ((rc = requested_extensions(req, path, &exts)) != KEYDB_OK)
+		return rc;
 	if (SECOID_FindOIDTag(&req->subjectPublicKeyInfo.algorithm.algorithm)
 	    == SEC_OID_PKCS1_RSA_ENCRYPTION)
 		ku |= KU_KEY_ENCIPHERMENT;

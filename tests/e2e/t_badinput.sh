@@ -93,3 +93,46 @@ dsm -add -server WEAK -file "$T/weak.pem" -db "$DB"
 expect 0 "a weak certificate is imported"
 err_has "1024-bit RSA key" "warned about the small key"
 err_has "weak signature" "warned about SHA-1"
+
+# DER that is not a certificate is named as the PEM path names it.
+certlist "$DB" >"$T/before"
+openssl req -new -key "$T/good.key" -subj "/CN=req" -outform DER \
+    -out "$T/req.der"
+dsm -add -server X -file "$T/req.der" -db "$DB"
+expect 2 "a DER certificate request"
+err_has "req.der: a certificate signing request \(DER\), not a certificate" \
+    "says it is a request"
+unchanged "DER request"
+: >"$T/index.txt"
+printf '[ca]\ndefault_ca = d\n[d]\ndatabase = %s\ndefault_md = sha256\ndefault_crl_days = 30\n' \
+    "$T/index.txt" >"$T/crl.cnf"
+openssl ca -gencrl -config "$T/crl.cnf" -keyfile "$T/good.key" \
+    -cert "$T/good.pem" -out "$T/crl.pem" 2>/dev/null
+openssl crl -in "$T/crl.pem" -outform DER -out "$T/crl.der"
+dsm -add -server X -file "$T/crl.der" -db "$DB"
+expect 2 "a DER revocation list"
+err_has "crl.der: no certificate in the file, only a certificate revocation list" \
+    "says it is a revocation list"
+unchanged "DER CRL"
+dsm -add -server X -file "$T/crl.pem" -db "$DB"
+expect 2 "a PEM revocation list"
+err_has "crl.pem:1: no certificate in the file, only X509 CRL" \
+    "the PEM one says so too"
+
+openssl crl2pkcs7 -in "$T/crl.pem" -out "$T/onlycrl.p7b"
+dsm -add -server X -file "$T/onlycrl.p7b" -db "$DB"
+expect 2 "a PKCS#7 bundle without certificates"
+err_has "onlycrl.p7b:1: a PKCS#7 bundle with no certificate" "says so"
+unchanged "empty PKCS#7"
+openssl crl2pkcs7 -nocrl -certfile "$T/good.pem" -out "$T/good.p7b"
+sed '3s/./#/' "$T/good.p7b" >"$T/bad.p7b"
+dsm -add -server X -file "$T/bad.p7b" -db "$DB"
+expect 2 "a corrupted PKCS#7 bundle"
+err_has "bad.p7b:1: " "names the file and line"
+unchanged "corrupted PKCS#7"
+
+printf '\377\376' >"$T/utf16.pem"
+iconv -f UTF-8 -t UTF-16LE "$T/good.pem" >>"$T/utf16.pem"
+dsm -add -server X -file "$T/utf16.pem" -db "$DB"
+expect 2 "a PEM file saved as UTF-16"
+err_has "utf16.pem: UTF-16 text" "says what the file is"

@@ -43,6 +43,44 @@ e1=$(date -d "$(openssl x509 -in "$T/node1b.crt" -noout -enddate | cut -d= -f2)"
 e2=$(date -d "$(openssl x509 -in "$T/ca.pem" -noout -enddate | cut -d= -f2)" +%s)
 assert "a certificate does not outlive its CA" [ "$e1" -le "$e2" ]
 
+# Requests from openssl and many devices carry a challengePassword
+# attribute, before the extension request or instead of it.
+cat >"$T/pw.cnf" <<'CNF'
+[req]
+prompt = no
+distinguished_name = dn
+attributes = attr
+req_extensions = ext
+[dn]
+CN = node2.example.com
+[attr]
+challengePassword = not-for-the-certificate
+[ext]
+subjectAltName = DNS:node2.example.com,IP:192.0.2.8
+CNF
+openssl req -new -newkey rsa:2048 -nodes -keyout "$T/node2.key" \
+    -config "$T/pw.cnf" -out "$T/node2.csr" 2>/dev/null
+openssl req -in "$T/node2.csr" -noout -text >"$T/node2.txt"
+assert "the request has a challengePassword before its extensions" \
+    sh -c "grep -A1 Attributes: $T/node2.txt | grep -q challengePassword"
+dsm -sign -file "$T/node2.csr" -ca "Backup CA" -out "$T/node2.crt" -db "$DB"
+expect 0 "a request with a challengePassword is signed"
+assert "openssl verifies it" \
+    openssl verify -CAfile "$T/ca.pem" "$T/node2.crt"
+openssl x509 -in "$T/node2.crt" -noout -text >"$T/node2crt.txt"
+assert "its requested subjectAltName is copied" grep -q \
+    "DNS:node2.example.com, IP Address:192.0.2.8" "$T/node2crt.txt"
+assert "the password is not in the certificate" \
+    sh -c "! grep -aq not-for-the-certificate $T/node2.crt $T/node2crt.txt"
+sed '/^req_extensions/d' "$T/pw.cnf" >"$T/pwonly.cnf"
+openssl req -new -key "$T/node2.key" -config "$T/pwonly.cnf" \
+    -outform DER -out "$T/node3.der" 2>/dev/null
+dsm -sign -file "$T/node3.der" -ca "Backup CA" -out "$T/node3.crt" -db "$DB"
+expect 0 "a DER request with a challengePassword and no extensions"
+assert "it is signed without a subjectAltName" sh -c \
+    "openssl x509 -in $T/node3.crt -noout -text | grep -q CA:FALSE &&
+     ! openssl x509 -in $T/node3.crt -noout -text | grep -q 'Alternative Name'"
+
 dsm -sign -file "$T/node1.csr" -ca "No Such CA" -out "$T/x.crt" -db "$DB"
 expect 4 "an unknown CA label is not found"
 err_has 'no CA certificate labelled "No Such CA"' "and says which"

@@ -199,7 +199,8 @@ dsm -import -pkcs12 "$T/j1.p12" -pwfile "$T/jpw" -db "$T/d3" -json
 expect 0 "-import -pkcs12 -json"
 jis "-import keys and values" \
     'keys == ["certificates", "file"] and .file == $f and
-    (.certificates | length == 2 and all(keys == $k) and
+    (.certificates | length == 2 and all(del(.action) | keys == $k) and
+    all(.action == "imported") and
     ([.[].sha256] | sort) == ([$a, $b] | sort) and
     (map(select(.sha256 == $b))[0].trust == "C,,"))' \
     --arg f "$T/j1.p12" --argjson k "$CERT" \

@@ -87,3 +87,84 @@ expect 2 "a file that is not PKCS#12 is refused"
 assert "no database created for junk" [ ! -e "$T/db3/cert9.db" ]
 dsm -import -pkcs12 "$T/in.p12" -db "$T/db3"
 expect 1 "-import without -pwfile is a usage error"
+
+# The rules of -add: an expired certificate is refused without -force,
+# a re-import changes nothing and says so, a certificate NSS cannot store
+# or one whose issuer and serial number another holds is refused first.
+P="$T/p12db"
+rm -rf "$T/nss" && mkdir "$T/nss"
+certutil -N -d "sql:$T/nss" --empty-password
+head -c 64 /dev/urandom >"$T/nss/noise"
+certutil -S -d "sql:$T/nss" -n old -s "CN=old client,O=Test" -x -t ",," \
+    -k rsa -g 2048 -w -24 -v 12 -z "$T/nss/noise" >/dev/null 2>&1
+pk12util -o "$T/old.p12" -n old -d "sql:$T/nss" -W "s3cret pass" >/dev/null
+certutil -L -d "sql:$T/nss" -n old -a >"$T/old.pem"
+dsm -import -pkcs12 "$T/old.p12" -pwfile "$T/pw" -db "$P"
+expect 2 "an expired certificate in PKCS#12 is refused"
+err_has "old\.p12: CN=old client,O=Test \(SHA-256 $(fp "$T/old.pem")\) expired on" \
+    "naming the file and the certificate"
+err_has "hint: use -force" "and the way to import it anyway"
+assert "nothing imported, no database created" [ ! -e "$P/cert9.db" ]
+dsm -import -pkcs12 "$T/old.p12" -pwfile "$T/pw" -force -db "$P"
+expect 0 "with -force it is imported"
+err_has "warning: .*CN=old client.* expired on .*imported because of -force" \
+    "with a warning"
+assert "certutil lists it with its key" \
+    sh -c "certutil -L -d sql:$P | grep -Eq '^old +u,u,u'"
+
+dsm -import -pkcs12 "$T/in.p12" -pwfile "$T/pw" -label client1 -db "$P"
+expect 0 "a second file"
+certlist "$P" >"$T/before"
+cksum "$P/cert9.db" "$P/key4.db" >"$T/sum.before"
+dsm -import -pkcs12 "$T/in.p12" -pwfile "$T/pw" -db "$P"
+expect 0 "importing it again succeeds"
+out_has "unchanged: CN=client1 \(SHA-256 $(fp "$T/client.pem")\) is already in the key database as \"client1\"" \
+    "says the certificate is there already"
+out_has "unchanged: .*Example Root CA" "and its chain CA"
+out_has "^nothing changed" "and that nothing changed"
+out_lacks "^imported" "and does not say imported"
+certlist "$P" >"$T/after"
+same "$T/before" "$T/after" "certutil sees the same database"
+cksum "$P/cert9.db" "$P/key4.db" >"$T/sum.after"
+same "$T/sum.before" "$T/sum.after" "the database files were not written"
+dsm -import -pkcs12 "$T/in.p12" -pwfile "$T/pw" -label other -db "$P"
+expect 0 "again under another -label"
+out_has "already in the key database as \"client1\"" \
+    "keeps its one label and says which"
+certlist "$P" >"$T/after"
+same "$T/before" "$T/after" "and adds no label"
+dsm -import -pkcs12 "$T/in.p12" -pwfile "$T/pw" -db "$P" -json
+expect 0 "again, with -json"
+out_has '"action": "present"' "JSON says present"
+
+openssl genpkey -algorithm ed25519 -out "$T/ed.key"
+openssl req -x509 -key "$T/ed.key" -subj "/CN=ed client" -days 30 \
+    -out "$T/ed.pem"
+openssl pkcs12 -export -inkey "$T/ed.key" -in "$T/ed.pem" \
+    -passout "file:$T/pw" -out "$T/ed.p12"
+dsm -import -pkcs12 "$T/ed.p12" -pwfile "$T/pw" -db "$P"
+expect 2 "an Ed25519 identity is bad input, not a database error"
+err_has "ed\.p12: CN=ed client .*NSS cannot store this certificate: its key is Ed25519" \
+    "naming the certificate and the reason"
+certlist "$P" >"$T/after"
+same "$T/before" "$T/after" "nothing imported"
+assert "no key was imported for it" \
+    sh -c "! certutil -K -d sql:$P 2>/dev/null | grep -qi 'ed client'"
+
+# A client certificate made again with the serial of one already there.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/s.key" \
+    -subj "/CN=serial client" -set_serial 77 -days 30 -out "$T/s1.pem" \
+    2>/dev/null
+openssl req -x509 -key "$T/s.key" -subj "/CN=serial client" -set_serial 77 \
+    -days 60 -out "$T/s2.pem"
+dsm -add -file "$T/s1.pem" -label S1 -db "$P"
+expect 0 "the first of two with one serial"
+openssl pkcs12 -export -inkey "$T/s.key" -in "$T/s2.pem" \
+    -passout "file:$T/pw" -out "$T/s2.p12"
+certlist "$P" >"$T/before"
+dsm -import -pkcs12 "$T/s2.p12" -pwfile "$T/pw" -db "$P"
+expect 5 "PKCS#12 with the issuer and serial of another is a conflict"
+err_has "s2\.p12: CN=serial client \(SHA-256 $(fp "$T/s2.pem")\) has the issuer and serial number of \"S1\" \(SHA-256 $(fp "$T/s1.pem")\)" \
+    "naming the certificate already there"
+certlist "$P" >"$T/after"
+same "$T/before" "$T/after" "nothing imported"
