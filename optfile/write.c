@@ -183,14 +183,112 @@ sweep(const struct target *t, const char *post)
 	free(pre);
 }
 
-/* Write buf to a temporary file beside dst and rename it over dst. */
+/*
+ * What an edit was made on, to see that it is still there: other
+ * programs append to option files without taking our lock (echo >>
+ * dsm.sys in an installer), and their lines must not be lost in the
+ * rename. fd is the file as read, kept open to see appends to it.
+ */
+struct seen {
+	const struct stat *st;
+	int fd;
+	char *buf;		/* what the file held when last looked at */
+	size_t len;
+};
+
+enum { SEEN_SAME, SEEN_APPENDED, SEEN_CHANGED };
+
+/*
+ * Is dst still what was seen: same inode, same bytes? Grown by an append
+ * only, *tail is what was appended (and was->buf takes it in).
+ */
+static int
+compare(const char *dst, struct seen *was, char **tail, size_t *taillen)
+{
+	struct stat now;
+	char *buf;
+	size_t len;
+
+	*tail = NULL;
+	if (stat(dst, &now) == -1 || now.st_ino != was->st->st_ino ||
+	    now.st_dev != was->st->st_dev || lseek(was->fd, 0, SEEK_SET) != 0 ||
+	    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
+		return SEEN_CHANGED;
+	if (len == was->len && memcmp(buf, was->buf, len) == 0) {
+		free(buf);
+		return SEEN_SAME;
+	}
+	if (len < was->len || memcmp(buf, was->buf, was->len) != 0) {
+		free(buf);
+		return SEEN_CHANGED;
+	}
+	*taillen = len - was->len;
+	*tail = xmemdup(buf + was->len, *taillen);
+	free(was->buf);
+	was->buf = buf;
+	was->len = len;
+	return SEEN_APPENDED;
+}
+
+/*
+ * After the rename: a program that opened the old copy just before it
+ * may still write there. Look a few times, a few milliseconds apart, and
+ * append what it wrote to the new file.
+ */
+static void
+carry_late(const char *path, const char *dst, struct seen *was)
+{
+	struct timespec nap = { 0, 3 * 1000 * 1000 };
+	struct stat now;
+	char *buf;
+	size_t len;
+	int quiet = 0, fd;
+
+	while (quiet < 3) {
+		nanosleep(&nap, NULL);
+		if (fstat(was->fd, &now) == -1 || (size_t)now.st_size <= was->len) {
+			quiet++;
+			continue;
+		}
+		quiet = 0;
+		if (lseek(was->fd, 0, SEEK_SET) != 0 ||
+		    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
+			return;
+		fd = open(dst, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC |
+		    O_NONBLOCK);
+		if (len > was->len && fd != -1 &&
+		    write_all(fd, buf + was->len, len - was->len) == CM_OK)
+			fsync(fd);
+		else
+			(void)of_fail(OPTFILE_EIO, "%s: lines appended to the "
+			    "old copy may be lost", path);
+		if (fd != -1)
+			close(fd);
+		free(was->buf);
+		was->buf = buf;
+		was->len = len;
+	}
+}
+
+#define OF_RETRY (-1)	/* dst changed since it was read: edit again */
+#define OF_APPENDS 1000	/* appends carried over before giving up */
+
+/*
+ * Write buf to a temporary file beside dst and rename it over dst.
+ * With was: lines appended to dst meanwhile are appended to the new
+ * file too, checked last, with only the rename to go; any other change
+ * is OF_RETRY. After the rename, a late append to the old copy (by a
+ * program that opened it just before) is carried over as well.
+ */
 static int
 replace(const char *path, const struct stat *st, const char *buf,
-    size_t len, const char *dst)
+    size_t len, const char *dst, struct seen *was)
 {
 	struct atomic_file af;
 	struct stat ts;
-	int rc = OPTFILE_OK;
+	char *tail;
+	size_t taillen;
+	int rc = OPTFILE_OK, k, state;
 
 	if (atomic_open(&af, dst, st->st_mode & 07777) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot create a temporary "
@@ -208,6 +306,17 @@ replace(const char *path, const struct stat *st, const char *buf,
 	else if (write_all(af.fd, buf, len) != CM_OK)
 		rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s", path,
 		    af.tmp, strerror(errno));
+	for (k = 0; rc == OPTFILE_OK && was != NULL; k++) {
+		state = compare(dst, was, &tail, &taillen);
+		if (state == SEEN_SAME)
+			break;
+		if (state == SEEN_CHANGED || k == OF_APPENDS)
+			rc = OF_RETRY;
+		else if (write_all(af.fd, tail, taillen) != CM_OK)
+			rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s",
+			    path, af.tmp, strerror(errno));
+		free(tail);
+	}
 	if (rc != OPTFILE_OK) {
 		atomic_abort(&af);
 		return rc;
@@ -215,18 +324,21 @@ replace(const char *path, const struct stat *st, const char *buf,
 	if (atomic_commit(&af) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot replace %s: %s", path,
 		    dst, strerror(errno));
+	if (was != NULL)
+		carry_late(path, dst, was);
 	return OPTFILE_OK;
 }
 
 /* Read the file as it is now, under the lock. */
 static int
 read_now(const char *path, const struct target *t, struct stat *st,
-    char **buf, size_t *len)
+    char **buf, size_t *len, int *fdp)
 {
 	int fd = open(t->real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	int rc;
 
 	*buf = NULL;
+	*fdp = -1;
 	if (fd == -1)
 		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
 	if (fstat(fd, st) == -1 || !S_ISREG(st->st_mode)) {
@@ -239,14 +351,19 @@ read_now(const char *path, const struct target *t, struct stat *st,
 		    "others; refusing to edit", path);
 	}
 	rc = file_read_fd(fd, OF_MAXSIZE, buf, len);
-	close(fd);
+	if (rc != CM_OK)
+		close(fd);
 	if (rc == CM_TOOBIG)
 		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
 		    "an option file", path, OF_MAXSIZE);
 	if (rc != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: %s", path, cm_strerror(rc));
+	*fdp = fd;	/* kept open: appends to it are looked for */
 	return OPTFILE_OK;
 }
+
+/* How often an edit is made again on a file that others keep changing. */
+#define OF_RETRIES 20
 
 int
 optfile_commit(const char *path, enum optfile_kind kind,
@@ -257,7 +374,8 @@ optfile_commit(const char *path, enum optfile_kind kind,
 	struct optfile *f = NULL;
 	char *old = NULL, *buf = NULL, *bak = NULL;
 	size_t oldlen = 0, len = 0;
-	int rc, n = 0;
+	struct seen was = { &st, -1, NULL, 0 };
+	int rc, n = 0, tries = 0;
 
 	if (changed != NULL)
 		*changed = 0;
@@ -265,8 +383,15 @@ optfile_commit(const char *path, enum optfile_kind kind,
 		*out = NULL;
 	if ((rc = resolve(path, &t)) != OPTFILE_OK ||
 	    (rc = check_safe(path, &t)) != OPTFILE_OK ||
-	    (rc = lock(path, &t)) != OPTFILE_OK ||
-	    (rc = read_now(path, &t, &st, &old, &oldlen)) != OPTFILE_OK ||
+	    (rc = lock(path, &t)) != OPTFILE_OK)
+		goto out;
+	if ((bak = sibling(&t, "", ".bak")) == NULL) {
+		rc = of_nomem();
+		goto out;
+	}
+again:
+	if ((rc = read_now(path, &t, &st, &old, &oldlen, &was.fd)) !=
+	    OPTFILE_OK ||
 	    (rc = optfile_parse(path, kind, old, oldlen, &f)) != OPTFILE_OK ||
 	    (rc = optfile_apply(f, edits, &n)) != OPTFILE_OK ||
 	    (rc = optfile_render(f, &buf, &len)) != OPTFILE_OK)
@@ -275,12 +400,29 @@ optfile_commit(const char *path, enum optfile_kind kind,
 		goto out;
 	sweep(&t, ".dsmcert.");
 	sweep(&t, ".bak.dsmcert.");
-	if ((bak = sibling(&t, "", ".bak")) == NULL) {
-		rc = of_nomem();
+	if ((rc = replace(path, &st, old, oldlen, bak, NULL)) != OPTFILE_OK)
 		goto out;
+	was.buf = xmemdup(old, oldlen);
+	was.len = oldlen;
+	rc = replace(path, &st, buf, len, t.real, &was);
+	if (rc == OF_RETRY) {
+		if (++tries > OF_RETRIES) {
+			rc = of_fail(OPTFILE_EIO, "%s: changed by another "
+			    "program %d times while being edited; try again",
+			    path, OF_RETRIES);
+			goto out;
+		}
+		optfile_free(f);
+		free(old);
+		free(buf);
+		free(was.buf);
+		close(was.fd);
+		f = NULL;
+		old = buf = was.buf = NULL;
+		was.fd = -1;
+		goto again;
 	}
-	if ((rc = replace(path, &st, old, oldlen, bak)) != OPTFILE_OK ||
-	    (rc = replace(path, &st, buf, len, t.real)) != OPTFILE_OK)
+	if (rc != OPTFILE_OK)
 		goto out;
 	if (changed != NULL)
 		*changed = 1;
@@ -293,6 +435,9 @@ out:
 	free(old);
 	free(buf);
 	free(bak);
+	free(was.buf);
+	if (was.fd != -1)
+		close(was.fd);
 	target_free(&t);
 	return rc;
 }
