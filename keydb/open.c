@@ -67,6 +67,8 @@ on_alarm(int sig)
  * one of them could starve. The wait is bounded by an alarm that
  * interrupts flock(); the caller's handler and alarm are put back.
  */
+static void remove_old_leftovers(const char *dir);
+
 static int
 take_lock(struct keydb *db)
 {
@@ -92,6 +94,7 @@ take_lock(struct keydb *db)
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		db->lockfd = fd;
+		remove_old_leftovers(db->dir);
 		return KEYDB_OK;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -115,6 +118,7 @@ take_lock(struct keydb *db)
 		    strerror(e));
 	}
 	db->lockfd = fd;
+	remove_old_leftovers(db->dir);
 	return KEYDB_OK;
 }
 
@@ -306,6 +310,37 @@ remove_stale_creations(const char *dir)
 		if (strncmp(e->d_name, ".new.", 5) == 0) {
 			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
 			kd_remove_db_dir(p);
+		}
+	closedir(d);
+}
+
+/*
+ * Copies that an older dsmcert, killed while putting a staged import
+ * back, left beside the files: .cert9.db.XXXXXX, .key4.db.XXXXXX (with
+ * private keys in it), .pkcs11.txt.XXXXXX. Only called under the write
+ * lock, when no dsmcert can be using them.
+ */
+static void
+remove_old_leftovers(const char *dir)
+{
+	struct dirent *e;
+	char p[4200];
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		for (size_t i = 0; i < kd_ndbfiles; i++) {
+			size_t n = strlen(kd_dbfiles[i]);
+
+			if (e->d_name[0] == '.' &&
+			    strncmp(e->d_name + 1, kd_dbfiles[i], n) == 0 &&
+			    e->d_name[n + 1] == '.' &&
+			    strlen(e->d_name + n + 2) == 6) {
+				snprintf(p, sizeof(p), "%s/%s", dir,
+				    e->d_name);
+				unlink(p);
+			}
 		}
 	closedir(d);
 }
