@@ -454,7 +454,12 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if ((rc = keydb_list(db, &r.db)) != KEYDB_OK) {
+	/*
+	 * Planned under the lock, on the database as it is then: two first
+	 * writers racing to create it must not both plan on an empty one.
+	 */
+	if ((rc = keydb_create(db)) != KEYDB_OK ||
+	    (rc = keydb_list(db, &r.db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 		goto out;

@@ -84,6 +84,12 @@ enum keydb_mode {
 int keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
     const char *pwfile);
 void keydb_close(struct keydb *);
+/*
+ * Create the database now if it does not exist yet, under the write
+ * lock (held from then on), for a writer that must plan its changes on
+ * the database as it is.
+ */
+int keydb_create(struct keydb *);
 int keydb_exists(const struct keydb *);
 const char *keydb_dir(const struct keydb *);
 

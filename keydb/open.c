@@ -441,6 +441,12 @@ kd_ensure_created(struct keydb *db)
 }
 
 int
+keydb_create(struct keydb *db)
+{
+	return kd_ensure_created(db);
+}
+
+int
 keydb_exists(const struct keydb *db)
 {
 	return db->exists;
