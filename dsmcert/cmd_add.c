@@ -454,6 +454,15 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = EXIT_INPUT;
 		goto out;
 	}
+	if ((r.v = calloc(r.file.n, sizeof(*r.v))) == NULL)
+		abort();
+	r.n = r.file.n;
+	for (size_t i = 0; i < r.n; i++)
+		r.v[i].c = &r.file.v[i];
+	if (file_clashes(&r) > 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	/*
 	 * Planned under the lock, on the database as it is then: two first
 	 * writers racing to create it must not both plan on an empty one.
@@ -464,16 +473,8 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if ((r.v = calloc(r.file.n, sizeof(*r.v))) == NULL ||
-	    (r.gone = calloc(r.db.n + 1, 1)) == NULL)
+	if ((r.gone = calloc(r.db.n + 1, 1)) == NULL)
 		abort();
-	r.n = r.file.n;
-	for (size_t i = 0; i < r.n; i++)
-		r.v[i].c = &r.file.v[i];
-	if (file_clashes(&r) > 0) {
-		rc = EXIT_INPUT;
-		goto out;
-	}
 	if (plan(o, &r) > 0) {
 		rc = EXIT_CONFLICT;
 		goto out;
