@@ -65,4 +65,16 @@ void atomic_abort(struct atomic_file *);
 int atomic_write(const char *path, const void *buf, size_t len, mode_t mode);
 int write_all(int fd, const void *buf, size_t len);
 
+/* A map from strings (copied) to size_t; zero-initialise it. */
+struct strmap {
+	char **key;
+	size_t *val;
+	size_t cap, n;
+};
+
+void strmap_put(struct strmap *, const char *key, size_t val);
+/* 1 and *val (when not NULL) if key is there, else 0. */
+int strmap_get(const struct strmap *, const char *key, size_t *val);
+void strmap_free(struct strmap *);
+
 #endif

@@ -63,18 +63,60 @@ add_label(const char *base, size_t k)
 	return k <= 1 ? xstrdup(base) : xasprintf("%s #%zu", base, k);
 }
 
-/* Is label taken, in the database or earlier in this file? */
-static int
-label_taken(const struct add_result *r, size_t upto, const char *label)
-{
-	size_t idx;
+/*
+ * What planning asks once per certificate, by hash rather than by scan:
+ * a bundle of thousands of certificates with one subject (the vendor's)
+ * must not cost time in the square of its size.
+ */
+struct plan_index {
+	struct strmap db_sha;	/* SHA-256 -> index in r->db */
+	struct strmap file_sha;	/* SHA-256 seen earlier in the file */
+	struct strmap db_label;	/* label -> index in r->db */
+	struct strmap labels;	/* labels in the database or given here */
+	struct strmap next;	/* base name -> next number to try */
+};
 
-	if (db_with_label(&r->db, label, &idx, 1) > 0)
-		return 1;
-	for (size_t i = 0; i < upto; i++)
-		if (r->v[i].label != NULL && strcmp(r->v[i].label, label) == 0)
-			return 1;
-	return 0;
+static void
+plan_index_init(struct plan_index *x, const struct add_result *r)
+{
+	memset(x, 0, sizeof(*x));
+	for (size_t i = 0; i < r->db.n; i++) {
+		strmap_put(&x->db_sha, r->db.v[i].sha256, i);
+		if (r->db.v[i].label == NULL)
+			continue;
+		strmap_put(&x->labels, r->db.v[i].label, i);
+		/* The first of several under one label, as a scan finds. */
+		if (!strmap_get(&x->db_label, r->db.v[i].label, NULL))
+			strmap_put(&x->db_label, r->db.v[i].label, i);
+	}
+}
+
+static void
+plan_index_free(struct plan_index *x)
+{
+	strmap_free(&x->db_sha);
+	strmap_free(&x->db_label);
+	strmap_free(&x->file_sha);
+	strmap_free(&x->labels);
+	strmap_free(&x->next);
+}
+
+/* The first free label of the form base, "base #2", ... */
+static char *
+free_label(struct plan_index *x, const char *base)
+{
+	size_t k = 1;
+	char *label;
+
+	strmap_get(&x->next, base, &k);
+	for (;; k++) {
+		label = add_label(base, k);
+		if (!strmap_get(&x->labels, label, NULL))
+			break;
+		free(label);
+	}
+	strmap_put(&x->next, base, k + 1);
+	return label;
 }
 
 /* Expired, not yet valid, weak: refusals counted, warnings printed. */
@@ -166,35 +208,34 @@ plan(const struct opts *o, struct add_result *r)
 {
 	const char *base = o->label ? o->label : o->server;
 	int conflicts = 0, clashes = 0;
+	struct plan_index x;
 
+	plan_index_init(&x, r);
 	for (size_t i = 0; i < r->n; i++) {
 		struct add_item *it = &r->v[i];
-		const struct keydb_cert *have = db_by_sha(&r->db, it->c->sha256);
+		const struct keydb_cert *have = NULL;
 		size_t idx;
 
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(r->v[j].c->sha256, it->c->sha256) == 0) {
-				it->what = ADD_DUPLICATE;
-				break;
-			}
-		if (it->what == ADD_DUPLICATE)
+		if (strmap_get(&x.db_sha, it->c->sha256, &idx))
+			have = &r->db.v[idx];
+		if (strmap_get(&x.file_sha, it->c->sha256, NULL)) {
+			it->what = ADD_DUPLICATE;
 			continue;
+		}
+		strmap_put(&x.file_sha, it->c->sha256, i);
 		if (base != NULL) {
 			it->label = add_label(base, i + 1);
 		} else if (have == NULL) {
 			const char *name = it->c->name ? it->c->name :
 			    "certificate";
-			size_t k = 1;
 
 			/* Subject names may hold ':'; labels may not. */
 			char *clean = xstrdup(name);
 			for (char *p = clean; *p; p++)
 				if (*p == ':' || (unsigned char)*p < 0x20)
 					*p = '_';
-			do {
-				free(it->label);
-				it->label = add_label(clean, k++);
-			} while (label_taken(r, i, it->label));
+			it->label = free_label(&x, clean);
+			strmap_put(&x.labels, it->label, i);
 			free(clean);
 		}
 		if (have != NULL) {
@@ -226,7 +267,7 @@ plan(const struct opts *o, struct add_result *r)
 			it->what = ADD_REPLACED;
 			continue;
 		}
-		if (db_with_label(&r->db, it->label, &idx, 1) > 0) {
+		if (strmap_get(&x.db_label, it->label, &idx)) {
 			if (o->replace) {
 				it->what = ADD_REPLACED;
 				continue;
@@ -239,6 +280,7 @@ plan(const struct opts *o, struct add_result *r)
 		}
 		it->what = ADD_NEW;
 	}
+	plan_index_free(&x);
 	if (clashes > 0)
 		msg_hint("use -replace to replace the certificate already "
 		    "there; nothing was imported");
