@@ -5,6 +5,13 @@
 
 int msg_quiet;
 int msg_verbose;
+static char last_error[1024];
+
+const char *
+msg_last_error(void)
+{
+	return last_error;
+}
 
 static void
 vmsg(FILE *f, const char *prefix, const char *fmt, va_list ap)
@@ -19,6 +26,9 @@ msg_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
 	va_start(ap, fmt);
 	vmsg(stderr, "dsmcert: error: ", fmt, ap);
 	va_end(ap);

@@ -14,4 +14,10 @@ void msg_hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The last error printed, without the prefix ("" when none): -check
+ * repeats it on standard output, where a monitoring system reads.
+ */
+const char *msg_last_error(void);
+
 #endif
