@@ -100,6 +100,13 @@ void check_text(FILE *, const struct check *);
 json_t *check_json(const struct check *);
 
 /*
+ * The result as Prometheus text, written atomically to path (mode 0644,
+ * for node_exporter's textfile collector). Returns 0, or -1 with the
+ * error printed.
+ */
+int check_prom(const struct check *, const char *path, int64_t now);
+
+/*
  * A usage error of -check, answered in the plugin's terms: the status
  * line on standard output, UNKNOWN.
  */

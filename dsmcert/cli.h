@@ -21,6 +21,8 @@ struct opts {
 	/* trust against a live server */
 	const char *host, *port, *timeout, *pin, *clientlabel;
 	int online;
+	/* monitoring */
+	const char *prom;
 	/* identity and CA */
 	const char *chain, *ca, *subject, *days, *keytype;
 	const char *country, *state, *city, *org, *hostname, *orgunit;

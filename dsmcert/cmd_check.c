@@ -163,11 +163,14 @@ unknown(struct check *ck)
 	    "it could not tell; see the errors");
 }
 
+/* The Prometheus file first: when it cannot be written, that is said. */
 static int
-finish(const struct opts *o, struct check *ck)
+finish(const struct opts *o, struct check *ck, const char *prom, int64_t now)
 {
 	if (ck->status != CHECK_UNKNOWN)
 		check_judge(ck);
+	if (prom != NULL && check_prom(ck, prom, now) != 0)
+		unknown(ck);
 	if (o->json)
 		json_print(check_json(ck));
 	else
@@ -183,12 +186,24 @@ check_refused(void)
 	return CHECK_UNKNOWN;
 }
 
+/* A -prom file that can be written: not empty, not standard output. */
+static int
+prom_ok(const char *path)
+{
+	return path == NULL || (*path != '\0' && strcmp(path, "-") != 0);
+}
+
 /* Usage errors of -check's own flags; the plugin says UNKNOWN to them. */
 static int
 usage_ok(const struct opts *o, struct check *ck)
 {
 	if (!days_arg(o->days, DEFAULT_WARN_DAYS, &ck->warn_days))
 		return 0;
+	if (!prom_ok(o->prom)) {
+		msg_error("-prom \"%s\": give the file to write; standard "
+		    "output holds the plugin's lines", o->prom);
+		return 0;
+	}
 	if (o->timeout != NULL && !o->online) {
 		msg_error("-timeout applies to -check -online only");
 		return 0;
@@ -202,6 +217,8 @@ cmd_check(struct opts *o)
 	struct check ck = { .warn_days = DEFAULT_WARN_DAYS };
 	struct trust t = { 0 };
 	struct keydb *db = NULL;
+	/* Even a usage error is written to a good file: it tells. */
+	const char *prom = prom_ok(o->prom) ? o->prom : NULL;
 	int64_t now = (int64_t)time(NULL);
 	int rc;
 
@@ -226,7 +243,7 @@ cmd_check(struct opts *o)
 	if (ck.online && check_online(&ck, db, o) != EXIT_OK)
 		unknown(&ck);
 out:
-	rc = finish(o, &ck);
+	rc = finish(o, &ck, prom, now);
 	check_free(&ck);
 	trust_free(&t);
 	keydb_close(db);

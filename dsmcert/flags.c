@@ -23,6 +23,7 @@ const struct flag flags[] = {
 	{ "pin", S(pin), "SHA256", "expected SHA-256 fingerprint of the server certificate" },
 	{ "clientlabel", S(clientlabel), "LABEL", "client identity to present" },
 	{ "online", B(online), "also connect to every server and judge its certificate" },
+	{ "prom", S(prom), "FILE", "also write the result as Prometheus text, atomically" },
 	{ "chain", S(chain), "FILE", "CA chain of a signed certificate" },
 	{ "ca", S(ca), "LABEL", "signing CA" },
 	{ "subject", S(subject), "DN", "subject distinguished name" },

@@ -1,7 +1,7 @@
 # -check, the monitoring command: every certificate the nodes rely on,
 # with days left, as a monitoring plugin answers (0 OK, 1 WARNING,
-# 2 CRITICAL, 3 UNKNOWN), its JSON, and -online against openssl s_server
-# on 127.0.0.1.
+# 2 CRITICAL, 3 UNKNOWN), its JSON, its Prometheus file, and -online
+# against openssl s_server on 127.0.0.1.
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 # Should the inventory ever fail to name the key database, the next place
@@ -31,6 +31,26 @@ text, sep, perf = line.partition(" | ")
 item = r"(?:\x27(?:[^\x27=]|\x27\x27)+\x27|[^\x27= ]+)=-?[0-9]+(?:\.[0-9]+)?[a-zA-Z%]*(?:;[0-9:~@.-]*){0,4}"
 sys.exit(0 if sep and re.fullmatch(item + "(?: " + item + ")*", perf) else 1)
 '; then ok "$1"; else nok "$1: $(first)"; fi
+}
+
+# prom FILE: the file as the Prometheus text parser reads it, one
+# "name{label=value,...} value" a line, sorted; fails when it does not parse.
+prom() {
+	$PY -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+text = open(sys.argv[1], encoding="utf-8").read()
+assert text.endswith("\n")
+out = []
+for fam in text_string_to_metric_families(text):
+    assert fam.type == "gauge", fam.name
+    assert fam.documentation, fam.name
+    for s in fam.samples:
+        labels = ",".join("%s=%s" % kv for kv in sorted(s.labels.items()))
+        v = int(s.value) if s.value == int(s.value) else s.value
+        out.append("%s{%s} %s" % (s.name, labels, v))
+print("\n".join(sorted(out)))
+' "$1"
 }
 
 # The machine: a data mover on two current servers that do not hand out
@@ -156,6 +176,8 @@ assert "the JSON says so" [ "$(jq -c '[.status, .certificates]' "$T/out")" = '["
 dsm -check -label SERVER1
 expect 3 "a flag of another command: UNKNOWN too"
 first_is "DSMCERT UNKNOWN - -label does not apply to -check" "and says why"
+dsm -check -prom -
+expect 3 "-prom - is refused: standard output holds the plugin's lines"
 dsm -check -timeout 5
 expect 3 "-timeout without -online is refused"
 dsm -list -label nonesuch
@@ -272,6 +294,97 @@ dsm -check
 perf_ok "the performance data follows the guidelines with it too"
 out_has "'it''s \"odd\" \\\\ too'=36[45];" "the quote is doubled in the label"
 
+# Prometheus: the same, as text node_exporter's textfile collector reads.
+mkdir -p "$T/textfile"
+P="$T/textfile/dsmcert.prom"
+dsm -check -prom "$P"
+expect 2 "-prom: the same exit status"
+first_is "DSMCERT CRITICAL - .*" "and the same first line"
+assert "the file is there" [ -f "$P" ]
+assert "mode 0644, for a collector that is not root" [ "$(stat -c %a "$P")" = 644 ]
+prom "$P" >"$T/prom.txt"
+assert "it parses as Prometheus text, every family with HELP and TYPE gauge" [ $? -eq 0 ]
+sed 's/^/# /' "$T/prom.txt"
+grep -q '^dsmcert_check_status{} 2$' "$T/prom.txt"
+assert "dsmcert_check_status 2" [ $? -eq 0 ]
+grep -Eq '^dsmcert_check_timestamp_seconds\{\} [0-9.e+]+$' "$T/prom.txt"
+assert "dsmcert_check_timestamp_seconds" [ $? -eq 0 ]
+grep -q "^dsmcert_certificate_days_left{label=SRV5,server=SRV5,sha256=$(fp "$T/soon.pem")} 4$" "$T/prom.txt"
+assert "SRV5's days left, with label, server and fingerprint" [ $? -eq 0 ]
+na=$(date -u -d "$(openssl x509 -in "$T/soon.pem" -noout -enddate | sed 's/^notAfter=//')" +%s)
+got=$(sed -n "s/^dsmcert_certificate_not_after_seconds{label=SRV5,.*} //p" "$T/prom.txt")
+assert "SRV5's not after, in seconds since the epoch ($got)" \
+    $PY -c "import sys; sys.exit(float('$got') != $na)"
+grep -q '^dsmcert_certificate_missing{node=dm1,server=NOCERT} 1$' "$T/prom.txt"
+assert "the missing certificate" [ $? -eq 0 ]
+grep -q '^dsmcert_certificate_missing{node=dm1,server=SERVER1} 0$' "$T/prom.txt"
+assert "and the one in place" [ $? -eq 0 ]
+
+# The label with the characters the text format escapes: the parser reads
+# back exactly what the key database holds.
+grep -Fq "dsmcert_certificate_days_left{label=it's \"odd\" \\ too,server=SERVER1," "$T/prom.txt"
+assert "an escaped label comes back as it was" [ $? -eq 0 ]
+
+# Replaced whole, never written in place: a new inode each run, nothing
+# left beside it, and a reader never sees half a file.
+i1=$(stat -c %i "$P")
+dsm -check -prom "$P"
+i2=$(stat -c %i "$P")
+assert "each run renames a new file into place" [ "$i1" != "$i2" ]
+assert "nothing but the file in its directory" [ "$(ls -A "$T/textfile")" = dsmcert.prom ]
+(
+	n=0
+	while [ $n -lt 15 ]; do
+		"$DSMCERT" -check -prom "$P" >/dev/null 2>&1
+		n=$((n + 1))
+	done
+	: >"$T/writer.done"
+) &
+writer=$!
+# One reader, reading and parsing as fast as it can until the writer is done.
+$PY -c '
+import os, sys
+from prometheus_client.parser import text_string_to_metric_families
+path, done = sys.argv[1], sys.argv[2]
+reads = bad = 0
+while not os.path.exists(done):
+    text = open(path, encoding="utf-8").read()
+    try:
+        names = {f.name for f in text_string_to_metric_families(text)}
+        if not text.endswith("\n") or "dsmcert_certificate_missing" not in names:
+            bad += 1
+    except Exception:
+        bad += 1
+    reads += 1
+print(reads, bad)
+' "$P" "$T/writer.done" >"$T/reads"
+read -r reads bad <"$T/reads"
+wait $writer
+assert "$reads reads while it was rewritten 15 times, none partial ($bad bad)" \
+    [ "$bad" -eq 0 -a "$reads" -gt 15 ]
+assert "and no temporary file left" [ "$(ls -A "$T/textfile")" = dsmcert.prom ]
+
+dsm -check -prom "$T/nodir/dsmcert.prom"
+expect 3 "-prom into a directory that does not exist: UNKNOWN"
+first_is "DSMCERT UNKNOWN - -prom .*nodir/dsmcert\\.prom: cannot write it: No such file or directory" \
+    "the first line says which file and why"
+err_has "directory must exist" "the hint: the collector's directory"
+assert "and creates nothing" [ ! -e "$T/nodir" ]
+
+dsm -check -config "$T/nonesuch.conf" -prom "$P"
+expect 3 "UNKNOWN"
+prom "$P" >"$T/prom.txt"
+grep -q '^dsmcert_check_status{} 3$' "$T/prom.txt"
+assert "is written to the file too, not left stale" [ $? -eq 0 ]
+! grep -q '^dsmcert_certificate' "$T/prom.txt"
+assert "with no certificate series" [ $? -eq 0 ]
+dsm -check -prom "$P"
+dsm -check -days x -prom "$P"
+expect 3 "a usage error with -prom: UNKNOWN"
+prom "$P" >"$T/prom.txt"
+grep -q '^dsmcert_check_status{} 3$' "$T/prom.txt"
+assert "written to the file as well" [ $? -eq 0 ]
+
 # -online: connect to each server as its node will (the address and port
 # of the node's stanza) and judge what it presents against this machine's
 # key database. A node, a current server that does not hand out its
@@ -333,6 +446,14 @@ assert "online: the probe of LIVE" [ "$(jq -c '.online[] | select(.server == "LI
 assert "the reason is the issuer" [ "$(jq -r '.online[0].reason' "$T/out")" = "untrusted issuer" ]
 assert "and OLD7, not connected" [ "$(jq -c '.online[] | select(.server == "OLD7") | [.host, .port, .result]' "$T/out")" = \
     '[null,null,"no tls"]' ]
+dsm -check -online -config "$T/on.conf" -prom "$T/on.prom"
+expect 2 "-prom with -online"
+prom "$T/on.prom" >"$T/prom.txt"
+assert "parses" [ $? -eq 0 ]
+grep -q "^dsmcert_server_reachable{host=127.0.0.1,port=$PORT,server=LIVE} 1$" "$T/prom.txt"
+assert "LIVE reachable" [ $? -eq 0 ]
+grep -q "^dsmcert_server_trusted{host=127.0.0.1,port=$PORT,server=LIVE} 0$" "$T/prom.txt"
+assert "LIVE not trusted" [ $? -eq 0 ]
 
 # A fast-path server whose certificate is not here: the node takes it on
 # first contact, so that is no failure.
@@ -352,11 +473,16 @@ stop_server
 # Nothing listens: WARNING, the server named.
 P2=$(free_port)
 online "$P2"
-dsm -check -online -config "$T/on.conf"
+dsm -check -online -config "$T/on.conf" -prom "$T/on.prom"
 expect 1 "a server that cannot be reached: WARNING"
 first_is "DSMCERT WARNING - LIVE at 127\\.0\\.0\\.1:$P2 cannot be reached: .+ \\| 'LIVE'=36[45];90:;0:" \
     "the first line names it and its address"
 out_has "^n1 -> LIVE at 127\\.0\\.0\\.1:$P2: unreachable: " "its line says unreachable"
+prom "$T/on.prom" >"$T/prom.txt"
+grep -q "^dsmcert_server_reachable{host=127.0.0.1,port=$P2,server=LIVE} 0$" "$T/prom.txt"
+assert "Prometheus: not reachable" [ $? -eq 0 ]
+! grep -q "^dsmcert_server_trusted{" "$T/prom.txt"
+assert "and no trust series for it" [ $? -eq 0 ]
 dsm -check -config "$T/on.conf"
 expect 0 "without -online no connection is made: OK"
 assert "no command fell back past the inventory's key database" [ ! -e "$T/fallback" ]
