@@ -219,3 +219,25 @@ cli_parse(int argc, char **argv, struct opts *o)
 	}
 	return EXIT_OK;
 }
+
+int
+cli_names(int argc, char **argv, const char *command)
+{
+	char buf[64];
+	const char *v;
+
+	for (int i = 1; i < argc; i++) {
+		const char *name = word_name(argv[i], buf, sizeof(buf), &v);
+		const struct flag *f;
+
+		if (name == NULL)
+			continue;
+		if (strcasecmp(name, command) == 0)
+			return 1;
+		/* A flag's value is not a command, whatever it says. */
+		f = cli_flag(name);
+		if (f != NULL && f->type == FLAG_ARG && v == NULL)
+			i++;
+	}
+	return 0;
+}

@@ -21,6 +21,9 @@ struct opts {
 	/* option files */
 	/* trust against a live server */
 	const char *host, *port, *timeout, *pin, *clientlabel;
+	int online;
+	/* monitoring */
+	const char *prom;
 	/* identity and CA */
 	const char *chain, *ca, *subject, *days, *keytype;
 	const char *country, *state, *city, *org, *hostname, *orgunit;
@@ -90,5 +93,12 @@ int cmd_import(struct opts *);
 int cmd_export_pkcs12(struct opts *);
 int cmd_policy(struct opts *);
 int cmd_configure(struct opts *);
+int cmd_check(struct opts *);
+
+/*
+ * Does the command line name this command? For errors met before the
+ * command runs: -check answers even a usage error in its own terms.
+ */
+int cli_names(int argc, char **argv, const char *command);
 
 #endif

@@ -41,6 +41,11 @@ const struct command commands[] = {
 	    "-configure [-config FILE] [-dryrun] [-json]",
 	    "import the certificates and edit the option files the policy "
 	    "asks for" },
+	{ "check", cmd_check, NULL, "days prom online timeout", 0,
+	    "-check [-config FILE] [-days N] [-json] [-prom FILE] "
+	    "[-online [-timeout S]]",
+	    "monitoring: the certificates the nodes rely on, and days left "
+	    "(exit 0-3, as a plugin)" },
 	{ "gen", cmd_gen, "csr", "c sp cl on hn ou email san eku keytype label "
 	    "out", 0,
 	    "-gen csr -c CC -sp STATE -cl CITY -on ORG -hn HOST [-ou OU] "

@@ -12,4 +12,15 @@ enum exitcode {
 	EXIT_CHECK = 6,		/* a check failed */
 };
 
+/*
+ * -check alone follows the monitoring plugin convention instead
+ * (dsmcert(1), -check), so that Nagios, Icinga and their kin read it as is.
+ */
+enum check_status {
+	CHECK_OK = 0,
+	CHECK_WARNING = 1,
+	CHECK_CRITICAL = 2,
+	CHECK_UNKNOWN = 3,	/* it could not tell, usage errors included */
+};
+
 #endif

@@ -221,6 +221,21 @@ port_value(const char *s)
 	return (unsigned)v;
 }
 
+/* A number of days, 1 to 36500 (a hundred years); 0 when bad. */
+static int
+days_value(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s) || strlen(s) > 5)
+		return 0;
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v < 1 || v > 36500)
+		return 0;
+	return (int)v;
+}
+
 /* A path; relative ones are taken from the inventory's directory. */
 static char *
 path_value(const struct ctx *c, const char *v)
@@ -435,13 +450,20 @@ load_section(struct ctx *c, struct inventory *inv)
 	if (strcasecmp(c->sec->name, "dsmcert") == 0) {
 		const char *v;
 
-		if (known_keys(c, "keydb") == -1)
+		if (known_keys(c, "keydb warn_days") == -1)
 			return -1;
 		if (key_line(c, "keydb") != 0) {
 			if ((v = need(c, "keydb")) == NULL)
 				return -1;
 			if ((inv->keydb = strdup(v)) == NULL)
 				return bad(c, NULL, "out of memory");
+		}
+		if (key_line(c, "warn_days") != 0) {
+			if ((v = need(c, "warn_days")) == NULL)
+				return -1;
+			if ((inv->warn_days = days_value(v)) == 0)
+				return bad(c, "warn_days", "'%s': give a whole "
+				    "number of days from 1 to 36500", v);
 		}
 		return 0;
 	}

@@ -39,6 +39,7 @@ struct inv_server {
 struct inventory {
 	char *path;
 	char *keydb;		/* as written; NULL: none */
+	int warn_days;		/* [dsmcert] warn_days; 0: not given */
 	struct inv_node *nodes;
 	size_t nnodes;
 	struct inv_server *servers;

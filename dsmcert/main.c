@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "dsmcert/check.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
@@ -11,7 +12,9 @@ main(int argc, char **argv)
 	int rc;
 
 	rc = cli_parse(argc, argv, &o);
-	if (rc == EXIT_OK) {
+	if (rc != EXIT_OK && cli_names(argc, argv, "check"))
+		rc = check_refused();
+	else if (rc == EXIT_OK) {
 		msg_quiet = o.quiet;
 		msg_verbose = o.verbose;
 		if (o.help && o.cmd->fn != cmd_help) {

@@ -5,6 +5,13 @@
 
 int msg_quiet;
 int msg_verbose;
+static char last_error[1024];
+
+const char *
+msg_last_error(void)
+{
+	return last_error;
+}
 
 /*
  * Labels, subjects and file names come from outside: a control
@@ -40,6 +47,9 @@ msg_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
 	va_start(ap, fmt);
 	vmsg(stderr, "dsmcert: error: ", fmt, ap);
 	va_end(ap);

@@ -19,4 +19,10 @@ void msg_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* s with control characters as \xNN. */
 void msg_escaped(FILE *, const char *s);
 
+/*
+ * The last error printed, without the prefix ("" when none): -check
+ * repeats it on standard output, where a monitoring system reads.
+ */
+const char *msg_last_error(void);
+
 #endif

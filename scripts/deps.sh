@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev sqlite3 libpkcs11-helper1-dev
 libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
-clang valgrind jq iproute2 python3 python3-cryptography"
+clang valgrind jq iproute2 python3 python3-cryptography
+python3-prometheus-client"
 # Optional lists, only when asked for: "deps.sh ansible" (make check-ansible).
 case ${1:-} in
 ansible) PKGS="ansible-core" ;;

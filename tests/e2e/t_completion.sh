@@ -55,6 +55,9 @@ comp -verify -cl
 reply "-verify has -clientlabel" -clientlabel
 comp -add -cl
 reply "-add has no -clientlabel"
+comp -check -
+reply "-check's flags" -config -days -db -help -json -online -prom -pwfile \
+    -q -timeout -v
 comp -gen ""
 reply "-gen's sub-command" csr
 comp -gen csr -eku s
@@ -68,6 +71,8 @@ mkdir -p "$T/files/sub"
 : >"$T/files/cert.pem"
 comp -add -file "$T/files/cert"
 reply "-file completes file names" "$T/files/cert.pem" "$T/files/cert256.arm"
+comp -check -prom "$T/files/cert"
+reply "-prom completes file names" "$T/files/cert.pem" "$T/files/cert256.arm"
 comp -list -db "$T/files/"
 reply "-db completes directories only" "$T/files/sub"
 comp -policy -config "$T/files/s"

@@ -277,6 +277,28 @@ START_TEST(structure)
 }
 END_TEST
 
+START_TEST(warn_days)
+{
+	static const char text[] = "[dsmcert]\nwarn_days = 30\n";
+	struct inventory inv;
+
+	write_file(machine, strlen(machine));
+	ck_assert_int_eq(inventory_load(path, &inv), 0);
+	ck_assert_int_eq(inv.warn_days, 0);
+	inventory_free(&inv);
+	write_file(text, strlen(text));
+	ck_assert_msg(inventory_load(path, &inv) == 0, "%s",
+	    inventory_error());
+	ck_assert_int_eq(inv.warn_days, 30);
+	inventory_free(&inv);
+	refused("[dsmcert]\nwarn_days = 0\n", ":2: [dsmcert] warn_days:",
+	    "1 to 36500");
+	refused("[dsmcert]\nwarn_days = 36501\n", "warn_days", "1 to 36500");
+	refused("[dsmcert]\nwarn_days = 9d\n", "warn_days", "'9d'");
+	refused("[dsmcert]\nwarn_days = -5\n", "warn_days", "1 to 36500");
+}
+END_TEST
+
 START_TEST(hostile_input)
 {
 	struct inventory inv;
@@ -345,6 +367,7 @@ inventory_suite(void)
 	tcase_add_test(tc, bad_values);
 	tcase_add_test(tc, missing_and_unknown_keys);
 	tcase_add_test(tc, structure);
+	tcase_add_test(tc, warn_days);
 	tcase_add_test(tc, hostile_input);
 	suite_add_tcase(s, tc);
 	return s;
