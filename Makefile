@@ -176,7 +176,7 @@ check-ansible: $(DSMCERT)
 DSMCERT_BIN ?= $(DSMCERT)
 
 install: $(DSMCERT_BIN)
-	@sh scripts/install.sh install '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
+	@PREFIX='$(PREFIX)' sh scripts/install.sh install '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
 
 uninstall:
 	@sh scripts/install.sh uninstall '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
