@@ -6,9 +6,12 @@ set -eu
 PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev libpkcs11-helper1-dev
 libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
 clang valgrind jq iproute2"
-# Optional lists, only when asked for: "deps.sh ansible" (make check-ansible).
+# Optional lists, only when asked for: "deps.sh ansible" (make
+# check-ansible), "deps.sh packages" (make deb, make rpm, make
+# check-packages).
 case ${1:-} in
 ansible) PKGS="ansible-core" ;;
+packages) PKGS="debhelper dpkg-dev fakeroot lintian rpm man-db" ;;
 esac
 
 missing=""
