@@ -194,6 +194,11 @@ uninstall:
 # those tests on the same tree.
 PKG_DIR   := build/packages
 PKG_TOOLS := dpkg-buildpackage dh lintian rpmbuild man
+# deps.sh is for Debian. On a Red Hat system make rpm wants rpm-build and
+# the spec's BuildRequires (dnf builddep dsmcert.spec) instead.
+ifneq ($(wildcard /etc/debian_version),)
+PKG_DEPS  := $(DEPS_STAMP) pkg-tools
+endif
 
 .PHONY: deb rpm check-packages pkg-tools
 
@@ -201,7 +206,7 @@ pkg-tools:
 	@for t in $(PKG_TOOLS); do command -v $$t >/dev/null 2>&1 || \
 	    { sh scripts/deps.sh packages; break; }; done
 
-deb rpm: $(DEPS_STAMP) pkg-tools
+deb rpm: $(PKG_DEPS)
 	@sh scripts/package.sh $@ $(PKG_DIR)
 
 check-packages: $(DEPS_STAMP) pkg-tools
