@@ -8,7 +8,8 @@
 # dsmcert.spec with rpmbuild -bb; either lands in OUTDIR, its build log
 # beside it. The version is VERSION's: debian/changelog and dsmcert.spec
 # have to carry the same, or nothing is built. Environment:
-#   DEB_BUILD_OPTIONS   as dpkg-buildpackage takes it (nocheck: no tests)
+#   DEB_BUILD_OPTIONS   as dpkg-buildpackage takes it (nocheck: no tests,
+#                       and the nocheck build profile with it)
 #   RPM_NOCHECK=1       rpmbuild --nocheck (no %check)
 # Outside the Red Hat family rpmbuild runs with --nodeps: BuildRequires
 # name Red Hat packages, which dpkg knows by other names.
@@ -61,6 +62,13 @@ case $kind in
 deb)
 	arch=$(dpkg --print-architecture) || exit 1
 	pkg="dsmcert_${version}_$arch.deb"
+	# Without the tests, their tools are not needed to build either.
+	case " ${DEB_BUILD_OPTIONS:-} " in
+	*" nocheck "*)
+		DEB_BUILD_PROFILES="${DEB_BUILD_PROFILES:+$DEB_BUILD_PROFILES }nocheck"
+		export DEB_BUILD_PROFILES
+		;;
+	esac
 	echo "$me: dpkg-buildpackage -us -uc -b (log: $log)"
 	(cd "$src" && dpkg-buildpackage -us -uc -b) >"$log" 2>&1 || {
 		tail -n 40 "$log" >&2
