@@ -6,6 +6,8 @@
 #   make demo          a worked example under ./demo/
 #   make install       PREFIX (/usr/local) and DESTDIR honoured
 #   make check-ansible the Ansible role against localhost (not in check)
+#   make deb, make rpm packages in build/packages/; make check-packages
+#                      tests them, installing the .deb (root; not in check)
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (clang)
 #   make bench         benchmarks against certutil (by hand, not in check)
 
@@ -170,20 +172,54 @@ fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 	done
 
 # contrib/ansible/ run for real with ansible-playbook against localhost,
-# into a temporary root, twice. Not part of check: it needs ansible-core.
+# into a temporary root, twice, installing dsmcert from the .deb (as root;
+# see the script). Not part of check: it needs ansible-core.
 check-ansible: $(DSMCERT)
 	@command -v ansible-playbook >/dev/null 2>&1 || sh scripts/deps.sh ansible
-	@sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT)
+	@$(MAKE) --no-print-directory deb DEB_BUILD_OPTIONS=nocheck
+	@sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT) \
+	    $(CURDIR)/$(PKG_DIR)/dsmcert_$(VERSION)_$$(dpkg --print-architecture).deb
 
 # DSMCERT_BIN: the binary to install; the install test passes the one it
 # tests, so that install never rebuilds it.
 DSMCERT_BIN ?= $(DSMCERT)
 
 install: $(DSMCERT_BIN)
-	@sh scripts/install.sh install '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
+	@PREFIX='$(PREFIX)' sh scripts/install.sh install '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
 
 uninstall:
 	@sh scripts/install.sh uninstall '$(DESTDIR)$(PREFIX)' '$(DSMCERT_BIN)'
+
+# Packages an admin installs, each built from a copy of the tree into
+# build/packages/ (not part of check):
+#   make deb             dsmcert_VERSION_ARCH.deb, from debian/
+#   make rpm             dsmcert-VERSION-RELEASE.ARCH.rpm, from dsmcert.spec
+#   make check-packages  both, checked; the .deb installed on this machine,
+#                        used and removed again (root)
+# DEB_BUILD_OPTIONS=nocheck and RPM_NOCHECK=1 leave out the test run that
+# each package build has; check-packages sets both, since make check runs
+# those tests on the same tree.
+PKG_DIR   := build/packages
+PKG_TOOLS := dpkg-buildpackage dh lintian rpmbuild man
+# deps.sh is for Debian. On a Red Hat system make rpm wants rpm-build and
+# the spec's BuildRequires (dnf builddep dsmcert.spec) instead.
+ifneq ($(wildcard /etc/debian_version),)
+PKG_DEPS  := $(DEPS_STAMP) pkg-tools
+endif
+
+.PHONY: deb rpm check-packages pkg-tools
+
+pkg-tools:
+	@for t in $(PKG_TOOLS); do command -v $$t >/dev/null 2>&1 || \
+	    { sh scripts/deps.sh packages; break; }; done
+
+deb rpm: $(PKG_DEPS)
+	@sh scripts/package.sh $@ $(PKG_DIR)
+
+check-packages: $(DEPS_STAMP) pkg-tools
+	@$(MAKE) --no-print-directory deb rpm DEB_BUILD_OPTIONS=nocheck \
+	    RPM_NOCHECK=1
+	@sh scripts/check-packages.sh $(PKG_DIR)
 
 clean:
 	rm -rf build bin demo

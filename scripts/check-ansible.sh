@@ -5,13 +5,40 @@
 # certificates. Twice: the first run must report changed, the second
 # nothing; then an audit run (--tags audit) and a check-mode run.
 #
-#   sh scripts/check-ansible.sh DSMCERT       (KEEP=1 keeps the temporary root)
+# Given a .deb, the role installs dsmcert from it first (dsmcert_package),
+# the way a fleet gets it, and runs the package's /usr/bin/dsmcert; the
+# package is purged again at the end. That needs root and a machine where
+# dsmcert is not installed yet; elsewhere the role runs DSMCERT as it is
+# and says why the package was left out.
+#
+#   sh scripts/check-ansible.sh DSMCERT [DEB]   (KEEP=1 keeps the temporary root)
 set -u
 
-[ $# -eq 1 ] || { echo "usage: check-ansible.sh DSMCERT" >&2; exit 1; }
+case $# in
+1 | 2) ;;
+*) echo "usage: check-ansible.sh DSMCERT [DEB]" >&2; exit 1 ;;
+esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-ansible.XXXXXX") || exit 1
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+deb=${2:-}
+why=""
+if [ -z "$deb" ]; then
+	why="no package given"
+elif [ ! -f "$deb" ]; then
+	why="$deb: no such file"
+elif [ "$(id -u)" -ne 0 ]; then
+	why="installing it needs root"
+elif dpkg-query -W -f='${Status}' dsmcert 2>/dev/null | grep -qv not-installed; then
+	why="dsmcert is installed on this machine already"
+elif [ -e /usr/bin/dsmcert ]; then
+	why="/usr/bin/dsmcert is there already, from no package"
+fi
+installed=0
+cleanup() {
+	[ "$installed" = 1 ] && dpkg --purge dsmcert >/dev/null 2>&1
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
 trap 'exit 1' HUP INT TERM
 # A copy, so that a rebuild of the tree meanwhile does not pull the
 # binary from under the runs.
@@ -64,7 +91,6 @@ EOF
 cat >"$T/vars.yml" <<EOF
 dsmcert_hosts: localhost
 dsmcert_become: false
-dsmcert_bin: $DSMCERT
 dsmcert_conf: $R/etc/dsmcert/dsmcert.conf
 dsmcert_keydb: $R/etc/dsmcert/keydb
 dsmcert_certdir: $R/etc/dsmcert/certs
@@ -89,6 +115,15 @@ dsmcert_servers:
     tlsport: 1543
     cert_content: "{{ lookup('file', '$T/files/old.arm') }}"
 EOF
+if [ -z "$why" ]; then
+	installed=1
+	printf 'dsmcert_package: %s\ndsmcert_package_dir: %s\n%s\n' "$deb" \
+	    "$T/pkgcache" "dsmcert_bin: /usr/bin/dsmcert" >>"$T/vars.yml"
+else
+	echo "# the package is left out ($why): the role runs $1"
+	printf 'dsmcert_install: false\ndsmcert_bin: %s\n' "$DSMCERT" \
+	    >>"$T/vars.yml"
+fi
 
 export HOME="$T/home" ANSIBLE_LOCAL_TEMP="$T/ansible-tmp" \
     ANSIBLE_REMOTE_TEMP="$T/ansible-tmp" ANSIBLE_NOCOLOR=1 \
@@ -131,8 +166,16 @@ show() { sed 's/^/#   /' "$T/$1.tasks" "$T/$1.log"; }
 
 CONF="Configure TLS trust (dsmcert -configure)"
 AUDIT="Audit TLS trust (dsmcert -policy)"
+INSTALL="Install dsmcert from the package file (.deb)"
 
 if play first; then ok "first run succeeds"; else nok "first run (exit $rc)"; show first; fi
+if [ -z "$why" ]; then
+	check "first run: the package was installed" \
+	    [ "$(state first "$INSTALL")" = changed ]
+	check "dpkg: dsmcert installed, at the package's version" [ \
+	    "$(dpkg-query -W -f='${Status} ${Version}' dsmcert 2>/dev/null)" = \
+	    "install ok installed $(dpkg-deb -f "$deb" Version)" ]
+fi
 check "first run: dsmcert reports changed" [ "$(state first "$CONF")" = changed ]
 check "first run: the audit passes" [ "$(state first "$AUDIT")" = ok ]
 "$DSMCERT" -list -db "$R/etc/dsmcert/keydb" >"$T/list" 2>&1
@@ -150,6 +193,10 @@ cp "$R/opt/vm/dsm.sys" "$T/vm.sys.first"
 
 if play second; then ok "second run succeeds"; else nok "second run (exit $rc)"; show second; fi
 check "second run: dsmcert reports no change" [ "$(state second "$CONF")" = ok ]
+if [ -z "$why" ]; then
+	check "second run: the package is not installed again" \
+	    [ "$(state second "$INSTALL")" = ok ]
+fi
 check "second run: no task changed anything" \
     [ -z "$(awk -F '\t' '$1 == "changed"' "$T/second.tasks")" ]
 check "the option file is as the first run left it" \
@@ -176,6 +223,13 @@ check "third run: SSL YES is back" grep -q '^ *SSL YES' "$R/opt/vm/dsm.sys"
 check "third run: the TLS port is back" grep -q '^ *TCPPort 1543' "$R/opt/vm/dsm.sys"
 "$DSMCERT" -policy -config "$R/etc/dsmcert/dsmcert.conf" >/dev/null 2>&1
 check "dsmcert -policy: compliant again" [ $? -eq 0 ]
+
+if [ -z "$why" ]; then
+	dpkg --purge dsmcert >/dev/null 2>&1
+	installed=0
+	check "dpkg --purge takes the role's dsmcert away again" \
+	    [ ! -e /usr/bin/dsmcert ]
+fi
 
 echo "check-ansible: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

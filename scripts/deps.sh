@@ -7,9 +7,12 @@ PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev sqlite
 libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
 clang valgrind jq iproute2 python3 python3-cryptography
 python3-prometheus-client"
-# Optional lists, only when asked for: "deps.sh ansible" (make check-ansible).
+# Optional lists, only when asked for: "deps.sh ansible" (make
+# check-ansible), "deps.sh packages" (make deb, make rpm, make
+# check-packages).
 case ${1:-} in
 ansible) PKGS="ansible-core" ;;
+packages) PKGS="debhelper dpkg-dev fakeroot lintian rpm man-db" ;;
 esac
 
 missing=""

@@ -1,9 +1,11 @@
 #!/bin/sh
 # make install / make uninstall.
 #
-#   sh scripts/install.sh install|uninstall ROOT BIN
+#   PREFIX=DIR sh scripts/install.sh install|uninstall ROOT BIN
 #
-# ROOT is $(DESTDIR)$(PREFIX), which uninstall never removes. Install records the directories it had to
+# ROOT is $(DESTDIR)$(PREFIX), which uninstall never removes; PREFIX alone
+# is where the files will be found when in use (default /usr/local): the
+# systemd units name the binary by it. Install records the directories it had to
 # create, so that uninstall removes those (when empty) and no others: an
 # empty share/man/man5 that was there before is not ours to remove.
 set -eu
@@ -13,10 +15,14 @@ action=$1
 root=$2
 bin=$3
 src=$(cd "$(dirname "$0")/.." && pwd)
+prefix=${PREFIX:-/usr/local}
 doc=share/doc/dsmcert
 record=$doc/installed-dirs
 
-# One line per file: mode, source (relative to the tree), destination.
+# One line per file: mode, source (relative to the tree), destination,
+# and "bin" for a file whose /usr/bin/dsmcert becomes PREFIX's. Units go
+# to lib/systemd/system under PREFIX, which systemd reads for /usr and
+# /usr/local.
 files() {
 	cat <<EOF
 0755 $bin bin/dsmcert
@@ -25,6 +31,8 @@ files() {
 0644 contrib/bash-completion/dsmcert share/bash-completion/completions/dsmcert
 0644 contrib/dsmcert.conf.example $doc/dsmcert.conf.example
 0755 contrib/postinst-hook.sh $doc/postinst-hook.sh
+0644 contrib/systemd/dsmcert-check.service lib/systemd/system/dsmcert-check.service bin
+0644 contrib/systemd/dsmcert-check.timer lib/systemd/system/dsmcert-check.timer
 EOF
 }
 
@@ -46,7 +54,7 @@ case $action in
 install)
 	created=""
 	[ -d "$root" ] || mkdir -p "$root"
-	files | while read -r mode from to; do
+	files | while read -r mode from to _; do
 		case $from in /*) ;; *) from=$src/$from ;; esac
 		[ -f "$from" ] || { echo "install.sh: $from: no such file" >&2; exit 1; }
 	done
@@ -54,12 +62,19 @@ install)
 	# that a second install does not forget what the first created.
 	old=""
 	[ -f "$root/$record" ] && old=$(cat "$root/$record")
-	for d in $(files | while read -r _ _ to; do dirname "$to"; done | sort -u); do
+	for d in $(files | while read -r _ _ to _; do dirname "$to"; done | sort -u); do
 		mkdirs "$d"
 	done
-	files | while read -r mode from to; do
+	files | while read -r mode from to how; do
 		case $from in /*) ;; *) from=$src/$from ;; esac
-		install -m "$mode" "$from" "$root/$to"
+		if [ "$how" = bin ]; then
+			sed "s|/usr/bin/dsmcert|$prefix/bin/dsmcert|g" "$from" \
+			    >"$root/$to.tmp"
+			install -m "$mode" "$root/$to.tmp" "$root/$to"
+			rm -f "$root/$to.tmp"
+		else
+			install -m "$mode" "$from" "$root/$to"
+		fi
 		echo "installed $root/$to"
 	done
 	printf '%s\n%s' "$old" "$created" | sed '/^$/d' | awk '!seen[$0]++' \
@@ -67,7 +82,7 @@ install)
 	chmod 0644 "$root/$record"
 	;;
 uninstall)
-	files | while read -r _ _ to; do
+	files | while read -r _ _ to _; do
 		if [ -e "$root/$to" ] || [ -L "$root/$to" ]; then
 			rm -f "$root/$to"
 			echo "removed $root/$to"

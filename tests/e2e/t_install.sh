@@ -1,7 +1,7 @@
 # make install / make uninstall into a temporary DESTDIR: the binary under
 # test (DSMCERT_BIN, so nothing is rebuilt), the man pages, the bash
-# completion and the example inventory; uninstall takes exactly those
-# away, and only the directories install created.
+# completion, the example inventory and the systemd units; uninstall
+# takes exactly those away, and only the directories install created.
 R="$T/root"
 mkdir -p "$R/usr/share/man/man1"
 # Something already there that is not ours: uninstall must keep it, and
@@ -23,6 +23,11 @@ LC_ALL=C comm -13 "$T/before" "$T/after" >"$T/added"
 cat >"$T/want" <<'EOF'
 ./usr/bin
 ./usr/bin/dsmcert
+./usr/lib
+./usr/lib/systemd
+./usr/lib/systemd/system
+./usr/lib/systemd/system/dsmcert-check.service
+./usr/lib/systemd/system/dsmcert-check.timer
 ./usr/share/bash-completion
 ./usr/share/bash-completion/completions
 ./usr/share/bash-completion/completions/dsmcert
@@ -49,6 +54,11 @@ run stat -c '%a' "$R/usr/bin/dsmcert" "$R/usr/share/man/man1/dsmcert.1" \
 assert "modes 755, 644, 755" [ "$(tr '\n' ' ' <"$T/out")" = "755 644 755 " ]
 run "$R/usr/bin/dsmcert" -version
 expect 0 "the installed binary runs"
+same "$TOP/contrib/systemd/dsmcert-check.timer" \
+    "$R/usr/lib/systemd/system/dsmcert-check.timer" "the timer"
+grep '^ExecStart=' "$R/usr/lib/systemd/system/dsmcert-check.service" >"$T/exec"
+assert "the service runs the installed binary" \
+    grep -qx 'ExecStart=/usr/bin/dsmcert -check -prom [^ ]*' "$T/exec"
 if command -v man >/dev/null 2>&1; then
 	run man -l "$R/usr/share/man/man1/dsmcert.1"
 	expect 0 "the installed dsmcert.1 formats"
@@ -71,6 +81,17 @@ tree >"$T/gone"
 same "$T/before" "$T/gone" "uninstall leaves exactly what was there before"
 inst uninstall
 expect 0 "make uninstall again is harmless"
+
+# Under another PREFIX the service names the binary there.
+R2="$T/root2"
+run make --no-print-directory -C "$TOP" install DESTDIR="$R2" \
+    PREFIX=/opt/dsm DSMCERT_BIN="$DSMCERT"
+expect 0 "make install PREFIX=/opt/dsm"
+grep '^ExecStart=' "$R2/opt/dsm/lib/systemd/system/dsmcert-check.service" \
+    >"$T/exec"
+assert "the service runs /opt/dsm/bin/dsmcert" \
+    grep -q '^ExecStart=/opt/dsm/bin/dsmcert -check ' "$T/exec"
+assert "and no other dsmcert" [ "$(grep -c /usr/bin "$T/exec")" -eq 0 ]
 
 # A directory install created but that now holds something else stays.
 inst install
