@@ -25,14 +25,16 @@
 #define SLOT_SIZE 16384
 
 /*
- * An object that lacks an attribute, or hides it, is foreign, not a
- * fault; anything else (SQLite's "malformed", a device error) is.
+ * An object that lacks an attribute, or hides it, is foreign, and one
+ * that another writer (certutil, the backup client) deleted since it was
+ * found is simply gone: neither is a fault. Anything else (SQLite's
+ * "malformed", a device error) is.
  */
 static void
 failed(struct kd_objs *o, CK_RV rv)
 {
 	if (rv != CKR_ATTRIBUTE_TYPE_INVALID && rv != CKR_ATTRIBUTE_SENSITIVE &&
-	    o->err == CKR_OK)
+	    rv != CKR_OBJECT_HANDLE_INVALID && o->err == CKR_OK)
 		o->err = rv;
 }
 
