@@ -1,4 +1,4 @@
-# Helpers for end-to-end tests; sourced by run.sh inside the test's own
+# Helpers for end-to-end tests; sourced by one.sh inside the test's own
 # temporary directory ($T). Each assertion prints "ok" or "not ok" + why.
 
 E2E_N=0

@@ -1,55 +1,103 @@
 #!/bin/sh
-# Run every tests/e2e/t_*.sh against $DSMCERT. Each file runs in its own
-# temporary directory, with HOME there too, so nothing real is touched.
-# Prints one line per file and a closing "e2e: N passed, N failed".
+# Run the tests/e2e/t_*.sh against $DSMCERT, E2E_JOBS at a time (default:
+# the number of processors), each by one.sh in its own temporary
+# directory. E2E_ONLY="t_a t_b" (or t_a,t_b) runs only those.
+# Prints one line per script in name order, then the logs of the scripts
+# that failed, then a closing "e2e: N passed, N failed".
+#
+# Scripts run side by side because none shares anything with another:
+# each works in its own $T and HOME; t_verify and t_fetch listen on
+# random free ports of 127.0.0.1 (tls.sh) and take another when one is
+# taken; the timing tests (t_concurrent, t_crash, t_optfile_concurrent,
+# t_optfile_kill) only run slower beside others, and what they assert
+# holds at any speed. A script that cannot run beside others says why on
+# a line "# e2e: alone, because ..." and runs after the rest, by itself.
 set -u
 : "${DSMCERT:?DSMCERT must name the binary under test}"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export DSMCERT TOP="$top"
 
-pass=0
-fail=0
-only=${E2E_ONLY:-}
-for t in "$top"/tests/e2e/t_*.sh; do
-	name=$(basename "$t" .sh)
-	[ -n "$only" ] && [ "$name" != "$only" ] && continue
-	work=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-e2e.XXXXXX")
-	mkdir -p "$work/san"
-	# A sanitizer report is a failure even when the exit code looks
-	# right: reports go to files that are checked after the test.
-	(
-		cd "$work" || exit 1
-		export HOME="$work/home" T="$work" RESULTS="$work/results"
-		mkdir -p "$HOME"
-		unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
-		export ASAN_OPTIONS="log_path=$work/san/asan:detect_leaks=1"
-		export UBSAN_OPTIONS="log_path=$work/san/ubsan:print_stacktrace=1"
-		export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp"
-		. "$top/tests/e2e/lib.sh"
-		. "$t"
-		e2e_finish
-	) >"$work/log" 2>&1
-	rc=$?
-	p=$(grep -c '^ok ' "$work/log")
-	f=$(grep -c '^not ok ' "$work/log")
-	if ls "$work"/san/* >/dev/null 2>&1; then
-		echo "not ok $name: sanitizer report" >>"$work/log"
-		cat "$work"/san/* >>"$work/log"
-		f=$((f + 1))
-	fi
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "not ok $name: script exited $rc" >>"$work/log"
-		f=$((f + 1))
-	fi
-	pass=$((pass + p))
-	fail=$((fail + f))
-	if [ "$f" -eq 0 ]; then
-		echo "PASS: $name ($p)"
+jobs=${E2E_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in
+''|*[!0-9]*|0)
+	echo "e2e: E2E_JOBS must be a positive number, not \"$jobs\"" >&2
+	exit 1 ;;
+esac
+
+names=$(cd "$top/tests/e2e" && printf '%s\n' t_*.sh | sed 's/\.sh$//' |
+    LC_ALL=C sort)
+if [ -n "${E2E_ONLY:-}" ]; then
+	only=
+	for n in $(echo "$E2E_ONLY" | tr ',' ' '); do
+		n=$(basename "$n" .sh)
+		echo "$names" | grep -qxF -- "$n" || {
+			echo "e2e: E2E_ONLY: no tests/e2e/$n.sh" >&2
+			exit 1
+		}
+		only="$only$n
+"
+	done
+	names=$(printf '%s' "$only" | LC_ALL=C sort -u)
+fi
+side=
+alone=
+for n in $names; do
+	if grep -q '^# e2e: alone' "$top/tests/e2e/$n.sh"; then
+		alone="$alone $n"
 	else
-		echo "FAIL: $name ($p passed, $f failed)"
-		sed 's/^/    /' "$work/log"
+		side="$side $n"
 	fi
-	rm -rf "$work"
 done
-echo "e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+
+res=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-e2e-results.XXXXXX") || exit 1
+trap 'rm -rf "$res"' EXIT
+
+# report: as results come in, in any order, one line per script in name
+# order; then the logs of those that failed and the closing line. It
+# gives up when the results are all in (.all) or this shell is gone.
+report() {
+	pass=0
+	fail=0
+	failed=
+	for n in $names; do
+		while [ ! -e "$res/$n.result" ] && [ ! -e "$res/.all" ] &&
+		    kill -0 $$ 2>/dev/null; do
+			sleep 0.2
+		done
+		if [ -e "$res/$n.result" ]; then
+			read -r p f <"$res/$n.result"
+		else
+			echo "not ok $n: no result" >>"$res/$n.log"
+			p=0
+			f=1
+		fi
+		pass=$((pass + p))
+		fail=$((fail + f))
+		if [ "$f" -eq 0 ]; then
+			echo "PASS: $n ($p)"
+		else
+			echo "FAIL: $n ($p passed, $f failed)"
+			failed="$failed $n"
+		fi
+	done
+	for n in $failed; do
+		echo "== $n"
+		sed 's/^/    /' "$res/$n.log"
+	done
+	echo "e2e: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
+
+# The report runs in the background, the tests in the foreground, so
+# that an interrupt reaches the tests: a background job ignores SIGINT.
+report &
+reporter=$!
+trap 'kill $reporter 2>/dev/null; exit 1' INT TERM
+# shellcheck disable=SC2086
+[ -z "$side" ] || printf '%s\n' $side |
+    xargs -n 1 -P "$jobs" sh "$top/tests/e2e/one.sh" "$res"
+for n in $alone; do
+	sh "$top/tests/e2e/one.sh" "$res" "$n" </dev/null
+done
+: >"$res/.all"
+wait $reporter

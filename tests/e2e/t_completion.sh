@@ -92,7 +92,10 @@ comp -db "$DB" -delete -label ""
 reply "-label completes labels" "OTHER" "SERVER1" "SERVER1 #2"
 comp -export -db "$DB" -label "SERVER1 "
 reply "a label with a blank" "SERVER1 #2"
-comp -export -label S
+# Run as root, the default database is the real /etc/dsmcert/keydb,
+# which may exist; NODB stands in for an empty default.
+NODB="$T/nodb"
+DSMCERT_DB="$NODB" comp -export -label S
 reply "labels of the -db given, not the default database"
 DSMCERT_DB="$DB" comp -export -label O
 reply "labels of \$DSMCERT_DB" OTHER
@@ -113,9 +116,9 @@ REPLSERVERName delta
 SERVERX notone
 SYS
 printf 'SErvername alpha\n' >"$T/opt/dsm.opt"
-comp -query -optfile "$T/opt/dsm.opt" -server ""
+DSMCERT_DB="$NODB" comp -query -optfile "$T/opt/dsm.opt" -server ""
 reply "-server completes stanzas" alpha beta delta gamma
-comp -query -optfile "$T/opt/dsm.opt" -server g
+DSMCERT_DB="$NODB" comp -query -optfile "$T/opt/dsm.opt" -server g
 reply "a quoted stanza name" gamma
 printf '[dsmcert]\nkeydb = %s\n[n]\ntype = node\nrole = client\noptfile = %s\n[INV1]\ntype = server\naddress = a.example.com\nversion = 8.1.14\n' \
     "$DB" "$T/opt/dsm.opt" >"$T/inv.conf"
