@@ -17,6 +17,7 @@ enum cm_status {
 	CM_NOTREG = -3,		/* not a regular file (FIFO, device, ...) */
 	CM_EXPOSED = -4,	/* a secret readable by group or others */
 	CM_ISDIR = -5,		/* a directory where a file was wanted */
+	CM_UNSAFE = -6,		/* another user controls the way to it */
 };
 
 /* Why, in words, for a cm_status (errno's text for CM_ERRNO). */
@@ -64,6 +65,14 @@ void atomic_abort(struct atomic_file *);
 /* open, write len bytes, commit. */
 int atomic_write(const char *path, const void *buf, size_t len, mode_t mode);
 int write_all(int fd, const void *buf, size_t len);
+
+/*
+ * Run as root: CM_UNSAFE (why says which link or directory, and whose)
+ * when path passes through a link or directory of another user who
+ * does not own the file it leads to as well. CM_OK otherwise, and
+ * always when not root.
+ */
+int path_check_owner(const char *path, char *why, size_t whylen);
 
 /* A map from strings (copied) to size_t; zero-initialise it. */
 struct strmap {

@@ -62,6 +62,8 @@ cm_strerror(int status)
 		return "too large";
 	case CM_NOTREG:
 		return "not a regular file";
+	case CM_UNSAFE:
+		return "another user controls the way to it";
 	case CM_ISDIR:
 		return "is a directory";
 	case CM_EXPOSED:

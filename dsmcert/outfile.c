@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
@@ -19,7 +20,7 @@ int
 outfile_open(struct outfile *f, const char *path, int mode)
 {
 	struct stat st;
-	char *real = NULL;
+	char *real = NULL, why[PATH_MAX + 256];
 	int rc;
 
 	f->path = path;
@@ -29,6 +30,10 @@ outfile_open(struct outfile *f, const char *path, int mode)
 	if (strcmp(path, "-") == 0) {
 		f->direct = STDOUT_FILENO;
 		return EXIT_OK;
+	}
+	if (path_check_owner(path, why, sizeof(why)) == CM_UNSAFE) {
+		msg_error("%s: %s; refusing to write it", path, why);
+		return EXIT_INPUT;
 	}
 	/* Nothing under /dev is ours to replace (/dev/stdout to a file). */
 	if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||

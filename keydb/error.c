@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +46,14 @@ kd_nsserr(void)
 int
 kd_secret(const char *path, const char *what, int status, char **out)
 {
+	char why[PATH_MAX + 256];
 	mode_t mode;
-	int rc = secret_read(path, out, &mode);
+	int rc;
+
+	*out = NULL;
+	if (path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
+		return kd_fail(status, "%s: %s", path, why);
+	rc = secret_read(path, out, &mode);
 
 	if (rc == CM_EXPOSED)
 		return kd_fail(status, "%s: %s file is readable by group or "
@@ -62,8 +69,12 @@ kd_secret(const char *path, const char *what, int status, char **out)
 int
 kd_read(const char *path, size_t max, char **buf, size_t *len)
 {
+	char why[PATH_MAX + 256];
 	int rc;
 
+	if (strcmp(path, "-") != 0 &&
+	    path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
+		return kd_fail(KEYDB_EINPUT, "%s: %s", path, why);
 	if (strcmp(path, "-") == 0)
 		rc = file_read_fd(0, max, buf, len);
 	else

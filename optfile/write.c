@@ -88,7 +88,12 @@ static int
 check_safe(const char *path, const struct target *t)
 {
 	struct stat st;
+	char why[PATH_MAX + 256];
 
+	/* Before the lock file, the backup or the file is touched. */
+	if (path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
+		return of_fail(OPTFILE_EUNSAFE, "%s: %s; refusing to edit",
+		    path, why);
 	if (stat(t->dir, &st) == -1)
 		return of_fail(OPTFILE_EIO, "%s: %s", t->dir, strerror(errno));
 	if (unsafe(&st))
