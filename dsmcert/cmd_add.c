@@ -324,25 +324,83 @@ remove_clashes(struct keydb *db, struct add_result *r)
  * leaves a database that opens, holding part of the file, and running
  * -add again completes it.
  */
-static void
+static int
 rollback(struct keydb *db, struct add_result *r, size_t upto)
 {
+	int left = 0;
+
 	for (size_t i = 0; i < upto; i++) {
 		if (r->v[i].what != ADD_NEW && r->v[i].what != ADD_REPLACED)
 			continue;
-		if (keydb_delete(db, r->v[i].c) != KEYDB_OK)
-			msg_error("could not undo the import of %s: %s",
+		if (keydb_delete(db, r->v[i].c) != KEYDB_OK) {
+			msg_error("could not undo the import of \"%s\": %s",
 			    r->v[i].label, keydb_error());
+			left++;
+		}
 	}
-	for (size_t k = 0; k < r->db.n; k++) {
+	for (size_t k = 0; r->gone != NULL && k < r->db.n; k++) {
 		const struct keydb_cert *old = &r->db.v[k];
 
 		if (r->gone[k] && keydb_import(db, old, old->label,
 		    old->trust != NULL ? old->trust :
-		    keydb_default_trust(old)) != KEYDB_OK)
-			msg_error("could not put back %s: %s", old->label,
+		    keydb_default_trust(old)) != KEYDB_OK) {
+			msg_error("could not put back \"%s\": %s", old->label,
 			    keydb_error());
+			left++;
+		}
 	}
+	return left;
+}
+
+/*
+ * What of this run's imports is still in the database: NSS can report a
+ * deletion done that a full disk kept from being written.
+ */
+static size_t
+still_there(struct keydb *db, struct add_result *r, size_t upto)
+{
+	struct keydb_certs now = { 0 };
+	struct strmap have = { 0 };
+	size_t left = 0;
+
+	if (keydb_list_certs(db, &now) != KEYDB_OK)
+		return 1;
+	for (size_t i = 0; i < now.n; i++)
+		strmap_put(&have, now.v[i].sha256, i);
+	for (size_t i = 0; i < upto && i < r->n; i++)
+		if ((r->v[i].what == ADD_NEW || r->v[i].what == ADD_REPLACED) &&
+		    strmap_get(&have, r->v[i].c->sha256, NULL) &&
+		    db_by_sha(&r->db, r->v[i].c->sha256) == NULL) {
+			if (keydb_delete(db, r->v[i].c) != KEYDB_OK)
+				left++;
+		}
+	strmap_free(&have);
+	keydb_certs_free(&now);
+	return left;
+}
+
+/* After a failure part way: undone, and said so truthfully. */
+static void
+undo(struct keydb *db, struct add_result *r, size_t upto, const char *source)
+{
+	int left;
+
+	/* On a connection of its own: the failed one may be stuck. */
+	if (keydb_reopen(db) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		left = 1;
+	} else
+		left = rollback(db, r, upto);
+	/* Looked at afresh, and what is left taken out once more. */
+	if (left == 0 && (keydb_reopen(db) != KEYDB_OK ||
+	    still_there(db, r, upto + 1) > 0))
+		left = 1;
+	if (left == 0)
+		msg_error("nothing from %s was imported", source);
+	else
+		msg_error("%s was imported in part and could not be undone "
+		    "whole (see above); run the same -add again once the "
+		    "cause is fixed", source);
 }
 
 /*
@@ -521,9 +579,21 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
+	{
+		size_t n = 0;
+
+		for (size_t i = 0; i < r.n; i++)
+			n += r.v[i].what == ADD_NEW ||
+			    r.v[i].what == ADD_REPLACED;
+		if ((rc = keydb_room(db, n)) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			msg_hint("free some space, then run the same -add again");
+			rc = exit_for_keydb(rc);
+			goto out;
+		}
+	}
 	if ((rc = remove_clashes(db, &r)) != EXIT_OK) {
-		rollback(db, &r, 0);
-		msg_error("nothing from %s was imported", source);
+		undo(db, &r, 0, source);
 		goto out;
 	}
 
@@ -536,8 +606,7 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		    keydb_default_trust(it->c));
 		if (rc != KEYDB_OK) {
 			msg_error("%s", keydb_error());
-			rollback(db, &r, done);
-			msg_error("nothing from %s was imported", source);
+			undo(db, &r, done, source);
 			rc = exit_for_keydb(rc);
 			goto out;
 		}

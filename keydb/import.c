@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include <cert.h>
@@ -91,10 +92,18 @@ keydb_import(struct keydb *db, const struct keydb_cert *c, const char *label,
 	}
 	if (CERT_ChangeCertTrust(CERT_GetDefaultCertDB(), cert, &t) !=
 	    SECSuccess) {
-		rc = kd_fail(KEYDB_EDB, "%s (SHA-256 %s): cannot set trust "
-		    "%s: %s", label, c->sha256, trust, kd_nsserr());
+		char why[256];
+
+		/* A certificate without its trust is no import: undo it. */
+		snprintf(why, sizeof(why), "%s", kd_nsserr());
 		CERT_DestroyCertificate(cert);
-		return rc;
+		if (keydb_delete(db, c) == KEYDB_OK)
+			return kd_fail(KEYDB_EDB, "%s (SHA-256 %s): cannot set "
+			    "trust %s: %s", label, c->sha256, trust, why);
+		return kd_fail(KEYDB_EDB, "%s (SHA-256 %s): cannot set trust "
+		    "%s: %s; and it could not be taken out again, so it is "
+		    "in %s without its trust: delete it with -delete -label",
+		    label, c->sha256, trust, why, db->dir);
 	}
 	CERT_DestroyCertificate(cert);
 	return KEYDB_OK;

@@ -90,6 +90,20 @@ void keydb_close(struct keydb *);
  * the database as it is.
  */
 int keydb_create(struct keydb *);
+/*
+ * Close NSS and open the database again, keeping the lock: after a
+ * failed write (a full disk) NSS's connection may hold a transaction
+ * that will never be written, and what it says was done is not.
+ */
+int keydb_reopen(struct keydb *);
+/*
+ * Is there room on the database's file system for n more certificates
+ * with their trust (and SQLite's journal while it writes them)? A full
+ * disk part way through an import cannot always be undone, since even a
+ * deletion needs room for the journal: so an import that would not fit
+ * is refused before anything is written (KEYDB_EDB, naming the sizes).
+ */
+int keydb_room(struct keydb *, size_t n);
 int keydb_exists(const struct keydb *);
 const char *keydb_dir(const struct keydb *);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <nss.h>
@@ -438,6 +439,51 @@ kd_ensure_created(struct keydb *db)
 		return rc;
 	db->exists = 1;
 	return KEYDB_OK;
+}
+
+int
+keydb_reopen(struct keydb *db)
+{
+	int rc;
+
+	if (!db->exists)
+		return KEYDB_OK;
+	if (db->slot != NULL)
+		PK11_FreeSlot(db->slot);
+	db->slot = NULL;
+	if (NSS_Shutdown() != SECSuccess)
+		return kd_fail(KEYDB_EDB, "%s: cannot close the key database: "
+		    "%s", db->dir, kd_nsserr());
+	if ((rc = kd_nss_open(db, db->dir, db->mode == KEYDB_READ)) !=
+	    KEYDB_OK)
+		return rc;
+	return kd_login(db);
+}
+
+/*
+ * Per certificate: its object and its trust in cert9.db, the trust's
+ * signature in key4.db, measured at about 9 KB; with room to spare, and
+ * a margin for SQLite's journal and NSS's metadata.
+ */
+#define ROOM_PER_CERT (16 * 1024)
+#define ROOM_MARGIN (512 * 1024)
+
+int
+keydb_room(struct keydb *db, size_t n)
+{
+	struct statvfs vfs;
+	unsigned long long need, have;
+
+	if (n == 0 || statvfs(db->dir, &vfs) != 0)
+		return KEYDB_OK;
+	need = (unsigned long long)n * ROOM_PER_CERT + ROOM_MARGIN;
+	have = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (have >= need)
+		return KEYDB_OK;
+	return kd_fail(KEYDB_EDB, "%s: not enough free space for %zu "
+	    "certificate%s: about %llu KB needed, %llu KB free; nothing was "
+	    "written", db->dir, n, n == 1 ? "" : "s", need / 1024,
+	    have / 1024);
 }
 
 int
