@@ -94,6 +94,8 @@ int check_online(struct check *, struct keydb *, const struct opts *);
 
 /* The status and the first line's words, from the rows and probes. */
 void check_judge(struct check *);
+/* Row i is its certificate's first (and server's, with per_server). */
+int check_first_row(const struct check *, size_t i, int per_server);
 
 /* The plugin output: first line, performance data, then one line each. */
 void check_text(FILE *, const struct check *);

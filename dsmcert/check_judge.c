@@ -257,3 +257,27 @@ check_judge(struct check *ck)
 	free(ck->summary);
 	ck->summary = buf;
 }
+
+/*
+ * Is row i the first of its certificate (per_server: of its certificate
+ * and server), not the old one of a renewal? Each certificate is then
+ * measured once, and the one being replaced raises no alarm.
+ */
+int
+check_first_row(const struct check *ck, size_t i, int per_server)
+{
+	const struct check_row *r = &ck->rows[i];
+
+	if (r->cert == NULL || r->state == CHECK_CERT_REPLACED)
+		return 0;
+	for (size_t j = 0; j < i; j++) {
+		const struct check_row *o = &ck->rows[j];
+
+		if (o->cert != NULL && o->state != CHECK_CERT_REPLACED &&
+		    strcmp(o->cert->sha256, r->cert->sha256) == 0 &&
+		    (!per_server || strcasecmp(ck->pairs[o->pair].server,
+		    ck->pairs[r->pair].server) == 0))
+			return 0;
+	}
+	return 1;
+}

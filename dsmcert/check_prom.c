@@ -89,26 +89,6 @@ cert_labels(FILE *f, const struct check *ck, const struct check_row *r)
 	fputc('}', f);
 }
 
-/* One series per server and certificate: not per node, and not the
- * old one of a renewal, which would alert on what is being replaced. */
-static int
-cert_series(const struct check *ck, size_t i)
-{
-	const struct check_row *r = &ck->rows[i];
-
-	if (r->cert == NULL || r->state == CHECK_CERT_REPLACED)
-		return 0;
-	for (size_t j = 0; j < i; j++) {
-		const struct check_row *o = &ck->rows[j];
-
-		if (o->cert != NULL && o->state != CHECK_CERT_REPLACED &&
-		    strcmp(o->cert->sha256, r->cert->sha256) == 0 &&
-		    strcasecmp(ck->pairs[o->pair].server,
-		    ck->pairs[r->pair].server) == 0)
-			return 0;
-	}
-	return 1;
-}
 
 static void
 certificates(FILE *f, const struct check *ck)
@@ -117,7 +97,7 @@ certificates(FILE *f, const struct check *ck)
 	    "certificate a node relies on expires, in seconds since the "
 	    "epoch.");
 	for (size_t i = 0; i < ck->nrows; i++)
-		if (cert_series(ck, i)) {
+		if (check_first_row(ck, i, 1)) {
 			fputs("dsmcert_certificate_not_after_seconds", f);
 			cert_labels(f, ck, &ck->rows[i]);
 			fprintf(f, " %lld\n",
@@ -126,7 +106,7 @@ certificates(FILE *f, const struct check *ck)
 	family(f, "dsmcert_certificate_days_left", "Whole days until it "
 	    "expires; negative once it has.");
 	for (size_t i = 0; i < ck->nrows; i++)
-		if (cert_series(ck, i)) {
+		if (check_first_row(ck, i, 1)) {
 			fputs("dsmcert_certificate_days_left", f);
 			cert_labels(f, ck, &ck->rows[i]);
 			fprintf(f, " %ld\n", ck->rows[i].days);

@@ -14,23 +14,6 @@
  * (the plugin's long output) say, per node and server, what -check saw.
  */
 
-/* Certificates measured: not the old one of a renewal, each once. */
-static int
-measured(const struct check *ck, size_t i)
-{
-	const struct check_row *r = &ck->rows[i];
-
-	if (r->cert == NULL || r->state == CHECK_CERT_REPLACED)
-		return 0;
-	for (size_t j = 0; j < i; j++) {
-		const struct check_row *o = &ck->rows[j];
-
-		if (o->cert != NULL && o->state != CHECK_CERT_REPLACED &&
-		    strcmp(o->cert->sha256, r->cert->sha256) == 0)
-			return 0;
-	}
-	return 1;
-}
 
 /*
  * A label as the guidelines allow it: quoted, a quote doubled; '=' and
@@ -63,7 +46,7 @@ perfdata(FILE *f, const struct check *ck)
 	int first = 1;
 
 	for (size_t i = 0; i < ck->nrows; i++) {
-		if (!measured(ck, i))
+		if (!check_first_row(ck, i, 0))
 			continue;
 		fputs(first ? " | " : " ", f);
 		first = 0;

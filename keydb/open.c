@@ -297,29 +297,12 @@ kd_remove_db_dir(const char *d)
 	rmdir(d);
 }
 
-/* Creations a crash cut short; only called under the write lock. */
-static void
-remove_stale_creations(const char *dir)
-{
-	struct dirent *e;
-	char p[4200];
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, ".new.", 5) == 0) {
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			kd_remove_db_dir(p);
-		}
-	closedir(d);
-}
-
 /*
- * Copies that an older dsmcert, killed while putting a staged import
- * back, left beside the files: .cert9.db.XXXXXX, .key4.db.XXXXXX (with
- * private keys in it), .pkcs11.txt.XXXXXX. Only called under the write
- * lock, when no dsmcert can be using them.
+ * Leftovers, removed only under the write lock, when no dsmcert can be
+ * using them: creations a crash cut short (.new.XXXXXX, see
+ * create_files), and the copies an older dsmcert, killed while putting a
+ * staged import back, left beside the files: .cert9.db.XXXXXX,
+ * .key4.db.XXXXXX (with private keys in it), .pkcs11.txt.XXXXXX.
  */
 static void
 remove_old_leftovers(const char *dir)
@@ -330,19 +313,22 @@ remove_old_leftovers(const char *dir)
 
 	if ((d = opendir(dir)) == NULL)
 		return;
-	while ((e = readdir(d)) != NULL)
+	while ((e = readdir(d)) != NULL) {
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (strncmp(e->d_name, ".new.", 5) == 0) {
+			kd_remove_db_dir(p);
+			continue;
+		}
 		for (size_t i = 0; i < kd_ndbfiles; i++) {
 			size_t n = strlen(kd_dbfiles[i]);
 
 			if (e->d_name[0] == '.' &&
 			    strncmp(e->d_name + 1, kd_dbfiles[i], n) == 0 &&
 			    e->d_name[n + 1] == '.' &&
-			    strlen(e->d_name + n + 2) == 6) {
-				snprintf(p, sizeof(p), "%s/%s", dir,
-				    e->d_name);
+			    strlen(e->d_name + n + 2) == 6)
 				unlink(p);
-			}
 		}
+	}
 	closedir(d);
 }
 
@@ -360,7 +346,6 @@ create_files(struct keydb *db)
 	mode_t old;
 	int rc, fd;
 
-	remove_stale_creations(db->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", db->dir);
 	if (mkdtemp(tmp) == NULL)
 		return kd_fail(KEYDB_EDB, "%s: cannot create key database: %s",

@@ -285,25 +285,38 @@ collect(SEC_PKCS12DecoderContext *dcx, struct keydb_certs *imported)
 	return KEYDB_OK;
 }
 
+/*
+ * The password, the file, and a decoder on it that the password opens:
+ * what importing and reading both start with. The caller frees pw, uni
+ * and file (zeroed first) and finishes *dcx.
+ */
+static int
+p12_start(struct keydb *db, const char *path, const char *pwfile,
+    SECItem *pw, SECItem *uni, SECItem *file, SEC_PKCS12DecoderContext **dcx)
+{
+	int rc;
+
+	if ((rc = p12_password(pwfile, pw)) != KEYDB_OK ||
+	    (rc = slurp(path, file)) != KEYDB_OK ||
+	    (rc = p12_unicode(pw, uni)) != KEYDB_OK)
+		return rc;
+	p12_ciphers();
+	return p12_open(db, path, file, uni, dcx);
+}
+
 int
 keydb_pkcs12_import(struct keydb *db, const char *path, const char *pwfile,
     const char *label, struct keydb_certs *imported)
 {
 	struct naming naming = { label, NULL };
 	SEC_PKCS12DecoderContext *dcx = NULL;
-	SECItem file, pw, uni = { siBuffer, NULL, 0 };
+	SECItem file = { 0 }, pw = { 0 }, uni = { siBuffer, NULL, 0 };
 	int rc;
 
 	memset(imported, 0, sizeof(*imported));
-	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
-		return rc;
-	if ((rc = slurp(path, &file)) != KEYDB_OK)
-		goto out;
-	if ((rc = p12_unicode(&pw, &uni)) != KEYDB_OK)
-		goto out;
-	p12_ciphers();
 	/* First pass: nothing written until the password is known good. */
-	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
+	if ((rc = p12_start(db, path, pwfile, &pw, &uni, &file, &dcx)) !=
+	    KEYDB_OK)
 		goto out;
 	SEC_PKCS12DecoderFinish(dcx);
 	dcx = NULL;
@@ -352,18 +365,12 @@ keydb_pkcs12_read(struct keydb *db, const char *path, const char *pwfile,
 {
 	SEC_PKCS12DecoderContext *dcx = NULL;
 	const SEC_PKCS12DecoderItem *it;
-	SECItem file, pw, uni = { siBuffer, NULL, 0 };
+	SECItem file = { 0 }, pw = { 0 }, uni = { siBuffer, NULL, 0 };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = p12_password(pwfile, &pw)) != KEYDB_OK)
-		return rc;
-	if ((rc = slurp(path, &file)) != KEYDB_OK)
-		goto out;
-	if ((rc = p12_unicode(&pw, &uni)) != KEYDB_OK)
-		goto out;
-	p12_ciphers();
-	if ((rc = p12_open(db, path, &file, &uni, &dcx)) != KEYDB_OK)
+	if ((rc = p12_start(db, path, pwfile, &pw, &uni, &file, &dcx)) !=
+	    KEYDB_OK)
 		goto out;
 	if (SEC_PKCS12DecoderIterateInit(dcx) != SECSuccess) {
 		rc = kd_fail(KEYDB_EINPUT, "%s: cannot read: %s", path,
