@@ -221,6 +221,21 @@ port_value(const char *s)
 	return (unsigned)v;
 }
 
+/* Whole days, 0 to ten years; -1 when bad. */
+static int
+days_value(const char *s)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s) || strlen(s) > 4)
+		return -1;
+	v = strtoul(s, &end, 10);
+	if (*end != '\0' || v > 3650)
+		return -1;
+	return (int)v;
+}
+
 /* A path; relative ones are taken from the inventory's directory. */
 static char *
 path_value(const struct ctx *c, const char *v)
@@ -435,13 +450,20 @@ load_section(struct ctx *c, struct inventory *inv)
 	if (strcasecmp(c->sec->name, "dsmcert") == 0) {
 		const char *v;
 
-		if (known_keys(c, "keydb") == -1)
+		if (known_keys(c, "keydb warn_days") == -1)
 			return -1;
 		if (key_line(c, "keydb") != 0) {
 			if ((v = need(c, "keydb")) == NULL)
 				return -1;
 			if ((inv->keydb = strdup(v)) == NULL)
 				return bad(c, NULL, "out of memory");
+		}
+		if (key_line(c, "warn_days") != 0) {
+			if ((v = need(c, "warn_days")) == NULL)
+				return -1;
+			if ((inv->warn_days = days_value(v)) < 0)
+				return bad(c, "warn_days", "'%s': a number of "
+				    "days, 0 to 3650", v);
 		}
 		return 0;
 	}
@@ -480,6 +502,7 @@ inventory_load(const char *path, struct inventory *inv)
 
 	memset(inv, 0, sizeof(*inv));
 	memset(&c, 0, sizeof(c));
+	inv->warn_days = INV_WARN_DAYS;
 	if (iniscan_file(path, &scan, errbuf, sizeof(errbuf)) == -1)
 		return -1;
 	c.path = path;
