@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/common.h"
 #include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
@@ -19,69 +19,63 @@
  * printed at the end says what was done and what was not.
  */
 
+/* A copy of what was read, for add_certs() to take over. */
+static int
+certs_copy(const struct keydb_certs *from, struct keydb_certs *to)
+{
+	int rc;
+
+	to->v = xmalloc((from->n ? from->n : 1) * sizeof(*to->v));
+	memset(to->v, 0, (from->n ? from->n : 1) * sizeof(*to->v));
+	for (to->n = 0; to->n < from->n; to->n++) {
+		rc = keydb_decode(from->v[to->n].der, from->v[to->n].derlen,
+		    &to->v[to->n]);
+		if (rc != KEYDB_OK) {
+			keydb_certs_free(to);
+			return rc;
+		}
+		to->v[to->n].line = from->v[to->n].line;
+	}
+	return KEYDB_OK;
+}
+
 /*
- * Import a server's certificate file, all or nothing, labelled as -add
- * labels a bundle: NAME, NAME #2, ... in file order.
+ * A server's certificate file goes in as -add -server would put it in,
+ * labelled with the server's section name. A certificate of the same
+ * server under that label is an older one: the new one goes in beside it
+ * (a renewal), so that the node trusts the server before and after it
+ * switches.
  */
 static int
 import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 {
-	const struct keydb_certs *file =
-	    &t->certfiles[s->server - t->inv.servers];
-	const char *path = s->server->certfile;
-	time_t now = time(NULL);
-	size_t done = 0, idx;
-	char *label;
-	int rc = KEYDB_OK;
+	const struct inv_server *srv = s->server;
+	struct keydb_certs copy = { 0 };
+	struct add_how how = { 0 };
+	char *refused, *conflict;
+	int rc;
 
-	for (size_t k = 0; k < file->n; k++) {
-		const struct keydb_cert *c = &file->v[k];
-
-		if (now > c->not_after || now < c->not_before) {
-			msg_error("%s: %s (SHA-256 %s) is %s", path, c->subject,
-			    c->sha256, now > c->not_after ? "expired" :
-			    "not valid yet");
-			msg_hint("get a valid certificate, or import it with "
-			    "dsmcert -add -force if you must");
-			return EXIT_INPUT;
-		}
-		if (db_by_sha(&t->db, c->sha256) != NULL)
-			continue;
-		label = add_label(s->server->name, k + 1);
-		if (db_with_label(&t->db, label, &idx, 1) > 0) {
-			msg_error("%s: label \"%s\" already holds another "
-			    "certificate (%s, SHA-256 %s)", path, label,
-			    t->db.v[idx].subject, t->db.v[idx].sha256);
-			msg_hint("the server's certificate changed? dsmcert "
-			    "-add -server %s -file %s -replace", s->server->name,
-			    path);
-			free(label);
-			return EXIT_CONFLICT;
-		}
-		free(label);
+	if ((rc = certs_copy(&t->certfiles[srv - t->inv.servers], &copy)) !=
+	    KEYDB_OK) {
+		msg_error("%s: %s", srv->certfile, keydb_error());
+		return exit_for_keydb(rc);
 	}
-	for (size_t k = 0; k < file->n && rc == KEYDB_OK; k++) {
-		const struct keydb_cert *c = &file->v[k];
-
-		if (db_by_sha(&t->db, c->sha256) != NULL)
-			continue;
-		label = add_label(s->server->name, k + 1);
-		rc = keydb_import(db, c, label, keydb_default_trust(c));
-		if (rc == KEYDB_OK)
-			rc = keydb_server_link(db, c->sha256, s->server->name, NULL);
-		free(label);
-		if (rc == KEYDB_OK)
-			done = k + 1;
-	}
-	if (rc == KEYDB_OK)
-		return EXIT_OK;
-	msg_error("%s", keydb_error());
-	for (size_t k = 0; k < done; k++)
-		if (db_by_sha(&t->db, file->v[k].sha256) == NULL &&
-		    keydb_delete(db, &file->v[k]) != KEYDB_OK)
-			msg_error("could not undo the import of %s: %s",
-			    file->v[k].sha256, keydb_error());
-	return exit_for_keydb(rc);
+	refused = xasprintf("get a valid certificate, or import it with "
+	    "dsmcert -add -server %s -file %s -force if you must",
+	    srv->name, srv->certfile);
+	conflict = xasprintf("that label is not one of %s's certificates; "
+	    "dsmcert -add -server %s -file %s -replace replaces it",
+	    srv->name, srv->name, srv->certfile);
+	how.server = srv->name;
+	how.beside = 1;
+	how.say = ADD_SAY_NOTHING;
+	how.refused_hint = refused;
+	how.conflict_hint = conflict;
+	rc = add_certs(&how, db, srv->certfile, &copy);
+	keydb_certs_free(&copy);
+	free(refused);
+	free(conflict);
+	return rc;
 }
 
 /* Every edit step of one file, in one replace. */

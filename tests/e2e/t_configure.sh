@@ -113,11 +113,12 @@ out_lacks "import" "the certificate is not imported twice"
 dsm -policy -config "$T/enc.conf"
 expect 0 "compliant"
 
-# Another certificate already under the server's label: a conflict.
+# A certificate that is not the server's already under its label: a
+# conflict. (One of the server's own is a renewal: see t_renew.)
 rm -rf "$DB"
 cp "$T/a.orig" "$T/a/dsm.sys"
-dsm -add -server LDAP -file "$T/other.pem" -db "$DB"
-expect 0 "another certificate as LDAP"
+dsm -add -label LDAP -file "$T/other.pem" -db "$DB"
+expect 0 "another certificate as LDAP, not for the server"
 certlist "$DB" >"$T/c.before"
 dsm -configure
 expect 5 "-configure: label conflict"
