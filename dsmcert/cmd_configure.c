@@ -78,6 +78,87 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 	return rc;
 }
 
+/* Add to what a step says came of it. */
+static void
+outcome(struct plan_step *s, const char *what)
+{
+	char *p = xasprintf("%s%s%s", s->outcome ? s->outcome : "",
+	    s->outcome ? "; " : "", what);
+
+	free(s->outcome);
+	s->outcome = p;
+}
+
+/*
+ * Take the server off c; delete c unless something else still relies on
+ * it (another server, an import without -server, a certfile).
+ */
+static int
+let_go(struct keydb *db, const struct trust *t, struct plan_step *s,
+    const struct keydb_cert *c, const struct inv_server *srv)
+{
+	char *others = NULL, *why;
+	int rc;
+
+	if (trust_cert_spare(t, db, c, srv)) {
+		if ((rc = keydb_delete(db, c)) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			return exit_for_keydb(rc);
+		}
+		keydb_server_forget(db, c->sha256);
+		return EXIT_OK;
+	}
+	if (srv != NULL)
+		keydb_server_unlink(db, c->sha256, srv->name);
+	keydb_server_get(db, c->sha256, &others);
+	why = xasprintf("kept \"%s\", still relied on by %s", c->label,
+	    others != NULL ? others : keydb_server_relied(db, c->sha256) ?
+	    "an import without -server" : "the certfile of a server in use");
+	outcome(s, why);
+	free(why);
+	free(others);
+	return EXIT_OK;
+}
+
+/* The old certificates of a renewal: the expired ones, or all (-prune). */
+static int
+retire_step(struct keydb *db, const struct trust *t, struct plan_step *s)
+{
+	const struct tserver *ts = &t->servers[s->server - t->inv.servers];
+	int rc = EXIT_OK;
+
+	for (size_t k = 0; k < ts->n && rc == EXIT_OK; k++)
+		if (ts->v[k].role == TCERT_OLD && (s->all ||
+		    ts->v[k].state == TCERT_EXPIRED))
+			rc = let_go(db, t, s, ts->v[k].c, ts->server);
+	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	}
+	return rc;
+}
+
+/*
+ * A certificate recorded only for servers nobody uses: unlinked, and
+ * deleted unless it was imported without -server too.
+ */
+static int
+prune_step(struct keydb *db, const struct trust *t, struct plan_step *s)
+{
+	const struct tunused *u = s->unused;
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < u->servers.n; i++)
+		keydb_server_unlink(db, u->c->sha256, u->servers.v[i]);
+	if (!u->standalone)
+		rc = let_go(db, t, s, u->c, NULL);
+	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	}
+	return rc;
+}
+
 /* Every edit step of one file, in one replace. */
 static int
 edit_file(struct plan *p, size_t first)
@@ -123,12 +204,21 @@ execute(struct keydb *db, const struct trust *t, struct plan *p)
 			s->state = STEP_NOTDONE;
 			continue;
 		}
-		if (s->kind == STEP_IMPORT) {
+		switch (s->kind) {
+		case STEP_IMPORT:
 			rc = import_step(db, t, s);
-			s->state = rc == EXIT_OK ? STEP_DONE : STEP_FAILED;
-		} else {
+			break;
+		case STEP_RETIRE:
+			rc = retire_step(db, t, s);
+			break;
+		case STEP_PRUNE:
+			rc = prune_step(db, t, s);
+			break;
+		default:
 			rc = edit_file(p, i);
+			continue;
 		}
+		s->state = rc == EXIT_OK ? STEP_DONE : STEP_FAILED;
 	}
 	return rc;
 }
@@ -154,13 +244,22 @@ cmd_configure(struct opts *o)
 	if ((rc = trust_gather(&t, db)) != EXIT_OK ||
 	    (rc = plan_build(&p, &t)) != EXIT_OK)
 		goto out;
+	if (o->prune)
+		plan_prune(&p, &t);
 	p.dryrun = o->dryrun;
 	if (!o->dryrun)
 		rc = execute(db, &t, &p);
 	if (o->json)
 		json_print(plan_json(&p));
-	else
+	else {
 		plan_text(stdout, &p);
+		if (!o->prune && t.nunused > 0)
+			msg_info("%zu unused certificate%s kept (dsmcert -policy "
+			    "names %s); dsmcert -configure -prune removes %s",
+			    t.nunused, t.nunused > 1 ? "s" : "",
+			    t.nunused > 1 ? "them" : "it",
+			    t.nunused > 1 ? "them" : "it");
+	}
 	for (size_t i = 0; i < p.n; i++)
 		byhand += p.v[i].kind == STEP_BYHAND;
 	if (rc == EXIT_OK && byhand > 0)

@@ -17,6 +17,7 @@ plan_free(struct plan *p)
 		free(p->v[i].nodes);
 		free(p->v[i].file);
 		free(p->v[i].real);
+		free(p->v[i].outcome);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
@@ -61,12 +62,21 @@ find(struct plan *p, enum step_kind kind, const struct policy_item *it,
 	return NULL;
 }
 
+static enum step_kind
+step_kind(const struct policy_item *it)
+{
+	if (it->kind == POLICY_OPTION)
+		return STEP_EDIT;
+	if (!policy_item_doable(it))
+		return STEP_BYHAND;
+	return it->kind == POLICY_RETIRE ? STEP_RETIRE : STEP_IMPORT;
+}
+
 static int
 add_item(struct plan *p, const struct trust_entry *e,
     const struct policy_item *it)
 {
-	enum step_kind kind = it->kind == POLICY_OPTION ? STEP_EDIT :
-	    policy_item_doable(it) ? STEP_IMPORT : STEP_BYHAND;
+	enum step_kind kind = step_kind(it);
 	char real[PATH_MAX], text[2048];
 	struct plan_step *s, *v;
 
@@ -114,7 +124,7 @@ int
 plan_build(struct plan *p, const struct trust *t)
 {
 	static const enum step_kind order[] = {
-		STEP_IMPORT, STEP_EDIT, STEP_BYHAND
+		STEP_IMPORT, STEP_EDIT, STEP_RETIRE, STEP_BYHAND
 	};
 	int rc;
 
@@ -125,12 +135,8 @@ plan_build(struct plan *p, const struct trust *t)
 
 			for (size_t j = 0; j < r->nitems; j++) {
 				const struct policy_item *it = &r->items[j];
-				enum step_kind kind = it->kind ==
-				    POLICY_OPTION ? STEP_EDIT :
-				    policy_item_doable(it) ? STEP_IMPORT :
-				    STEP_BYHAND;
 
-				if (it->met || kind != order[k])
+				if (it->met || step_kind(it) != order[k])
 					continue;
 				if ((rc = add_item(p, &t->v[i], it)) !=
 				    EXIT_OK)
@@ -171,8 +177,13 @@ plan_text(FILE *f, const struct plan *p)
 		return;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		fprintf(f, "%s: %s (for %s)\n", state_word(p, &p->v[i]),
-		    p->v[i].text, p->v[i].nodes);
+		const struct plan_step *s = &p->v[i];
+
+		fprintf(f, "%s: %s%s%s", state_word(p, s), s->text,
+		    s->outcome ? "; " : "", s->outcome ? s->outcome : "");
+		if (s->nodes != NULL)
+			fprintf(f, " (for %s)", s->nodes);
+		fputc('\n', f);
 		byhand += p->v[i].kind == STEP_BYHAND;
 	}
 	if (p->dryrun)
@@ -194,7 +205,11 @@ plan_json(const struct plan *p)
 		json_object_set_new(step, "action", json_string(s->text));
 		json_object_set_new(step, "state",
 		    json_string(state_word(p, s)));
-		json_object_set_new(step, "nodes", json_string(s->nodes));
+		json_object_set_new(step, "nodes", s->nodes != NULL ?
+		    json_string(s->nodes) : json_null());
+		if (s->outcome != NULL)
+			json_object_set_new(step, "outcome",
+			    json_string(s->outcome));
 		json_array_append_new(a, step);
 	}
 	json_object_set_new(o, "dryrun", json_boolean(p->dryrun));
