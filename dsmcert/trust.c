@@ -298,6 +298,6 @@ trust_gather(struct trust *t, struct keydb *db)
 		rc = gather_node(t, &cache, &t->inv.nodes[i]);
 	optcache_free(&cache);
 	if (rc == EXIT_OK)
-		trust_unused(t, db);
+		trust_unused(t);
 	return rc;
 }

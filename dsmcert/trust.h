@@ -60,6 +60,12 @@ struct tserver {
 	char *expired;		/* current ones that have expired */
 };
 
+/* What the server record says of a certificate of the key database. */
+struct trec {
+	struct keydb_strs servers;	/* the servers it is recorded for */
+	int standalone;		/* imported without -server */
+};
+
 /*
  * A certificate recorded only for servers that no node uses any more,
  * or that are gone from the inventory. One imported without -server as
@@ -95,6 +101,7 @@ struct trust {
 	size_t n;
 	struct keydb_certs db;		/* what the key database holds */
 	struct keydb_certs *certfiles;	/* per inventory server */
+	struct trec *rec;		/* per certificate of db */
 	struct tserver *servers;	/* per inventory server */
 	struct tunused *unused;
 	size_t nunused;
@@ -125,7 +132,7 @@ size_t trust_outstanding(const struct trust *);
  * the nodes use. The server map of db is read for both.
  */
 void trust_certs(struct trust *, struct keydb *);
-void trust_unused(struct trust *, struct keydb *);
+void trust_unused(struct trust *);
 void trust_certs_free(struct trust *);
 /* The entry's notes on its certificates: a renewal, an expiry ahead. */
 void trust_entry_notes(struct trust_entry *);

@@ -63,6 +63,11 @@ trust_certs_free(struct trust *t)
 		for (size_t i = 0; i < t->inv.nservers; i++)
 			server_clear(&t->servers[i]);
 	free(t->servers);
+	if (t->rec != NULL)
+		for (size_t i = 0; i < t->db.n; i++)
+			keydb_strs_free(&t->rec[i].servers);
+	free(t->rec);
+	t->rec = NULL;
 	for (size_t i = 0; i < t->nunused; i++) {
 		keydb_strs_free(&t->unused[i].servers);
 		free(t->unused[i].why);
@@ -117,6 +122,66 @@ labelled_for(const char *label, const char *name)
 	    (label[n] == '\0' || strncmp(label + n, " #", 2) == 0);
 }
 
+struct shakey {
+	const char *sha256;
+	size_t i;
+};
+
+static int
+shakey_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct shakey *)a)->sha256,
+	    ((const struct shakey *)b)->sha256);
+}
+
+/*
+ * The record of every certificate, read once: asking the key database
+ * certificate by certificate would cost the square of their number.
+ */
+static void
+records(struct trust *t, struct keydb *db)
+{
+	struct shakey *k = xmalloc((t->db.n ? t->db.n : 1) * sizeof(*k));
+	struct keydb_strs sha, srv;
+
+	if ((t->rec = calloc(t->db.n + 1, sizeof(*t->rec))) == NULL)
+		abort();
+	for (size_t i = 0; i < t->db.n; i++) {
+		k[i].sha256 = t->db.v[i].sha256;
+		k[i].i = i;
+	}
+	qsort(k, t->db.n, sizeof(*k), shakey_cmp);
+	keydb_server_links(db, &sha, &srv);
+	for (size_t j = 0; j < sha.n; j++) {
+		struct shakey want = { sha.v[j], 0 }, *hit;
+		struct keydb_strs *s;
+
+		hit = bsearch(&want, k, t->db.n, sizeof(*k), shakey_cmp);
+		if (hit == NULL)
+			continue;
+		if (srv.v[j][0] == '\0') {
+			t->rec[hit->i].standalone = 1;
+			continue;
+		}
+		s = &t->rec[hit->i].servers;
+		if ((s->v = realloc(s->v, (s->n + 1) * sizeof(char *))) == NULL)
+			abort();
+		s->v[s->n++] = xstrdup(srv.v[j]);
+	}
+	keydb_strs_free(&sha);
+	keydb_strs_free(&srv);
+	free(k);
+}
+
+static int
+rec_has(const struct trec *r, const char *server)
+{
+	for (size_t i = 0; i < r->servers.n; i++)
+		if (strcasecmp(r->servers.v[i], server) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Is c the server's by the record? From before servers were recorded,
  * a certificate recorded for no server is the server's by its label;
@@ -124,20 +189,15 @@ labelled_for(const char *label, const char *name)
  * names another, so that it is never retired as an old one.
  */
 static int
-recorded_for(struct keydb *db, const struct keydb_cert *c,
+recorded_for(const struct trust *t, const struct keydb_cert *c,
     const struct inv_server *s, int have_file)
 {
-	struct keydb_strs srv;
-	int standalone, mine;
+	const struct trec *r = &t->rec[c - t->db.v];
 
-	if (keydb_server_has(db, c->sha256, s->name))
+	if (rec_has(r, s->name))
 		return 1;
-	if (!labelled_for(c->label, s->name))
-		return 0;
-	keydb_servers_of(db, c->sha256, &srv, &standalone);
-	mine = srv.n == 0 && !(have_file && standalone);
-	keydb_strs_free(&srv);
-	return mine;
+	return labelled_for(c->label, s->name) && r->servers.n == 0 &&
+	    !(have_file && r->standalone);
 }
 
 /* The CA certificate in the database that issued c, if any. */
@@ -168,7 +228,7 @@ describe(char **buf, const struct tcert *tc, const char *words)
 }
 
 static void
-server_certs(struct trust *t, struct keydb *db, size_t i)
+server_certs(struct trust *t, size_t i)
 {
 	const struct inv_server *s = &t->inv.servers[i];
 	const struct keydb_certs *f = &t->certfiles[i];
@@ -194,7 +254,7 @@ server_certs(struct trust *t, struct keydb *db, size_t i)
 				put(t, ts, &f->v[k], TCERT_NEW);
 	/* What was imported for it: older ones when the certfile differs. */
 	for (size_t j = 0; j < t->db.n; j++)
-		if (recorded_for(db, &t->db.v[j], s, f->n > 0))
+		if (recorded_for(t, &t->db.v[j], s, f->n > 0))
 			put(t, ts, &t->db.v[j], f->n > 0 ? TCERT_OLD :
 			    TCERT_CURRENT);
 	/* Without a certfile, an expired one beside a valid one is old. */
@@ -223,11 +283,12 @@ server_certs(struct trust *t, struct keydb *db, size_t i)
 void
 trust_certs(struct trust *t, struct keydb *db)
 {
+	records(t, db);
 	t->servers = calloc(t->inv.nservers + 1, sizeof(*t->servers));
 	if (t->servers == NULL)
 		abort();
 	for (size_t i = 0; i < t->inv.nservers; i++)
-		server_certs(t, db, i);
+		server_certs(t, i);
 }
 
 /* Does a server that a node uses rely on c, other than except? */
@@ -298,29 +359,30 @@ unused_add(struct trust *t, const struct keydb_cert *c,
 }
 
 void
-trust_unused(struct trust *t, struct keydb *db)
+trust_unused(struct trust *t)
 {
 	for (size_t j = 0; j < t->db.n; j++) {
 		const struct keydb_cert *c = &t->db.v[j];
+		const struct trec *r = &t->rec[j];
 		struct keydb_strs srv;
-		int standalone, used = 0;
+		int used = 0;
 
 		/* Recorded for servers, none of them relied on. */
-		if (keydb_servers_of(db, c->sha256, &srv, &standalone) !=
-		    KEYDB_OK || used_relies(t, c, NULL, 1)) {
-			keydb_strs_free(&srv);
+		if (r->servers.n == 0 || used_relies(t, c, NULL, 1))
 			continue;
-		}
-		for (size_t i = 0; i < srv.n; i++) {
+		for (size_t i = 0; i < r->servers.n; i++) {
 			const struct inv_server *s = inventory_server(&t->inv,
-			    srv.v[i]);
+			    r->servers.v[i]);
 
 			used += s != NULL && t->servers[s - t->inv.servers].used;
 		}
-		if (used == 0)
-			unused_add(t, c, &srv, standalone);
-		else
-			keydb_strs_free(&srv);
+		if (used > 0)
+			continue;
+		srv.n = r->servers.n;
+		srv.v = xmalloc(srv.n * sizeof(char *));
+		for (size_t i = 0; i < srv.n; i++)
+			srv.v[i] = xstrdup(r->servers.v[i]);
+		unused_add(t, c, &srv, r->standalone);
 	}
 }
 
