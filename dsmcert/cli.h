@@ -17,7 +17,7 @@ struct opts {
 	const char *db, *pwfile, *config, *optfile;
 	/* certificates */
 	const char *server, *file, *label, *out;
-	int replace, force;
+	int replace, force, prune;
 	/* option files */
 	/* trust against a live server */
 	const char *host, *port, *timeout, *pin, *clientlabel;

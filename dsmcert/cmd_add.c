@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,9 @@ struct add_item {
 };
 
 struct add_result {
-	const char *source;	/* the file or token, for messages */
+	const struct add_how *how;
+	struct keydb *kdb;
+	const char *source;	/* the file, token or server, for messages */
 	struct add_item *v;
 	size_t n;
 	size_t removed;		/* certificates -replace took out */
@@ -61,6 +64,67 @@ char *
 add_label(const char *base, size_t k)
 {
 	return k <= 1 ? xstrdup(base) : xasprintf("%s #%zu", base, k);
+}
+
+char *
+add_label_free(const struct keydb_certs *db, const char *base)
+{
+	size_t idx, k = 1;
+	char *label = NULL;
+
+	do {
+		free(label);
+		label = add_label(base, k++);
+	} while (db_with_label(db, label, &idx, 1) > 0);
+	return label;
+}
+
+void
+add_how_opts(struct add_how *h, const struct opts *o)
+{
+	memset(h, 0, sizeof(*h));
+	h->server = o->server;
+	h->label = o->label;
+	h->replace = o->replace;
+	h->force = o->force;
+	h->say = o->json ? ADD_SAY_JSON : ADD_SAY_TEXT;
+}
+
+/* What became of a certificate, where the caller wants it said. */
+__attribute__((format(printf, 2, 3)))
+static void
+say(const struct add_how *h, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	FILE *f = h->say == ADD_SAY_TEXT ? stdout : stderr;
+
+	if (msg_quiet || (h->say != ADD_SAY_TEXT && h->say != ADD_SAY_STDERR))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	msg_escaped(f, buf);
+	fputc('\n', f);
+}
+
+/*
+ * Is c the server's own: recorded for it, or, from before servers were
+ * recorded, recorded for nothing at all (a label is then all we have)?
+ */
+static int
+servers_own(struct keydb *db, const struct keydb_cert *c, const char *server)
+{
+	struct keydb_strs s;
+	int standalone, rc;
+
+	if (server == NULL)
+		return 0;
+	if (keydb_server_has(db, c->sha256, server))
+		return 1;
+	rc = keydb_servers_of(db, c->sha256, &s, &standalone);
+	keydb_strs_free(&s);
+	return rc == KEYDB_ENOTFOUND && !standalone;
 }
 
 /*
@@ -204,9 +268,10 @@ file_clashes(const struct add_result *r)
 
 /* Decide, for each certificate, its label and what happens to it. */
 static int
-plan(const struct opts *o, struct add_result *r)
+plan(struct add_result *r)
 {
-	const char *base = o->label ? o->label : o->server;
+	const struct add_how *h = r->how;
+	const char *base = h->label ? h->label : h->server;
 	int conflicts = 0, clashes = 0;
 	struct plan_index x;
 
@@ -225,6 +290,7 @@ plan(const struct opts *o, struct add_result *r)
 		strmap_put(&x.file_sha, it->c->sha256, i);
 		if (base != NULL) {
 			it->label = add_label(base, i + 1);
+			strmap_put(&x.labels, it->label, i);
 		} else if (have == NULL) {
 			const char *name = it->c->name ? it->c->name :
 			    "certificate";
@@ -246,7 +312,7 @@ plan(const struct opts *o, struct add_result *r)
 			continue;
 		}
 		if ((it->clash = db_same_serial(&r->db, it->c)) != NULL &&
-		    !o->replace) {
+		    !h->replace) {
 			char at[32];
 
 			snprintf(at, sizeof(at), it->c->line ? ":%d" : "",
@@ -268,8 +334,17 @@ plan(const struct opts *o, struct add_result *r)
 			continue;
 		}
 		if (strmap_get(&x.db_label, it->label, &idx)) {
-			if (o->replace) {
+			if (h->replace) {
 				it->what = ADD_REPLACED;
+				continue;
+			}
+			/* A renewal: the new one beside the server's old one. */
+			if (h->beside && servers_own(r->kdb, &r->db.v[idx],
+			    h->server)) {
+				free(it->label);
+				it->label = free_label(&x, base);
+				strmap_put(&x.labels, it->label, i);
+				it->what = ADD_NEW;
 				continue;
 			}
 			msg_error("%s: label \"%s\" already holds another "
@@ -285,8 +360,9 @@ plan(const struct opts *o, struct add_result *r)
 		msg_hint("use -replace to replace the certificate already "
 		    "there; nothing was imported");
 	else if (conflicts > 0)
-		msg_hint("use -replace to replace it, or -label to add it "
-		    "under another label; nothing was imported");
+		msg_hint("%s", h->conflict_hint != NULL ? h->conflict_hint :
+		    "use -replace to replace it, or -label to add it under "
+		    "another label; nothing was imported");
 	return conflicts + clashes;
 }
 
@@ -410,7 +486,8 @@ undo(struct keydb *db, struct add_result *r, size_t upto, const char *source)
  * still relies on them.
  */
 static int
-remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
+remove_replaced(const struct add_how *h, struct keydb *db,
+    struct add_result *r)
 {
 	for (size_t i = 0; i < r->db.n; i++) {
 		const struct keydb_cert *old = &r->db.v[i];
@@ -428,9 +505,9 @@ remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 		}
 		if (kept)
 			continue;
-		if (!stale && o->server != NULL &&
-		    keydb_server_has(db, old->sha256, o->server)) {
-			keydb_server_unlink(db, old->sha256, o->server);
+		if (!stale && h->server != NULL &&
+		    keydb_server_has(db, old->sha256, h->server)) {
+			keydb_server_unlink(db, old->sha256, h->server);
 			r->removed++;
 			if (keydb_server_relied(db, old->sha256)) {
 				char *srv = NULL;
@@ -438,7 +515,7 @@ remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 				keydb_server_get(db, old->sha256, &srv);
 				msg_info("unlinked \"%s\" (SHA-256 %s) from %s; "
 				    "kept for %s", old->label, old->sha256,
-				    o->server, srv != NULL ? srv :
+				    h->server, srv != NULL ? srv :
 				    "an import without -server");
 				free(srv);
 				continue;
@@ -460,20 +537,22 @@ remove_replaced(const struct opts *o, struct keydb *db, struct add_result *r)
 }
 
 static void
-render_text(const struct add_result *r, const char *server)
+render_text(const struct add_result *r)
 {
+	const struct add_how *h = r->how;
+
 	for (size_t i = 0; i < r->n; i++) {
 		const struct add_item *it = &r->v[i];
 
 		if (it->clash != NULL && (it->what == ADD_NEW ||
 		    it->what == ADD_REPLACED))
-			msg_info("removed \"%s\" (SHA-256 %s): the new "
+			say(h, "removed \"%s\" (SHA-256 %s): the new "
 			    "certificate has its issuer and serial number",
 			    it->clash->label, it->clash->sha256);
 		switch (it->what) {
 		case ADD_NEW:
 		case ADD_REPLACED:
-			msg_info("%s %s as \"%s\" (SHA-256 %s, trust %s)",
+			say(h, "%s %s as \"%s\" (SHA-256 %s, trust %s)",
 			    it->what == ADD_NEW ? "imported" : "replaced",
 			    subject_text(it->c), it->label, it->c->sha256,
 			    keydb_default_trust(it->c));
@@ -481,22 +560,22 @@ render_text(const struct add_result *r, const char *server)
 		case ADD_SAME:
 		case ADD_ELSEWHERE:
 			if (it->linked)
-				msg_info("linked: %s (SHA-256 %s) is already in "
+				say(h, "linked: %s (SHA-256 %s) is already in "
 				    "the key database as \"%s\"; now trusted for "
 				    "server %s too", subject_text(it->c),
-				    it->c->sha256, it->present_as, server);
+				    it->c->sha256, it->present_as, h->server);
 			else if (it->what == ADD_SAME)
-				msg_info("unchanged: \"%s\" (SHA-256 %s) is "
+				say(h, "unchanged: \"%s\" (SHA-256 %s) is "
 				    "already in the key database",
 				    it->present_as, it->c->sha256);
 			else
-				msg_info("unchanged: %s (SHA-256 %s) is already "
+				say(h, "unchanged: %s (SHA-256 %s) is already "
 				    "in the key database as \"%s\"",
 				    subject_text(it->c), it->c->sha256,
 				    it->present_as);
 			break;
 		case ADD_DUPLICATE:
-			msg_info("skipped: %s (SHA-256 %s) appears twice in "
+			say(h, "skipped: %s (SHA-256 %s) appears twice in "
 			    "the file", subject_text(it->c), it->c->sha256);
 			break;
 		}
@@ -527,19 +606,21 @@ render_json(const struct add_result *r)
  * for writing: the whole of -add after reading. Takes certs over.
  */
 int
-add_certs(const struct opts *o, struct keydb *db, const char *source,
+add_certs(const struct add_how *h, struct keydb *db, const char *source,
     struct keydb_certs *certs)
 {
 	struct add_result r = { 0 };
 	size_t done = 0;
 	int rc, refused = 0, unstorable = 0, changed = 0;
 
+	r.how = h;
+	r.kdb = db;
 	r.source = source;
 	r.file = *certs;
 	*certs = (struct keydb_certs){ 0 };
 	for (size_t i = 0; i < r.file.n; i++) {
 		unstorable += add_check_storable(source, &r.file.v[i]);
-		refused += add_check_validity(source, &r.file.v[i], o->force);
+		refused += add_check_validity(source, &r.file.v[i], h->force);
 	}
 	if (unstorable > 0) {
 		msg_hint("the key database cannot hold %s; nothing was "
@@ -549,8 +630,11 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		goto out;
 	}
 	if (refused > 0) {
-		msg_hint("use -force to import it anyway; nothing was "
-		    "imported from %s", source);
+		if (h->refused_hint != NULL)
+			msg_hint("%s", h->refused_hint);
+		else
+			msg_hint("use -force to import it anyway; nothing was "
+			    "imported from %s", source);
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -575,7 +659,7 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 	}
 	if ((r.gone = calloc(r.db.n + 1, 1)) == NULL)
 		abort();
-	if (plan(o, &r) > 0) {
+	if (plan(&r) > 0) {
 		rc = EXIT_CONFLICT;
 		goto out;
 	}
@@ -618,14 +702,14 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 
 		if (it->what == ADD_DUPLICATE)
 			continue;
-		keydb_server_link(db, it->c->sha256, o->server, &it->linked);
+		keydb_server_link(db, it->c->sha256, h->server, &it->linked);
 		/* Only news for what was there: the rest is imported. */
-		if (o->server == NULL || (it->what != ADD_SAME &&
+		if (h->server == NULL || (it->what != ADD_SAME &&
 		    it->what != ADD_ELSEWHERE))
 			it->linked = 0;
 		changed += it->linked;
 	}
-	if (o->replace && (rc = remove_replaced(o, db, &r)) != EXIT_OK)
+	if (h->replace && (rc = remove_replaced(h, db, &r)) != EXIT_OK)
 		goto out;
 	changed += (int)r.removed;
 	if ((rc = keydb_commit(db)) != KEYDB_OK) {
@@ -633,12 +717,12 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if (o->json)
+	if (h->say == ADD_SAY_JSON)
 		render_json(&r);
 	else {
-		render_text(&r, o->server);
+		render_text(&r);
 		if (changed == 0)
-			msg_info("nothing changed");
+			say(h, "nothing changed");
 	}
 	rc = EXIT_OK;
 out:
@@ -652,6 +736,7 @@ cmd_add(struct opts *o)
 	struct keydb_certs file = { 0 };
 	struct keydb_input in = { 0 };
 	struct keydb *db = NULL;
+	struct add_how how;
 	int rc;
 
 	if (o->pkcs11 || o->token || o->id || o->pinfile)
@@ -677,8 +762,10 @@ cmd_add(struct opts *o)
 	    KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
-	} else
-		rc = add_certs(o, db, in.name, &file);
+	} else {
+		add_how_opts(&how, o);
+		rc = add_certs(&how, db, in.name, &file);
+	}
 	keydb_certs_free(&file);
 	keydb_input_free(&in);
 	keydb_close(db);

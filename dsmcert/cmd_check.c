@@ -233,7 +233,7 @@ cmd_check(struct opts *o)
 		unknown(&ck);
 		goto out;
 	}
-	if (o->days == NULL && t.inv.warn_days > 0)
+	if (o->days == NULL)
 		ck.warn_days = t.inv.warn_days;
 	if (db_open(o, KEYDB_READ, &db) != EXIT_OK ||
 	    trust_gather(&t, db) != EXIT_OK) {

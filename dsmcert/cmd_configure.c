@@ -1,8 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "common/common.h"
 #include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
@@ -19,76 +19,144 @@
  * printed at the end says what was done and what was not.
  */
 
+/* A copy of what was read, for add_certs() to take over. */
+static int
+certs_copy(const struct keydb_certs *from, struct keydb_certs *to)
+{
+	int rc;
+
+	to->v = xmalloc((from->n ? from->n : 1) * sizeof(*to->v));
+	memset(to->v, 0, (from->n ? from->n : 1) * sizeof(*to->v));
+	for (to->n = 0; to->n < from->n; to->n++) {
+		rc = keydb_decode(from->v[to->n].der, from->v[to->n].derlen,
+		    &to->v[to->n]);
+		if (rc != KEYDB_OK) {
+			keydb_certs_free(to);
+			return rc;
+		}
+		to->v[to->n].line = from->v[to->n].line;
+	}
+	return KEYDB_OK;
+}
+
 /*
- * Import a server's certificate file, all or nothing, labelled as -add
- * labels a bundle: NAME, NAME #2, ... in file order.
+ * A server's certificate file goes in as -add -server would put it in,
+ * labelled with the server's section name. A certificate of the same
+ * server under that label is an older one: the new one goes in beside it
+ * (a renewal), so that the node trusts the server before and after it
+ * switches.
  */
 static int
 import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 {
-	const struct keydb_certs *file =
-	    &t->certfiles[s->server - t->inv.servers];
-	const char *path = s->server->certfile;
-	time_t now = time(NULL);
-	size_t done = 0, idx;
-	char *label;
-	int rc = KEYDB_OK;
+	const struct inv_server *srv = s->server;
+	struct keydb_certs copy = { 0 };
+	struct add_how how = { 0 };
+	char *refused, *conflict;
+	int rc;
 
-	for (size_t k = 0; k < file->n; k++) {
-		const struct keydb_cert *c = &file->v[k];
-
-		if (c->unstorable != NULL) {
-			msg_error("%s: %s (SHA-256 %s): NSS cannot store this "
-			    "certificate: %s", path, c->subject, c->sha256,
-			    c->unstorable);
-			return EXIT_INPUT;
-		}
-		if (now > c->not_after || now < c->not_before) {
-			msg_error("%s: %s (SHA-256 %s) is %s", path,
-			    subject_text(c),
-			    c->sha256, now > c->not_after ? "expired" :
-			    "not valid yet");
-			msg_hint("get a valid certificate, or import it with "
-			    "dsmcert -add -force if you must");
-			return EXIT_INPUT;
-		}
-		if (db_by_sha(&t->db, c->sha256) != NULL)
-			continue;
-		label = add_label(s->server->name, k + 1);
-		if (db_with_label(&t->db, label, &idx, 1) > 0) {
-			msg_error("%s: label \"%s\" already holds another "
-			    "certificate (%s, SHA-256 %s)", path, label,
-			    subject_text(&t->db.v[idx]), t->db.v[idx].sha256);
-			msg_hint("the server's certificate changed? dsmcert "
-			    "-add -server %s -file %s -replace", s->server->name,
-			    path);
-			free(label);
-			return EXIT_CONFLICT;
-		}
-		free(label);
+	if ((rc = certs_copy(&t->certfiles[srv - t->inv.servers], &copy)) !=
+	    KEYDB_OK) {
+		msg_error("%s: %s", srv->certfile, keydb_error());
+		return exit_for_keydb(rc);
 	}
-	for (size_t k = 0; k < file->n && rc == KEYDB_OK; k++) {
-		const struct keydb_cert *c = &file->v[k];
+	refused = xasprintf("get a valid certificate, or import it with "
+	    "dsmcert -add -server %s -file %s -force if you must",
+	    srv->name, srv->certfile);
+	conflict = xasprintf("that label is not one of %s's certificates; "
+	    "dsmcert -add -server %s -file %s -replace replaces it",
+	    srv->name, srv->name, srv->certfile);
+	how.server = srv->name;
+	how.beside = 1;
+	how.say = ADD_SAY_NOTHING;
+	how.refused_hint = refused;
+	how.conflict_hint = conflict;
+	rc = add_certs(&how, db, srv->certfile, &copy);
+	keydb_certs_free(&copy);
+	free(refused);
+	free(conflict);
+	return rc;
+}
 
-		if (db_by_sha(&t->db, c->sha256) != NULL)
-			continue;
-		label = add_label(s->server->name, k + 1);
-		rc = keydb_import(db, c, label, keydb_default_trust(c));
-		if (rc == KEYDB_OK)
-			rc = keydb_server_link(db, c->sha256, s->server->name, NULL);
-		free(label);
-		if (rc == KEYDB_OK)
-			done = k + 1;
-	}
-	if (rc == KEYDB_OK)
+/* Add to what a step says came of it. */
+static void
+outcome(struct plan_step *s, const char *what)
+{
+	char *p = xasprintf("%s%s%s", s->outcome ? s->outcome : "",
+	    s->outcome ? "; " : "", what);
+
+	free(s->outcome);
+	s->outcome = p;
+}
+
+/*
+ * Take the server off c; delete c unless something else still relies on
+ * it (another server, an import without -server, a certfile).
+ */
+static int
+let_go(struct keydb *db, const struct trust *t, struct plan_step *s,
+    const struct keydb_cert *c, const struct inv_server *srv)
+{
+	char *others = NULL, *why;
+	int rc;
+
+	if (trust_cert_spare(t, db, c, srv)) {
+		if ((rc = keydb_delete(db, c)) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			return exit_for_keydb(rc);
+		}
+		keydb_server_forget(db, c->sha256);
 		return EXIT_OK;
-	msg_error("%s", keydb_error());
-	for (size_t k = 0; k < done; k++)
-		if (db_by_sha(&t->db, file->v[k].sha256) == NULL &&
-		    keydb_delete(db, &file->v[k]) != KEYDB_OK)
-			msg_error("could not undo the import of %s: %s",
-			    file->v[k].sha256, keydb_error());
-	return exit_for_keydb(rc);
+	}
+	if (srv != NULL)
+		keydb_server_unlink(db, c->sha256, srv->name);
+	keydb_server_get(db, c->sha256, &others);
+	why = xasprintf("kept \"%s\", still relied on by %s", c->label,
+	    others != NULL ? others : keydb_server_relied(db, c->sha256) ?
+	    "an import without -server" : "the certfile of a server in use");
+	outcome(s, why);
+	free(why);
+	free(others);
+	return EXIT_OK;
+}
+
+/* The old certificates of a renewal: the expired ones, or all (-prune). */
+static int
+retire_step(struct keydb *db, const struct trust *t, struct plan_step *s)
+{
+	const struct tserver *ts = &t->servers[s->server - t->inv.servers];
+	int rc = EXIT_OK;
+
+	for (size_t k = 0; k < ts->n && rc == EXIT_OK; k++)
+		if (ts->v[k].role == TCERT_OLD && (s->all ||
+		    ts->v[k].state == TCERT_EXPIRED))
+			rc = let_go(db, t, s, ts->v[k].c, ts->server);
+	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	}
+	return rc;
+}
+
+/*
+ * A certificate recorded only for servers nobody uses: unlinked, and
+ * deleted unless it was imported without -server too.
+ */
+static int
+prune_step(struct keydb *db, const struct trust *t, struct plan_step *s)
+{
+	const struct tunused *u = s->unused;
+	int rc = EXIT_OK;
+
+	for (size_t i = 0; i < u->servers.n; i++)
+		keydb_server_unlink(db, u->c->sha256, u->servers.v[i]);
+	if (!u->standalone)
+		rc = let_go(db, t, s, u->c, NULL);
+	if (rc == EXIT_OK && (rc = keydb_commit(db)) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		rc = exit_for_keydb(rc);
+	}
+	return rc;
 }
 
 /* Every edit step of one file, in one replace. */
@@ -137,12 +205,21 @@ execute(struct keydb *db, const struct trust *t, struct plan *p)
 			s->state = STEP_NOTDONE;
 			continue;
 		}
-		if (s->kind == STEP_IMPORT) {
+		switch (s->kind) {
+		case STEP_IMPORT:
 			rc = import_step(db, t, s);
-			s->state = rc == EXIT_OK ? STEP_DONE : STEP_FAILED;
-		} else {
+			break;
+		case STEP_RETIRE:
+			rc = retire_step(db, t, s);
+			break;
+		case STEP_PRUNE:
+			rc = prune_step(db, t, s);
+			break;
+		default:
 			rc = edit_file(p, i);
+			continue;
 		}
+		s->state = rc == EXIT_OK ? STEP_DONE : STEP_FAILED;
 	}
 	return rc;
 }
@@ -168,13 +245,22 @@ cmd_configure(struct opts *o)
 	if ((rc = trust_gather(&t, db)) != EXIT_OK ||
 	    (rc = plan_build(&p, &t)) != EXIT_OK)
 		goto out;
+	if (o->prune)
+		plan_prune(&p, &t);
 	p.dryrun = o->dryrun;
 	if (!o->dryrun)
 		rc = execute(db, &t, &p);
 	if (o->json)
 		json_print(plan_json(&p));
-	else
+	else {
 		plan_text(stdout, &p);
+		if (!o->prune && t.nunused > 0)
+			msg_info("%zu unused certificate%s kept (dsmcert -policy "
+			    "names %s); dsmcert -configure -prune removes %s",
+			    t.nunused, t.nunused > 1 ? "s" : "",
+			    t.nunused > 1 ? "them" : "it",
+			    t.nunused > 1 ? "them" : "it");
+	}
 	for (size_t i = 0; i < p.n; i++)
 		waiting += p.v[i].kind == STEP_BYHAND ||
 		    p.v[i].kind == STEP_HELD;

@@ -2,10 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
+#include "common/common.h"
+#include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -52,51 +53,41 @@ mark_known(struct keydb_certs *chain, const struct keydb_certs *all)
 	}
 }
 
+/*
+ * The leaf goes in as -add would put it in: same checks, labels, record
+ * of the server, all or nothing. It came from a server, not a file, so
+ * a certificate that is out of date is a failed check.
+ */
 static int
-import_leaf(struct opts *o, struct keydb *db, const struct keydb_certs *all,
-    const struct keydb_cert *leaf, const char *label)
+import_leaf(struct opts *o, struct keydb *db, const struct keydb_cert *leaf,
+    const char *label, const char *source)
 {
-	const struct keydb_cert *have = db_by_sha(all, leaf->sha256);
-	const char *trust = keydb_default_trust(leaf);
-	/* With -json, stdout holds the JSON alone; what was done goes aside. */
-	FILE *say = o->json ? stderr : stdout;
-	time_t now = time(NULL);
-	size_t idx;
+	struct keydb_certs one = { 0 };
+	struct add_how how;
+	char *hint;
 	int rc;
 
-	if (have != NULL) {
-		if (!o->quiet)
-			fprintf(say, "%s is already in the key database as "
-			    "\"%s\"; unchanged\n", leaf->sha256,
-			    have->label ? have->label : "");
-		return EXIT_OK;
-	}
-	if (db_with_label(all, label, &idx, 1) > 0) {
-		msg_error("label \"%s\" already holds another certificate "
-		    "(SHA-256 %s)", label, all->v[idx].sha256);
-		msg_hint("give another -label, or -delete -label \"%s\" "
-		    "first", label);
-		return EXIT_CONFLICT;
-	}
-	if (leaf->not_after < now || leaf->not_before > now) {
-		msg_error("\"%s\" (SHA-256 %s) is %s; not imported", label,
-		    leaf->sha256, leaf->not_after < now ? "expired" :
-		    "not yet valid");
-		msg_hint("the server needs a valid certificate");
-		return EXIT_CHECK;
-	}
-	if ((rc = keydb_import(db, leaf, label, trust)) != KEYDB_OK ||
-	    (o->server != NULL &&
-	    (rc = keydb_server_link(db, leaf->sha256, o->server, NULL)) !=
-	    KEYDB_OK) ||
-	    (rc = keydb_commit(db)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
+	one.v = xmalloc(sizeof(*one.v));
+	if ((rc = keydb_decode(leaf->der, leaf->derlen, &one.v[0])) !=
+	    KEYDB_OK) {
+		free(one.v);
+		msg_error("%s: %s", source, keydb_error());
 		return exit_for_keydb(rc);
 	}
-	if (!o->quiet)
-		fprintf(say, "imported %s as \"%s\" (SHA-256 %s, trust %s)\n",
-		    subject_text(leaf), label, leaf->sha256, trust);
-	return EXIT_OK;
+	one.n = 1;
+	add_how_opts(&how, o);
+	how.label = label;
+	/* With -json, stdout holds the JSON alone; what was done goes aside. */
+	how.say = o->json ? ADD_SAY_STDERR : ADD_SAY_TEXT;
+	how.refused_hint = "the server needs a valid certificate; nothing "
+	    "was imported";
+	hint = xasprintf("give another -label, or -delete -label \"%s\" "
+	    "first; nothing was imported", label);
+	how.conflict_hint = hint;
+	rc = add_certs(&how, db, source, &one);
+	keydb_certs_free(&one);
+	free(hint);
+	return rc == EXIT_INPUT ? EXIT_CHECK : rc;
 }
 
 int
@@ -107,7 +98,7 @@ cmd_fetch(struct opts *o)
 	struct keydb_certs all = { 0 };
 	struct keydb *db = NULL;
 	const char *label = o->label ? o->label : o->server;
-	char want[65], got[65];
+	char want[65], got[65], source[300];
 	int rc;
 
 	if (o->server != NULL && !valid_name("server name", o->server))
@@ -177,7 +168,8 @@ cmd_fetch(struct opts *o)
 		rc = EXIT_CHECK;
 		goto out;
 	}
-	rc = import_leaf(o, db, &all, &r.chain.v[0], label);
+	snprintf(source, sizeof(source), "%s:%d", t.host, t.tls.port);
+	rc = import_leaf(o, db, &r.chain.v[0], label, source);
 out:
 	keydb_certs_free(&all);
 	keydb_tls_result_free(&r);

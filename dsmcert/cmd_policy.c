@@ -27,9 +27,10 @@ cmd_policy(struct opts *o)
 		return rc;
 	}
 	if ((rc = trust_gather(&t, db)) == EXIT_OK) {
-		if (o->json)
+		if (o->json) {
 			json_print(trust_json(&t));
-		else
+			trust_unused_warn(&t);
+		} else
 			trust_text(stdout, &t);
 		rc = trust_outstanding(&t) > 0 ? EXIT_CHECK : EXIT_OK;
 	}

@@ -37,8 +37,8 @@ const struct command commands[] = {
 	    "-policy [-config FILE] [-json]",
 	    "what each node needs from each server, what is in place, "
 	    "what is missing" },
-	{ "configure", cmd_configure, NULL, "dryrun", 0,
-	    "-configure [-config FILE] [-dryrun] [-json]",
+	{ "configure", cmd_configure, NULL, "dryrun prune", 0,
+	    "-configure [-config FILE] [-dryrun] [-prune] [-json]",
 	    "import the certificates and edit the option files the policy "
 	    "asks for" },
 	{ "check", cmd_check, NULL, "days prom online timeout", 0,

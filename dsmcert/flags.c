@@ -45,6 +45,7 @@ const struct flag flags[] = {
 	{ "pinfile", S(pinfile), "FILE", "file holding the token PIN" },
 	{ "json", B(json), "machine-readable output" },
 	{ "dryrun", B(dryrun), "print what would be done, change nothing" },
+	{ "prune", B(prune), "retire old and unused server certificates" },
 	{ "q", B(quiet), "quiet: errors only" },
 	{ "v", B(verbose), "verbose" },
 	{ "help", B(help), "this help, or the command's" },

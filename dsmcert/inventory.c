@@ -221,18 +221,18 @@ port_value(const char *s)
 	return (unsigned)v;
 }
 
-/* A number of days, 1 to 36500 (a hundred years); 0 when bad. */
+/* Whole days, 0 to ten years; -1 when bad. */
 static int
 days_value(const char *s)
 {
 	unsigned long v;
 	char *end;
 
-	if (!isdigit((unsigned char)*s) || strlen(s) > 5)
-		return 0;
+	if (!isdigit((unsigned char)*s) || strlen(s) > 4)
+		return -1;
 	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v < 1 || v > 36500)
-		return 0;
+	if (*end != '\0' || v > 3650)
+		return -1;
 	return (int)v;
 }
 
@@ -461,9 +461,9 @@ load_section(struct ctx *c, struct inventory *inv)
 		if (key_line(c, "warn_days") != 0) {
 			if ((v = need(c, "warn_days")) == NULL)
 				return -1;
-			if ((inv->warn_days = days_value(v)) == 0)
-				return bad(c, "warn_days", "'%s': give a whole "
-				    "number of days from 1 to 36500", v);
+			if ((inv->warn_days = days_value(v)) < 0)
+				return bad(c, "warn_days", "'%s': a number of "
+				    "days, 0 to 3650", v);
 		}
 		return 0;
 	}
@@ -502,6 +502,7 @@ inventory_load(const char *path, struct inventory *inv)
 
 	memset(inv, 0, sizeof(*inv));
 	memset(&c, 0, sizeof(c));
+	inv->warn_days = INV_WARN_DAYS;
 	if (iniscan_file(path, &scan, errbuf, sizeof(errbuf)) == -1)
 		return -1;
 	c.path = path;

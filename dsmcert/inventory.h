@@ -36,10 +36,13 @@ struct inv_server {
 	unsigned tlsport;	/* 0: none known */
 };
 
+/* Certificates that expire within this many days are warned about. */
+#define INV_WARN_DAYS 90
+
 struct inventory {
 	char *path;
 	char *keydb;		/* as written; NULL: none */
-	int warn_days;		/* [dsmcert] warn_days; 0: not given */
+	int warn_days;		/* [dsmcert] warn_days, else INV_WARN_DAYS */
 	struct inv_node *nodes;
 	size_t nnodes;
 	struct inv_server *servers;

@@ -113,6 +113,7 @@ add_pkcs11(struct opts *o)
 	struct keydb_token_certs t = { 0 };
 	struct keydb_certs certs;
 	struct keydb *db = NULL;
+	struct add_how how;
 	char source[512];
 	int rc;
 
@@ -137,7 +138,8 @@ add_pkcs11(struct opts *o)
 	if ((rc = db_open(o, KEYDB_WRITE, &db)) == EXIT_OK) {
 		certs = t.certs;
 		t.certs = (struct keydb_certs){ 0 };
-		rc = add_certs(o, db, source, &certs);
+		add_how_opts(&how, o);
+		rc = add_certs(&how, db, source, &certs);
 		keydb_certs_free(&certs);
 	}
 	keydb_close(db);

@@ -174,6 +174,37 @@ decide_legacy(const struct policy_facts *f, struct policy_result *r)
 		    "certificate (certfile in the inventory)";
 }
 
+/*
+ * A server's certificate changes: renewed on the server, the new one
+ * goes in beside the old, which is retired once it has expired. Only
+ * what is due is added: a renewal in its overlap, or a certificate
+ * about to expire, is a note for the caller to make, not an item.
+ */
+static void
+decide_over_time(const struct policy_facts *f, struct policy_result *r)
+{
+	struct policy_item *it;
+
+	if (f->renew_label != NULL) {
+		it = add(r, POLICY_RENEW, "the node trusts the server before "
+		    "and after it switches to its renewed certificate");
+		it->certfile = f->certfile;
+		it->label = f->renew_label;
+	}
+	if (f->retire != NULL) {
+		it = add(r, POLICY_RETIRE, "the renewed certificate replaces "
+		    "it");
+		it->label = f->server;
+		it->detail = f->retire;
+	}
+	if (f->expired != NULL) {
+		it = add(r, POLICY_EXPIRED, "an expired certificate no longer "
+		    "lets the node trust the server");
+		it->label = f->server;
+		it->detail = f->expired;
+	}
+}
+
 void
 policy_decide(const struct policy_facts *f, struct policy_result *r)
 {
@@ -184,6 +215,7 @@ policy_decide(const struct policy_facts *f, struct policy_result *r)
 		decide_current(f, r);
 	else
 		decide_legacy(f, r);
+	decide_over_time(f, r);
 }
 
 int
@@ -198,9 +230,10 @@ policy_compliant(const struct policy_result *r)
 int
 policy_item_doable(const struct policy_item *it)
 {
-	if (it->met || it->held)
+	if (it->met || it->held || it->kind == POLICY_EXPIRED)
 		return 0;
-	return it->kind == POLICY_OPTION || it->certfile != NULL;
+	return it->kind == POLICY_OPTION || it->kind == POLICY_RETIRE ||
+	    it->certfile != NULL;
 }
 
 const char *
@@ -257,10 +290,25 @@ policy_item_text(const struct policy_item *it, char *buf, size_t bufsz)
 {
 	char w[1024];
 
-	if (it->kind == POLICY_CERT) {
+	switch (it->kind) {
+	case POLICY_CERT:
 		snprintf(buf, bufsz, "certificate %s in the key database",
 		    it->label);
 		return;
+	case POLICY_RENEW:
+		snprintf(buf, bufsz, "the renewed certificate in %s in the "
+		    "key database", it->certfile);
+		return;
+	case POLICY_RETIRE:
+		snprintf(buf, bufsz, "no expired old certificate of %s in the "
+		    "key database", it->label);
+		return;
+	case POLICY_EXPIRED:
+		snprintf(buf, bufsz, "a valid certificate of %s in the key "
+		    "database", it->label);
+		return;
+	case POLICY_OPTION:
+		break;
 	}
 	where(it, w, sizeof(w));
 	snprintf(buf, bufsz, "%s %s %s", it->option, it->value, w);
@@ -271,7 +319,8 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 {
 	char w[1024];
 
-	if (it->kind == POLICY_CERT) {
+	switch (it->kind) {
+	case POLICY_CERT:
 		if (it->certfile != NULL)
 			snprintf(buf, bufsz, "import %s as %s", it->certfile,
 			    it->label);
@@ -280,6 +329,20 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 			    "(the server's cert256.arm, or its CA root) and "
 			    "name it in the inventory's certfile", it->label);
 		return;
+	case POLICY_RENEW:
+		snprintf(buf, bufsz, "import %s as %s, beside the old "
+		    "certificate (renewed)", it->certfile, it->label);
+		return;
+	case POLICY_RETIRE:
+		snprintf(buf, bufsz, "retire %s", it->detail);
+		return;
+	case POLICY_EXPIRED:
+		snprintf(buf, bufsz, "obtain the renewed certificate of %s "
+		    "(%s) and name it in the inventory's certfile", it->label,
+		    it->detail);
+		return;
+	case POLICY_OPTION:
+		break;
 	}
 	where(it, w, sizeof(w));
 	snprintf(buf, bufsz, "set %s %s %s (from %s%s)%s%s%s", it->option,

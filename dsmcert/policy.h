@@ -28,6 +28,12 @@ struct policy_facts {
 	int have_cert;		/* the server's certificate or a CA root for
 				   it is in the key database */
 	const char *certfile;	/* NULL: none available */
+	/* Trust over time (dsmcert(1)); NULL: nothing of the kind. */
+	const char *renew_label;	/* the certfile holds a renewed
+					   certificate, to import beside the
+					   old one under this label */
+	const char *retire;	/* old certificates that have expired */
+	const char *expired;	/* certificates relied on that have expired */
 };
 
 /* The rows of the table in dsmcert(1), TRUST POLICY. */
@@ -42,6 +48,9 @@ enum policy_case {
 enum policy_kind {
 	POLICY_OPTION,		/* an option of the stanza has a value */
 	POLICY_CERT,		/* the certificate is in the key database */
+	POLICY_RENEW,		/* the renewed one beside the old one too */
+	POLICY_RETIRE,		/* no expired old certificate kept */
+	POLICY_EXPIRED,		/* none it relies on has expired */
 };
 
 /*
@@ -57,10 +66,11 @@ struct policy_item {
 	const char *have;	/* in effect, default included */
 	int have_default;	/* have is the default: the option is unset */
 	const char *file, *stanza;
-	/* POLICY_CERT: import certfile as label; certfile NULL when the
-	   certificate must first be obtained by hand. A held option: the
-	   certificate it waits for. */
+	/* POLICY_CERT, POLICY_RENEW: import certfile as label; certfile
+	   NULL when the certificate must first be obtained by hand. A held
+	   option: the certificate it waits for. */
 	const char *certfile, *label;
+	const char *detail;	/* POLICY_RETIRE, POLICY_EXPIRED: which */
 	const char *why;
 	/*
 	 * An unmet option that must wait: the switch to TLS, while the
@@ -70,7 +80,7 @@ struct policy_item {
 	int held;
 };
 
-#define POLICY_MAXITEMS 4
+#define POLICY_MAXITEMS 8
 
 struct policy_result {
 	enum policy_case pcase;

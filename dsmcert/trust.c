@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
@@ -26,6 +27,9 @@ entry_clear(struct trust_entry *e)
 	free(e->stanza);
 	free(e->editfile);
 	free(e->have_label);
+	for (size_t i = 0; i < e->nnotes; i++)
+		free(e->notes[i]);
+	free(e->notes);
 }
 
 void
@@ -34,6 +38,7 @@ trust_free(struct trust *t)
 	for (size_t i = 0; i < t->n; i++)
 		entry_clear(&t->v[i]);
 	free(t->v);
+	trust_certs_free(t);
 	if (t->certfiles != NULL)
 		for (size_t i = 0; i < t->inv.nservers; i++)
 			keydb_certs_free(&t->certfiles[i]);
@@ -65,65 +70,30 @@ new_entry(struct trust *t)
 	return &v[t->n++];
 }
 
-/* Is the server's certificate, or a CA root for it, in the database? */
+/*
+ * The certificate the node trusts the server through now: the server's
+ * current one, else (a renewal not yet imported) the old one. NULL when
+ * none is in the database, or when part of the certfile is missing.
+ */
 static const struct keydb_cert *
-cert_in_place(const struct trust *t, struct keydb *db,
-    const struct inv_server *s, const struct keydb_certs *file)
+cert_in_place(const struct tserver *ts)
 {
-	const struct keydb_cert *found = NULL;
-
-	if (file->n > 0) {
-		/* Every certificate of the file, by fingerprint. */
-		for (size_t i = 0; i < file->n; i++) {
-			const struct keydb_cert *c = NULL;
-
-			for (size_t j = 0; j < t->db.n && c == NULL; j++)
-				if (strcmp(t->db.v[j].sha256,
-				    file->v[i].sha256) == 0)
-					c = &t->db.v[j];
-			if (c == NULL) {
-				found = NULL;
-				break;
-			}
-			if (found == NULL)
-				found = c;
-		}
-		if (found != NULL)
-			return found;
-		/* Or the CA that issued the file's first certificate. */
-		for (size_t j = 0; j < t->db.n; j++)
-			if (t->db.v[j].is_ca && !file->v[0].self_signed &&
-			    strcmp(t->db.v[j].subject, file->v[0].issuer) == 0)
-				return &t->db.v[j];
-		return NULL;
-	}
-	/* No file to compare with: what was imported for this server. */
-	for (size_t j = 0; j < t->db.n; j++) {
-		const struct keydb_cert *c = &t->db.v[j];
-		size_t n = strlen(s->name);
-		char *srv = NULL;
-		int mine;
-
-		if (c->label != NULL && strncasecmp(c->label, s->name, n) == 0 &&
-		    (c->label[n] == '\0' || strncmp(c->label + n, " #", 2) == 0))
-			return c;
-		if (keydb_server_get(db, c->sha256, &srv) != KEYDB_OK)
-			continue;
-		mine = srv != NULL && strcasecmp(srv, s->name) == 0;
-		free(srv);
-		if (mine)
-			return c;
-	}
+	for (int old = 0; old < 2; old++)
+		for (size_t k = 0; k < ts->n; k++)
+			if (ts->v[k].role == (old ? TCERT_OLD : TCERT_CURRENT) &&
+			    (ts->nnew == 0 || old))
+				return ts->v[k].c;
 	return NULL;
 }
 
 static int
-add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
+add_entry(struct trust *t, const struct inv_node *n,
     const struct optset *f, int stanza)
 {
 	struct optfile_value host, val[TRUST_NOPTS];
 	const struct inv_server *s;
 	const struct keydb_cert *have;
+	struct tserver *ts;
 	struct trust_entry *e;
 	const char *sname = stanza == OPTFILE_GLOBAL ? NULL :
 	    f->sys->stanzas[stanza].name;
@@ -175,7 +145,10 @@ add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
 		    val[i].line);
 		e->setat[i] = xstrdup(where);
 	}
-	have = cert_in_place(t, db, s, &t->certfiles[s - t->inv.servers]);
+	ts = &t->servers[s - t->inv.servers];
+	ts->used = 1;
+	e->certs = ts;
+	have = cert_in_place(ts);
 	if (have != NULL)
 		e->have_label = xstrdup(have->label);
 
@@ -186,6 +159,9 @@ add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
 	e->facts.tlsport = s->tlsport;
 	e->facts.have_cert = have != NULL;
 	e->facts.certfile = s->certfile;
+	e->facts.renew_label = ts->new_label;
+	e->facts.retire = ts->retire;
+	e->facts.expired = ts->expired;
 	{
 		struct policy_opt *o[TRUST_NOPTS] = {
 			&e->facts.ssl, &e->facts.acceptcert, &e->facts.tcpport,
@@ -199,11 +175,16 @@ add_entry(struct trust *t, struct keydb *db, const struct inv_node *n,
 		}
 	}
 	policy_decide(&e->facts, &e->result);
+	if (e->result.note != NULL) {
+		e->notes = xmalloc(sizeof(*e->notes));
+		e->notes[e->nnotes++] = xstrdup(e->result.note);
+	}
+	trust_entry_notes(e);
 	return EXIT_OK;
 }
 
 static int
-gather_node(struct trust *t, struct keydb *db, struct optcache *cache,
+gather_node(struct trust *t, struct optcache *cache,
     const struct inv_node *n)
 {
 	struct optset f;
@@ -221,7 +202,7 @@ gather_node(struct trust *t, struct keydb *db, struct optcache *cache,
 		msg_debug("node %s uses %s (%s)", n->name,
 		    optset_stanza_name(&f) ? optset_stanza_name(&f) :
 		    f.paths.opt, f.stanza_why);
-		rc = add_entry(t, db, n, &f, f.stanza);
+		rc = add_entry(t, n, &f, f.stanza);
 		goto out;
 	}
 	for (size_t i = 0; i < n->nstanzas && rc == EXIT_OK; i++) {
@@ -234,7 +215,7 @@ gather_node(struct trust *t, struct keydb *db, struct optcache *cache,
 			rc = EXIT_INPUT;
 			break;
 		}
-		rc = add_entry(t, db, n, &f, stanza);
+		rc = add_entry(t, n, &f, stanza);
 	}
 out:
 	optset_free(&f);
@@ -310,9 +291,13 @@ trust_gather(struct trust *t, struct keydb *db)
 	}
 	if ((rc = read_certfiles(t)) != EXIT_OK)
 		return rc;
+	t->now = (int64_t)time(NULL);
+	trust_certs(t, db);
 	/* Entries keep copies of what they need from the files. */
 	for (size_t i = 0; i < t->inv.nnodes && rc == EXIT_OK; i++)
-		rc = gather_node(t, db, &cache, &t->inv.nodes[i]);
+		rc = gather_node(t, &cache, &t->inv.nodes[i]);
 	optcache_free(&cache);
+	if (rc == EXIT_OK)
+		trust_unused(t);
 	return rc;
 }

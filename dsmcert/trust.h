@@ -1,6 +1,7 @@
 #ifndef DSMCERT_TRUST_H
 #define DSMCERT_TRUST_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -19,6 +20,65 @@
 
 enum { TRUST_SSL, TRUST_ACCEPT, TRUST_PORT, TRUST_NOPTS };
 
+/*
+ * Trust over time (dsmcert(1), TRUST OVER TIME): every certificate the
+ * nodes rely on for a server, and where each stands. Kept as data, apart
+ * from any rendering, for every command that reports on it.
+ */
+enum tcert_role {
+	TCERT_CURRENT,		/* the server's: the certfile's, or recorded */
+	TCERT_NEW,		/* in the certfile, not in the key database */
+	TCERT_OLD,		/* superseded by a renewal, awaiting retirement */
+};
+
+enum tcert_state {
+	TCERT_VALID,
+	TCERT_EXPIRING,		/* expires within warn_days */
+	TCERT_EXPIRED,
+	TCERT_NOTYET,		/* not valid yet */
+};
+
+struct tcert {
+	const struct keydb_cert *c;	/* into trust.db; trust.certfiles
+					   for TCERT_NEW */
+	enum tcert_role role;
+	enum tcert_state state;
+	long days;		/* whole days left, negative once expired */
+};
+
+/* One inventory server's certificates. */
+struct tserver {
+	const struct inv_server *server;
+	struct tcert *v;
+	size_t n;
+	size_t nnew, nold;
+	int used;		/* a node uses the server */
+	int renewed;		/* old and new both: a renewal */
+	char *new_label;	/* the label the certfile will be imported as */
+	/* In words, for the policy (NULL: nothing to say). */
+	char *retire;		/* the old certificates that have expired */
+	char *expired;		/* current ones that have expired */
+};
+
+/* What the server record says of a certificate of the key database. */
+struct trec {
+	struct keydb_strs servers;	/* the servers it is recorded for */
+	int standalone;		/* imported without -server */
+};
+
+/*
+ * A certificate recorded only for servers that no node uses any more,
+ * or that are gone from the inventory. One imported without -server as
+ * well only loses those servers.
+ */
+struct tunused {
+	const struct keydb_cert *c;	/* into trust.db */
+	struct keydb_strs servers;	/* those it is recorded for */
+	int standalone;		/* imported without -server too: it stays,
+				   only the servers are unlinked */
+	char *why;		/* "X, which no node uses" */
+};
+
 struct trust_entry {
 	const struct inv_node *node;	/* into trust.inv */
 	const struct inv_server *server;
@@ -28,6 +88,9 @@ struct trust_entry {
 	char *value[TRUST_NOPTS];	/* as set; NULL: the default holds */
 	char *setat[TRUST_NOPTS];	/* "FILE:LINE" where set */
 	char *have_label;	/* the certificate in place, when one is */
+	const struct tserver *certs;	/* what it relies on: its server's */
+	char **notes;		/* the policy's note, then trust over time */
+	size_t nnotes;
 	struct policy_facts facts;	/* its strings point into the entry */
 	struct policy_result result;
 };
@@ -38,6 +101,11 @@ struct trust {
 	size_t n;
 	struct keydb_certs db;		/* what the key database holds */
 	struct keydb_certs *certfiles;	/* per inventory server */
+	struct trec *rec;		/* per certificate of db */
+	struct tserver *servers;	/* per inventory server */
+	struct tunused *unused;
+	size_t nunused;
+	int64_t now;
 };
 
 /*
@@ -58,9 +126,30 @@ void trust_free(struct trust *);
 /* Entries with an unmet item. */
 size_t trust_outstanding(const struct trust *);
 
+/*
+ * Trust over time (trust_certs.c): each server's certificates before the
+ * nodes are read; the unused ones after, when it is known which servers
+ * the nodes use. The server map of db is read for both.
+ */
+void trust_certs(struct trust *, struct keydb *);
+void trust_unused(struct trust *);
+void trust_certs_free(struct trust *);
+/* The entry's notes on its certificates: a renewal, an expiry ahead. */
+void trust_entry_notes(struct trust_entry *);
+const char *tcert_role_name(enum tcert_role);
+const char *tcert_state_name(enum tcert_state);
+/*
+ * Could c go without cutting off a server other than except? Checked
+ * against the record and against every server's certificates.
+ */
+int trust_cert_spare(const struct trust *, struct keydb *,
+    const struct keydb_cert *c, const struct inv_server *except);
+
 /* -policy's two renderers. */
 void trust_text(FILE *, const struct trust *);
 json_t *trust_json(const struct trust *);
+/* Beside the JSON, which has one object per node and server: warnings. */
+void trust_unused_warn(const struct trust *);
 
 /*
  * -configure's plan: the actions of every entry, each once. One server's
@@ -68,7 +157,8 @@ json_t *trust_json(const struct trust *);
  * grouped by the file they change (its real path), for one atomic
  * replace each.
  */
-enum step_kind { STEP_IMPORT, STEP_EDIT, STEP_BYHAND, STEP_HELD };
+enum step_kind { STEP_IMPORT, STEP_EDIT, STEP_RETIRE, STEP_PRUNE,
+    STEP_BYHAND, STEP_HELD };
 enum step_state { STEP_PLANNED, STEP_DONE, STEP_FAILED, STEP_NOTDONE };
 
 struct plan_step {
@@ -82,6 +172,10 @@ struct plan_step {
 	char *file;		/* STEP_EDIT, _HELD: as the entry names it */
 	char *real;		/* STEP_EDIT, _HELD: resolved, to group by */
 	int sys;		/* STEP_EDIT: the file is a dsm.sys */
+	const struct tunused *unused;	/* STEP_PRUNE */
+	int all;		/* STEP_RETIRE: every old one (-prune), not
+				   only those that have expired */
+	char *outcome;		/* what came of it, when more than done */
 };
 
 struct plan {
@@ -92,6 +186,11 @@ struct plan {
 
 /* Returns an exit code (5 when two nodes want one option different). */
 int plan_build(struct plan *, const struct trust *);
+/*
+ * -configure -prune: retire every old certificate whose renewal is in
+ * place (or imported by this plan), and remove the unused ones.
+ */
+void plan_prune(struct plan *, const struct trust *);
 void plan_free(struct plan *);
 void plan_text(FILE *, const struct plan *);
 json_t *plan_json(const struct plan *);

@@ -18,6 +18,7 @@ plan_free(struct plan *p)
 		free(p->v[i].nodes);
 		free(p->v[i].file);
 		free(p->v[i].real);
+		free(p->v[i].outcome);
 	}
 	free(p->v);
 	memset(p, 0, sizeof(*p));
@@ -45,7 +46,9 @@ kind_of(const struct policy_item *it)
 {
 	if (it->kind == POLICY_OPTION)
 		return it->held ? STEP_HELD : STEP_EDIT;
-	return policy_item_doable(it) ? STEP_IMPORT : STEP_BYHAND;
+	if (!policy_item_doable(it))
+		return STEP_BYHAND;
+	return it->kind == POLICY_RETIRE ? STEP_RETIRE : STEP_IMPORT;
 }
 
 static int
@@ -129,7 +132,7 @@ int
 plan_build(struct plan *p, const struct trust *t)
 {
 	static const enum step_kind order[] = {
-		STEP_IMPORT, STEP_EDIT, STEP_BYHAND, STEP_HELD
+		STEP_IMPORT, STEP_EDIT, STEP_RETIRE, STEP_BYHAND, STEP_HELD
 	};
 	int rc;
 
@@ -184,8 +187,13 @@ plan_text(FILE *f, const struct plan *p)
 		return;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		fprintf(f, "%s: %s (for %s)\n", state_word(p, &p->v[i]),
-		    p->v[i].text, p->v[i].nodes);
+		const struct plan_step *s = &p->v[i];
+
+		fprintf(f, "%s: %s%s%s", state_word(p, s), s->text,
+		    s->outcome ? "; " : "", s->outcome ? s->outcome : "");
+		if (s->nodes != NULL)
+			fprintf(f, " (for %s)", s->nodes);
+		fputc('\n', f);
 		byhand += p->v[i].kind == STEP_BYHAND;
 		held += p->v[i].kind == STEP_HELD;
 	}
@@ -213,6 +221,9 @@ plan_json(const struct plan *p)
 		json_object_set_new(step, "state",
 		    json_string(state_word(p, s)));
 		json_object_set_new(step, "nodes", json_text(s->nodes));
+		if (s->outcome != NULL)
+			json_object_set_new(step, "outcome",
+			    json_text(s->outcome));
 		json_array_append_new(a, step);
 	}
 	json_object_set_new(o, "dryrun", json_boolean(p->dryrun));

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 #include "dsmcert/trust.h"
 
@@ -71,6 +72,59 @@ list(FILE *f, const char *title, const struct trust_entry *e, int met,
 		fprintf(f, "  %-10s%s\n", title, "nothing");
 }
 
+/* Each certificate the node relies on for the server, and its standing. */
+static void
+certs_text(FILE *f, const struct trust_entry *e)
+{
+	const struct tserver *ts = e->certs;
+	char when[32], left[48];
+
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct tcert *tc = &ts->v[k];
+
+		fmt_time(tc->c->not_after, when);
+		if (tc->role == TCERT_NEW)
+			fprintf(f, "  %-10s(in %s) ", k ? "" : "certs:",
+			    ts->server->certfile);
+		else
+			fprintf(f, "  %-10s\"%s\" ", k ? "" : "certs:",
+			    tc->c->label ? tc->c->label : "");
+		fprintf(f, "SHA-256 %s, not after %s (%s): %s, %s\n",
+		    tc->c->sha256, when, days_left_text(tc->c, left,
+		    sizeof(left)), tcert_role_name(tc->role),
+		    tcert_state_name(tc->state));
+	}
+}
+
+static void
+unused_text(FILE *f, const struct trust *t)
+{
+	char when[32];
+
+	if (t->nunused == 0)
+		return;
+	fprintf(f, "\nunused certificates (dsmcert -configure -prune removes "
+	    "them):\n");
+	for (size_t i = 0; i < t->nunused; i++) {
+		const struct tunused *u = &t->unused[i];
+
+		fmt_time(u->c->not_after, when);
+		fprintf(f, "  \"%s\" (SHA-256 %s, not after %s): recorded for "
+		    "%s\n", u->c->label ? u->c->label : "", u->c->sha256, when,
+		    u->why);
+	}
+}
+
+void
+trust_unused_warn(const struct trust *t)
+{
+	for (size_t i = 0; i < t->nunused; i++)
+		msg_warn("\"%s\" (SHA-256 %s) is recorded only for %s; "
+		    "dsmcert -configure -prune takes it away",
+		    t->unused[i].c->label ? t->unused[i].c->label : "",
+		    t->unused[i].c->sha256, t->unused[i].why);
+}
+
 void
 trust_text(FILE *f, const struct trust *t)
 {
@@ -94,9 +148,11 @@ trust_text(FILE *f, const struct trust *t)
 		list(f, "in place:", e, 1, 0);
 		list(f, "missing:", e, 0, 0);
 		list(f, "actions:", e, 0, 1);
-		if (e->result.note != NULL)
-			fprintf(f, "  %-10s%s\n", "note:", e->result.note);
+		certs_text(f, e);
+		for (size_t k = 0; k < e->nnotes; k++)
+			fprintf(f, "  %-10s%s\n", "note:", e->notes[k]);
 	}
+	unused_text(f, t);
 	if (out == 0)
 		fprintf(f, "\nevery node and server: compliant, nothing to "
 		    "do\n");
@@ -124,6 +180,29 @@ strings(const struct trust_entry *e, int met, int actions)
 		else
 			policy_item_text(it, buf, sizeof(buf));
 		json_array_append_new(a, json_text(buf));
+	}
+	return a;
+}
+
+static json_t *
+certs_json(const struct trust_entry *e)
+{
+	const struct tserver *ts = e->certs;
+	json_t *a = json_array();
+	char when[32];
+
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct tcert *tc = &ts->v[k];
+
+		fmt_time(tc->c->not_after, when);
+		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s, s:I, "
+		    "s:s, s:s, s:b}",
+		    "label", tc->role == TCERT_NEW ? NULL : tc->c->label,
+		    "sha256", tc->c->sha256, "subject", tc->c->subject,
+		    "not_after", when, "days_left", (json_int_t)tc->days,
+		    "role", tcert_role_name(tc->role),
+		    "state", tcert_state_name(tc->state),
+		    "in_keydb", tc->role != TCERT_NEW));
 	}
 	return a;
 }
@@ -159,6 +238,11 @@ trust_json(const struct trust *t)
 		json_object_set_new(o, "actions", strings(e, 0, 1));
 		json_object_set_new(o, "note", e->result.note != NULL ?
 		    json_text(e->result.note) : json_null());
+		json_object_set_new(o, "notes", json_array());
+		for (size_t k = 0; k < e->nnotes; k++)
+			json_array_append_new(json_object_get(o, "notes"),
+			    json_text(e->notes[k]));
+		json_object_set_new(o, "certificates", certs_json(e));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -186,6 +186,13 @@ int keydb_server_unlink(struct keydb *, const char *sha256,
 void keydb_server_forget(struct keydb *, const char *sha256);
 /* Does any server, or the mark of an import without one, rely on it? */
 int keydb_server_relied(struct keydb *, const char *sha256);
+/*
+ * Every link at once, for callers that look at every certificate:
+ * sha256->v[i] is trusted for server->v[i], "" marking an import
+ * without -server.
+ */
+void keydb_server_links(struct keydb *, struct keydb_strs *sha256,
+    struct keydb_strs *server);
 int keydb_commit(struct keydb *);
 
 /*

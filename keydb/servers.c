@@ -220,6 +220,22 @@ keydb_server_relied(struct keydb *db, const char *sha256)
 	return 0;
 }
 
+void
+keydb_server_links(struct keydb *db, struct keydb_strs *sha256,
+    struct keydb_strs *server)
+{
+	struct server_map *m = &db->servers;
+
+	load(db);
+	sha256->n = server->n = m->n;
+	sha256->v = xmalloc((m->n ? m->n : 1) * sizeof(char *));
+	server->v = xmalloc((m->n ? m->n : 1) * sizeof(char *));
+	for (size_t i = 0; i < m->n; i++) {
+		sha256->v[i] = xstrdup(m->sha256[i]);
+		server->v[i] = xstrdup(m->server[i]);
+	}
+}
+
 int
 kd_servers_save(struct keydb *db)
 {

@@ -147,3 +147,29 @@ printf '\n== A second run has nothing to do\n'
 run -configure
 printf '\n== The key database: one certificate per server, shared by every node\n'
 run -list
+
+# Trust over time: the vendor's self-signed certificate expires after ten
+# years and is renewed on the server; every client must get the new one.
+printf '\n== Years on, LDAPSRV renews its certificate\n'
+echo "(on the server: delete its self-signed certificate and restart it;"
+echo " it makes a new cert256.arm, same subject, new key)"
+openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+    -keyout "$demo/servers/LDAPSRV/cert256.key" \
+    -out "$demo/servers/LDAPSRV/cert256.arm" \
+    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
+    -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null
+printf '\n== -policy names the old and the new certificate (exit 6)\n'
+rc=0
+run -policy -config "$demo/dsmcert.conf" || rc=$?
+echo "exit status $rc"
+printf '\n== The new one goes in beside the old: the nodes trust LDAPSRV before\n'
+printf '== and after it switches\n'
+run -configure
+run -list -server LDAPSRV
+printf '\n== Compliant during the overlap, with a note; nothing more to do\n'
+run -policy
+run -configure
+printf '\n== LDAPSRV has switched: -prune retires its old certificate, and\n'
+printf '== SERVER1'"'"'s, which is for no server in the inventory\n'
+run -configure -prune
+run -list -server LDAPSRV

@@ -84,6 +84,30 @@ mkdated() {
 	return $_rc
 }
 
+# mkvendor NAME WARP MONTHS: as mkcert (the vendor's subject, not a CA,
+# its key in $T/NAME.key, subjectAltName IP:127.0.0.1), valid from WARP
+# months from now for MONTHS months: an expired or expiring server
+# certificate, as a renewal on the server leaves one behind.
+mkvendor() {
+	_d="$T/.vendor.$1"
+	rm -rf "$_d"
+	mkdir -p "$_d"
+	certutil -N -d "sql:$_d" --empty-password &&
+	head -c 64 /dev/urandom >"$_d/noise" &&
+	certutil -S -d "sql:$_d" -n "$1" -x -t ",," -k rsa -g 2048 \
+	    -s "CN=TSM Self-Signed Certificate,OU=TSM Network,O=TSM,C=US" \
+	    -w "$2" -v "$3" -z "$_d/noise" --extSAN "ip:127.0.0.1" \
+	    >/dev/null 2>&1 &&
+	pk12util -o "$_d/p12" -d "sql:$_d" -n "$1" -W pw >/dev/null 2>&1 &&
+	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nodes -nocerts \
+	    -out "$T/$1.key" 2>/dev/null &&
+	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nokeys -clcerts \
+	    -out "$T/$1.pem" 2>/dev/null
+	_rc=$?
+	rm -rf "$_d"
+	return $_rc
+}
+
 # mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).
 mkca() {
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$1.key" \

@@ -113,11 +113,12 @@ out_lacks "import" "the certificate is not imported twice"
 dsm -policy -config "$T/enc.conf"
 expect 0 "compliant"
 
-# Another certificate already under the server's label: a conflict.
+# A certificate that is not the server's already under its label: a
+# conflict. (One of the server's own is a renewal: see t_renew.)
 rm -rf "$DB"
 cp "$T/a.orig" "$T/a/dsm.sys"
-dsm -add -server LDAP -file "$T/other.pem" -db "$DB"
-expect 0 "another certificate as LDAP"
+dsm -add -label LDAP -file "$T/other.pem" -db "$DB"
+expect 0 "another certificate as LDAP, not for the server"
 certlist "$DB" >"$T/c.before"
 dsm -configure
 expect 5 "-configure: label conflict"
@@ -128,6 +129,26 @@ out_has "^not done: set SSLACCEPTCERTFROMSERV NO in stanza ldap_a" "the edits we
 certlist "$DB" >"$T/c.after"
 same "$T/c.before" "$T/c.after" "key database unchanged"
 same "$T/a.orig" "$T/a/dsm.sys" "a/dsm.sys unchanged"
+
+# An older certificate of the server itself under its label: the
+# certfile holds its renewal, which goes in beside it, and the other
+# steps (here SSL YES, all data encrypted) are done too.
+rm -rf "$DB"
+cp "$T/a.orig" "$T/a/dsm.sys"
+cp "$T/b.orig" "$T/b/dsm.sys"
+dsm -add -server LDAP -file "$T/other.pem" -db "$DB"
+expect 0 "the server's older certificate as LDAP"
+dsm -configure -config "$T/enc.conf"
+expect 0 "-configure: a renewal is no conflict"
+out_has "^done: import $T/ldap.pem as LDAP #2, beside the old certificate" \
+    "the renewed certificate beside the old one"
+out_has "^done: set SSL YES in stanza ldap_a" "a/dsm.sys edited"
+out_has "^done: set SSL YES in stanza ldap_b" "b/dsm.sys edited"
+out_lacks "^(failed|not done)" "nothing failed or left undone"
+dsm -list -json -db "$DB"
+assert "LDAP #2 holds the certfile's certificate, LDAP the old one" [ \
+    "$(jq -c '[.[] | [.label, .sha256]]' "$T/out")" = \
+    "[[\"LDAP\",\"$(fp "$T/other.pem")\"],[\"LDAP #2\",\"$(fp "$T/ldap.pem")\"]]" ]
 
 # No certfile: the rest is done, the certificate is left by hand.
 rm -rf "$DB"

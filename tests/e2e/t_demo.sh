@@ -4,3 +4,13 @@ expect 0 "the demo runs to the end"
 out_has '^SERVER1 +P,,' "certutil shows the demo's SERVER1 as a trusted peer"
 out_has 'unchanged' "the demo's second -add changes nothing"
 assert "the demo wrote only under its directory" [ -f "$T/demo/keydb/cert9.db" ]
+# The demo's renewal: the new certificate beside the old, then -prune.
+out_has "^done: import .*/servers/LDAPSRV/cert256.arm as LDAPSRV #2, beside the old certificate" \
+    "the demo's renewal goes in beside the old certificate"
+out_has "renewed: the new certificate \"LDAPSRV #2\" .* is in place beside the old one" \
+    "the demo's -policy notes the overlap"
+out_has "^done: retire \"LDAPSRV\"" "the demo's -prune retires the old one"
+certutil -L -d "sql:$T/demo/keydb" >"$T/certs"
+assert "the demo ends with one certificate for LDAPSRV" [ \
+    "$(grep -c '^LDAPSRV' "$T/certs")" = 1 ]
+assert "the new one, LDAPSRV #2" grep -q '^LDAPSRV #2 ' "$T/certs"

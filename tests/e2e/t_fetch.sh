@@ -71,3 +71,33 @@ expect 0 "-json with a matching pin imports"
 assert "stdout is one valid JSON array" jq -e 'type == "array"' "$T/out"
 err_has 'imported .* as "Json server"' "what was imported goes to stderr"
 stop_server
+
+# A certificate already present under another label: -fetch -pin records
+# the server for it, as -add -server does, and says so.
+serve "$T/peer.pem" "$T/peer.key"
+dsm -add -file "$T/peer.pem" -label "Peer" -db "$T/linkdb"
+expect 0 "the certificate is there, for no server"
+certlist "$T/linkdb" >"$T/before"
+dsm -fetch -server SERVER5 -host 127.0.0.1 -port "$PORT" -db "$T/linkdb" \
+    -pin "$FP"
+expect 0 "-fetch -pin of a certificate present under another label"
+out_has "linked: .*$FP.* as \"Peer\"; now trusted for server SERVER5" \
+    "says it is now recorded for the server"
+dsm -list -server SERVER5 -json -db "$T/linkdb"
+expect 0 "-list -server finds it"
+assert "recorded for SERVER5, under its label" [ \
+    "$(jq -c '[.[] | [.label, .sha256]]' "$T/out")" = "[[\"Peer\",\"$FP\"]]" ]
+certlist "$T/linkdb" >"$T/after"
+same "$T/before" "$T/after" "nothing imported twice"
+
+# An expired server certificate is not imported, and the check fails.
+mkdated_key gone -24 12
+serve "$T/gone.pem" "$T/gone.key"
+dsm -fetch -server SERVER6 -host 127.0.0.1 -port "$PORT" -db "$T/linkdb" \
+    -pin "$(fp "$T/gone.pem")"
+expect 6 "an expired certificate fails the check"
+err_has "expired on" "says it expired, and when"
+err_has "nothing was imported" "and that nothing was imported"
+certlist "$T/linkdb" >"$T/after"
+same "$T/before" "$T/after" "the key database is unchanged"
+stop_server

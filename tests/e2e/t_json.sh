@@ -62,7 +62,9 @@ INV
 dsm -policy -config "$T/inv.conf" -json
 expect 6 "-policy -json: action needed"
 has_keys "-policy keys" 4 node role server version class case encrypt file \
-    stanza compliant in_place missing actions note
+    stanza compliant in_place missing actions note notes certificates
+has_keys "-policy certificate keys" 8 label sha256 subject not_after \
+    days_left role state in_keydb
 out_has '"compliant": false' "not compliant"
 dsm -configure -config "$T/inv.conf" -json -dryrun
 expect 0 "-configure -dryrun -json"

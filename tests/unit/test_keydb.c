@@ -255,6 +255,20 @@ START_TEST(server_map_survives_reopen)
 	    KEYDB_OK);
 	ck_assert_str_eq(server, "SRV, OTHER");
 	free(server);
+	{
+		struct keydb_strs sha, srv;
+
+		/* Every link at once, in the order made. */
+		keydb_server_links(db, &sha, &srv);
+		ck_assert_uint_eq(sha.n, 2);
+		ck_assert_uint_eq(srv.n, 2);
+		ck_assert_str_eq(sha.v[0], f.v[0].sha256);
+		ck_assert_str_eq(sha.v[1], f.v[0].sha256);
+		ck_assert_str_eq(srv.v[0], "SRV");
+		ck_assert_str_eq(srv.v[1], "OTHER");
+		keydb_strs_free(&sha);
+		keydb_strs_free(&srv);
+	}
 	ck_assert(keydb_server_has(db, f.v[0].sha256, "other"));
 	ck_assert(!keydb_server_has(db, f.v[0].sha256, NULL));
 	ck_assert_int_eq(keydb_server_unlink(db, f.v[0].sha256, "Srv"),

@@ -500,6 +500,79 @@ START_TEST(scenario_new_legacy_plain)
 }
 END_TEST
 
+static const struct policy_item *
+unmet_kind(const struct policy_result *r, enum policy_kind kind)
+{
+	for (size_t i = 0; i < r->nitems; i++)
+		if (!r->items[i].met && r->items[i].kind == kind)
+			return &r->items[i];
+	return NULL;
+}
+
+/* Trust over time: a renewal, its old certificate expired, or nothing new. */
+START_TEST(over_time)
+{
+	struct policy_facts f = facts(1, 0, 0);
+	struct policy_result r;
+	const struct policy_item *it;
+	char buf[1024];
+
+	/* Renewed: the old one still in place, the new one goes beside it. */
+	f.have_cert = 1;
+	f.renew_label = "SERVER1 #2";
+	policy_decide(&f, &r);
+	ck_assert_int_eq(r.pcase, POLICY_HAVECERT);
+	ck_assert_uint_eq(nunmet(&r), 1);
+	it = unmet_kind(&r, POLICY_RENEW);
+	ck_assert_ptr_nonnull(it);
+	ck_assert(policy_item_doable(it));
+	policy_action_text(it, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "import /var/tmp/cert256.arm as SERVER1 #2, "
+	    "beside the old certificate (renewed)");
+
+	/* Its old certificate has expired: retired, by -configure too. */
+	f.retire = "\"SERVER1\" (SHA-256 AB:CD), expired on 2026-01-01T00:00:00Z";
+	policy_decide(&f, &r);
+	ck_assert_uint_eq(nunmet(&r), 2);
+	it = unmet_kind(&r, POLICY_RETIRE);
+	ck_assert_ptr_nonnull(it);
+	ck_assert(policy_item_doable(it));
+	policy_action_text(it, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "retire \"SERVER1\" (SHA-256 AB:CD), expired "
+	    "on 2026-01-01T00:00:00Z");
+
+	/* Both done: compliant; a renewal in its overlap is a note only. */
+	f.renew_label = NULL;
+	f.retire = NULL;
+	policy_decide(&f, &r);
+	ck_assert(policy_compliant(&r));
+
+	/* Expired, nothing newer at hand: a person must get the new one. */
+	f.expired = "\"SERVER1\" (SHA-256 AB:CD), expired on 2026-01-01T00:00:00Z";
+	policy_decide(&f, &r);
+	ck_assert(!policy_compliant(&r));
+	it = unmet_kind(&r, POLICY_EXPIRED);
+	ck_assert_ptr_nonnull(it);
+	ck_assert(!policy_item_doable(it));
+	policy_action_text(it, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "obtain the renewed certificate of "
+	    "SERVER1 (\"SERVER1\" (SHA-256 AB:CD), expired on"));
+	policy_item_text(it, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a valid certificate of SERVER1 in the key "
+	    "database");
+
+	/* The same for a legacy server the node reaches over TLS. */
+	f = facts(0, 1, 1);
+	f.tlsport = 1543;
+	f.have_cert = 1;
+	f.renew_label = "SERVER1 #2";
+	policy_decide(&f, &r);
+	ck_assert_int_eq(r.pcase, POLICY_LEGACY_TLS);
+	ck_assert_ptr_nonnull(unmet_kind(&r, POLICY_RENEW));
+	ck_assert_ptr_null(unmet(&r, NULL));
+}
+END_TEST
+
 START_TEST(texts)
 {
 	struct policy_facts f = facts(1, 0, 0);
@@ -555,6 +628,7 @@ policy_suite(void)
 	tcase_add_test(rows, row_legacy_tls);
 	tcase_add_test(rows, row_encrypt);
 	tcase_add_test(rows, texts);
+	tcase_add_test(rows, over_time);
 	tcase_add_test(scen, scenario_server_first_no_ssl);
 	tcase_add_test(scen, scenario_server_first_ssl);
 	tcase_add_test(scen, scenario_client_first_no_ssl);
