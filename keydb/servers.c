@@ -9,7 +9,8 @@
 /*
  * NSS keeps a label per certificate but nothing more, so which servers a
  * certificate is trusted for lives beside the database, in
- * dsmcert.servers: one "SHA-256<TAB>server" line per link, many to many.
+ * dsmcert.servers: one "SHA-256<TAB>server" line per link, many to many,
+ * in order of fingerprint.
  * A line with an empty server marks a certificate imported without
  * -server, which no server's removal takes away. An older dsmcert wrote
  * one line per certificate in the same form, so its file reads as is.
@@ -35,19 +36,43 @@ same_server(const char *a, const char *b)
 	return strcasecmp(a, b) == 0;
 }
 
+/*
+ * The links are kept in order of fingerprint, each certificate's in the
+ * order they were made (the order its servers are shown in), so that a
+ * certificate's links are found by binary search: a listing of ten
+ * thousand certificates asks once for each.
+ */
+static size_t
+first_of(const struct server_map *m, const char *sha)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(m->sha256[mid], sha) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static long
 find(const struct server_map *m, const char *sha, const char *server)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->sha256[i], sha) == 0 &&
-		    same_server(m->server[i], server))
+	for (size_t i = first_of(m, sha); i < m->n &&
+	    strcmp(m->sha256[i], sha) == 0; i++)
+		if (same_server(m->server[i], server))
 			return (long)i;
 	return -1;
 }
 
+/* After the certificate's other links, or where its group would be. */
 static void
 map_put(struct server_map *m, const char *sha, const char *server)
 {
+	size_t at = first_of(m, sha);
 	char **a = realloc(m->sha256, (m->n + 1) * sizeof(*a));
 	char **b;
 
@@ -57,8 +82,14 @@ map_put(struct server_map *m, const char *sha, const char *server)
 	if ((b = realloc(m->server, (m->n + 1) * sizeof(*b))) == NULL)
 		abort();
 	m->server = b;
-	m->sha256[m->n] = xstrdup(sha);
-	m->server[m->n] = xstrdup(server);
+	while (at < m->n && strcmp(m->sha256[at], sha) == 0)
+		at++;
+	memmove(m->sha256 + at + 1, m->sha256 + at,
+	    (m->n - at) * sizeof(char *));
+	memmove(m->server + at + 1, m->server + at,
+	    (m->n - at) * sizeof(char *));
+	m->sha256[at] = xstrdup(sha);
+	m->server[at] = xstrdup(server);
 	m->n++;
 }
 
@@ -68,21 +99,38 @@ map_del(struct server_map *m, size_t i)
 	free(m->sha256[i]);
 	free(m->server[i]);
 	m->n--;
-	/* Keep the order: it is the order servers are shown in. */
 	memmove(m->sha256 + i, m->sha256 + i + 1, (m->n - i) * sizeof(char *));
 	memmove(m->server + i, m->server + i + 1, (m->n - i) * sizeof(char *));
 	m->dirty = 1;
 }
 
+struct line {
+	char *sha, *server;
+	size_t at;
+};
+
+static int
+by_sha(const void *x, const void *y)
+{
+	const struct line *a = x, *b = y;
+	int c = strcmp(a->sha, b->sha);
+
+	return c != 0 ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Read the file once, sort it once: not a search per line. */
 static void
 load(struct keydb *db)
 {
+	struct server_map *m = &db->servers;
 	char path[4096], line[1024];
+	struct line *v = NULL;
+	size_t n = 0, cap = 0;
 	FILE *f;
 
-	if (db->servers.loaded)
+	if (m->loaded)
 		return;
-	db->servers.loaded = 1;
+	m->loaded = 1;
 	snprintf(path, sizeof(path), "%s/%s", db->dir, MAPFILE);
 	if ((f = fopen(path, "re")) == NULL)
 		return;
@@ -94,10 +142,33 @@ load(struct keydb *db)
 		if (tab == NULL || tab - line >= 96)
 			continue;
 		*tab = '\0';
-		if (find(&db->servers, line, tab + 1) < 0)
-			map_put(&db->servers, line, tab + 1);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+				abort();
+		}
+		v[n].sha = xstrdup(line);
+		v[n].server = xstrdup(tab + 1);
+		v[n].at = n;
+		n++;
 	}
 	fclose(f);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_sha);
+	m->sha256 = xmalloc((n ? n : 1) * sizeof(char *));
+	m->server = xmalloc((n ? n : 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		/* A link written twice is one. */
+		if (find(m, v[i].sha, v[i].server) >= 0) {
+			free(v[i].sha);
+			free(v[i].server);
+			continue;
+		}
+		m->sha256[m->n] = v[i].sha;
+		m->server[m->n] = v[i].server;
+		m->n++;
+	}
+	free(v);
 }
 
 void
@@ -120,9 +191,8 @@ keydb_servers_of(struct keydb *db, const char *sha256,
 	memset(out, 0, sizeof(*out));
 	if (standalone != NULL)
 		*standalone = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		if (strcmp(m->sha256[i], sha256) != 0)
-			continue;
+	for (size_t i = first_of(m, sha256); i < m->n &&
+	    strcmp(m->sha256[i], sha256) == 0; i++) {
 		if (m->server[i][0] == '\0') {
 			if (standalone != NULL)
 				*standalone = 1;
@@ -203,9 +273,9 @@ keydb_server_forget(struct keydb *db, const char *sha256)
 	struct server_map *m = &db->servers;
 
 	load(db);
-	for (size_t i = m->n; i-- > 0;)
-		if (strcmp(m->sha256[i], sha256) == 0)
-			map_del(m, i);
+	for (size_t i = first_of(m, sha256); i < m->n &&
+	    strcmp(m->sha256[i], sha256) == 0;)
+		map_del(m, i);
 }
 
 int
@@ -213,11 +283,11 @@ keydb_server_relied(struct keydb *db, const char *sha256)
 {
 	struct server_map *m = &db->servers;
 
+	size_t i;
+
 	load(db);
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->sha256[i], sha256) == 0)
-			return 1;
-	return 0;
+	i = first_of(m, sha256);
+	return i < m->n && strcmp(m->sha256[i], sha256) == 0;
 }
 
 void
