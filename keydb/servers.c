@@ -143,9 +143,12 @@ load(struct keydb *db)
 			continue;
 		*tab = '\0';
 		if (n == cap) {
+			struct line *nv;
+
 			cap = cap ? cap * 2 : 64;
-			if ((v = realloc(v, cap * sizeof(*v))) == NULL)
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
 				abort();
+			v = nv;
 		}
 		v[n].sha = xstrdup(line);
 		v[n].server = xstrdup(tab + 1);
