@@ -295,7 +295,11 @@ add_certs(const struct opts *o, struct keydb *db, const char *source,
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if ((rc = keydb_list(db, &r.db)) != KEYDB_OK) {
+	/*
+	 * Planning needs labels and fingerprints only: without trust the
+	 * listing reads one object per certificate instead of six.
+	 */
+	if ((rc = keydb_list_certs(db, &r.db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 		goto out;
