@@ -182,14 +182,15 @@ fresh() {
 }
 
 # sample KEY PREP OKRC CMD...: run PREP (untimed), then CMD under
-# peakrss, adding "ns kb" to raw/KEY. OKRC: the exit codes that mean the
-# command did its work.
+# peakrss, adding "ns kb cpu-ns" to raw/KEY. OKRC: the exit codes that
+# mean the command did its work. Output goes to /dev/null, as to a pipe
+# that keeps up: a file would add its writeback to whoever prints most.
 sample() {
 	key=$1 prep=$2 okrc=$3
 	shift 3
 	$prep
 	rc=0
-	"$BENCH_BIN/peakrss" "$D/raw/$key" "$@" >"$D/out" 2>"$D/err" || rc=$?
+	"$BENCH_BIN/peakrss" "$D/raw/$key" "$@" >/dev/null 2>"$D/err" || rc=$?
 	case " $okrc " in
 	*" $rc "*) ;;
 	*)
@@ -224,12 +225,18 @@ ONE=$D/one/1.pem
 row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$D/rows"; }
 
 if want add; then
-	say "row: one -add into an empty database, $RUNS runs"
-	a() { sample add.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
+	# -label is certutil -A -n's work; -server also records the server
+	# in dsmcert.servers, one more file replaced and synced.
+	say "rows: one -add into an empty database, with -label and -server, $RUNS runs"
+	a() { sample add.a fresh 0 "$DSMCERT" -add -label SERVER1 -file "$ONE" -db "$D/w" -q; }
+	s() { sample adds.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
 	l() { sample add.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$ONE"; }
 	b() { sample add.b fresh 0 certutil -A -d "sql:$D/w" -n SERVER1 -t P,, -i "$ONE"; }
-	rowrun "$RUNS" a l b
-	row add "one -add -server, empty database" 1.10 1.00 -
+	rowrun "$RUNS" a s l b
+	cp "$D/raw/add.l" "$D/raw/adds.l"
+	cp "$D/raw/add.b" "$D/raw/adds.b"
+	row add "one -add -label, empty database" 1.10 1.00 -
+	row adds "one -add -server, empty database" 1.10 1.00 -
 fi
 
 if want bundle; then
@@ -284,15 +291,17 @@ echo "$(uname -srm), $(nproc) cores, $(df -PT "$D" | awk 'NR == 2 { print $2 }')
     "SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo ?)"
 echo "load average $LOAD0 at the start, $(load) at the end; $(($(date +%s) - START)) s in all"
 echo
-{
+# table COLUMN CPU: the rows' medians of one column of the raw samples
+# (1 wall-clock time, 3 processor time), with their ratios; with CPU 0,
+# also the targets and peak memory.
+table() {
 	while IFS='	' read -r key work tf tc tms; do
 		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$work" \
-		    "$(med "$D/raw/$key.a" 1)" "$(med "$D/raw/$key.l" 1)" \
-		    "$(med "$D/raw/$key.b" 1)" \
+		    "$(med "$D/raw/$key.a" "$1")" "$(med "$D/raw/$key.l" "$1")" \
+		    "$(med "$D/raw/$key.b" "$1")" \
 		    "$(med "$D/raw/$key.a" 2)" "$(med "$D/raw/$key.l" 2)" \
 		    "$(med "$D/raw/$key.b" 2)" "$tf" "$tc" "$tms"
-	done <"$D/rows"
-} | awk -F '\t' '
+	done <"$D/rows" | awk -F '\t' -v cpu="$2" '
 	function t(ns) {
 		if (ns == "-") return "-"
 		return ns < 1e9 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.2f s", ns / 1e9)
@@ -300,12 +309,21 @@ echo
 	function mb(kb) { return kb == "-" ? "-" : sprintf("%.1f", kb / 1024) }
 	function ratio(x, y) { return (x == "-" || y == "-") ? "-" : sprintf("%.2f", x / y) }
 	BEGIN {
-		print "| work | dsmcert | floor | certutil | / floor | / certutil | target | met | peak MiB: dsmcert, floor, certutil |"
-		print "|---|---:|---:|---:|---:|---:|---|---|---|"
+		if (cpu) {
+			print "| processor time | dsmcert | floor | certutil | / floor | / certutil |"
+			print "|---|---:|---:|---:|---:|---:|"
+		} else {
+			print "| work | dsmcert | floor | certutil | / floor | / certutil | target | met | peak MiB: dsmcert, floor, certutil |"
+			print "|---|---:|---:|---:|---:|---:|---|---|---|"
+		}
 	}
 	{
 		a = $2; l = $3; b = $4
 		rf = ratio(a, l); rc = ratio(a, b)
+		if (cpu) {
+			print "| " $1 " | " t(a) " | " t(l) " | " t(b) " | " rf " | " rc " |"
+			next
+		}
 		tgt = ""; met = "yes"
 		if ($8 != "-") {
 			tgt = "<= " $8 " floor"
@@ -321,6 +339,11 @@ echo
 		}
 		print "| " $1 " | " t(a) " | " t(l) " | " t(b) " | " rf " | " rc " | " tgt " | " met " | " mb($5) ", " mb($6) ", " mb($7) " |"
 	}'
+}
+table 1 0
+echo
+table 3 1
 echo
 echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row); floor: the same work with the"
-echo "public NSS API alone (bench/limit_*.c); peak: resident memory, reported, not a target."
+echo "public NSS API alone (bench/limit_*.c); targets are on wall-clock time; peak: resident"
+echo "memory, reported, not a target; processor time: user and system, for judging the noise."
