@@ -4,7 +4,8 @@
 # against NSS's certutil doing the same work. Run by hand with
 # `make bench`; never part of `make check`. Method and notes: bench/README.
 #
-#   BENCH_RUNS       runs per row (default 9); rows rotate their
+#   BENCH_RUNS       runs per row (default 9; the one -add rows three
+#                    times as many, -list twice); rows rotate their
 #                    commands' order from run to run, medians are shown
 #   BENCH_RUNS_SLOW  runs of the bundle row (default 3): its certutil
 #                    side is one process per certificate
@@ -227,12 +228,12 @@ row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$D/rows"; }
 if want add; then
 	# -label is certutil -A -n's work; -server also records the server
 	# in dsmcert.servers, one more file replaced and synced.
-	say "rows: one -add into an empty database, with -label and -server, $RUNS runs"
+	say "rows: one -add into an empty database, with -label and -server, $((3 * RUNS)) runs"
 	a() { sample add.a fresh 0 "$DSMCERT" -add -label SERVER1 -file "$ONE" -db "$D/w" -q; }
 	s() { sample adds.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
 	l() { sample add.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$ONE"; }
 	b() { sample add.b fresh 0 certutil -A -d "sql:$D/w" -n SERVER1 -t P,, -i "$ONE"; }
-	rowrun "$RUNS" a s l b
+	rowrun $((3 * RUNS)) a s l b
 	cp "$D/raw/add.l" "$D/raw/adds.l"
 	cp "$D/raw/add.b" "$D/raw/adds.b"
 	row add "one -add -label, empty database" 1.10 1.00 -
@@ -249,11 +250,11 @@ if want bundle; then
 fi
 
 if want list; then
-	say "row: -list over $NLIST certificates, $RUNS runs"
+	say "row: -list over $NLIST certificates, $((2 * RUNS)) runs"
 	a() { sample list.a none 0 "$DSMCERT" -list -db "$D/db1"; }
 	l() { sample list.l none 0 "$BENCH_BIN/limit_list" "$D/db1"; }
 	b() { sample list.b none 0 certutil -L -d "sql:$D/db1"; }
-	rowrun "$RUNS" a l b
+	rowrun $((2 * RUNS)) a l b
 	row list "-list, $NLIST certificates" 1.10 0.50 -
 fi
 
@@ -344,6 +345,7 @@ table 1 0
 echo
 table 3 1
 echo
-echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row); floor: the same work with the"
-echo "public NSS API alone (bench/limit_*.c); targets are on wall-clock time; peak: resident"
-echo "memory, reported, not a target; processor time: user and system, for judging the noise."
+echo "medians of $RUNS runs ($((3 * RUNS)) for one -add, $((2 * RUNS)) for -list, $RUNS_SLOW for the bundle);"
+echo "floor: the same work with the public NSS API alone (bench/limit_*.c); targets are on"
+echo "wall-clock time; peak: resident memory, reported, not a target; processor time: user"
+echo "and system, for judging the noise."
