@@ -55,9 +55,12 @@ read_all(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE s, CK_OBJECT_CLASS class,
 		abort();
 	for (;;) {
 		if (n == cap) {
+			CK_OBJECT_HANDLE *nh;
+
 			cap = cap ? cap * 2 : 256;
-			if ((h = realloc(h, cap * sizeof(*h))) == NULL)
+			if ((nh = realloc(h, cap * sizeof(*h))) == NULL)
 				abort();
+			h = nh;
 		}
 		if (f->C_FindObjects(s, h + n, cap - n, &got) != CKR_OK ||
 		    got == 0)

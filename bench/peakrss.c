@@ -56,6 +56,7 @@ main(int argc, char **argv)
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "peakrss: fork: %s\n", strerror(errno));
+		fclose(out);
 		return 70;
 	}
 	if (pid == 0) {
@@ -66,6 +67,7 @@ main(int argc, char **argv)
 	while (wait4(pid, &status, 0, &ru) < 0) {
 		if (errno != EINTR) {
 			fprintf(stderr, "peakrss: wait4: %s\n", strerror(errno));
+			fclose(out);
 			return 70;
 		}
 	}
