@@ -64,8 +64,8 @@ mkdir "$D/empty"
 certutil -N -d "sql:$D/empty" --empty-password
 
 # The listed database, built in place with dsmcert itself and checked
-# with certutil. Every import is synced, so this takes as long as
-# the floor of a bundle of NLIST.
+# with certutil. Every import is synced: this takes what an -add of
+# NLIST certificates takes.
 if want list || want policy; then
 	say "building a database of $NLIST certificates in place"
 	cp -R "$D/empty" "$D/db1"
