@@ -140,15 +140,16 @@ demo: $(DSMCERT)
 valgrind: $(DSMCERT)
 	@sh tests/valgrind.sh $(CURDIR)/$(DSMCERT)
 
-# Benchmarks against certutil, by hand only: a timing on a shared machine
-# is no test. mkcerts needs libcrypto (libssl-dev, which deps.sh gets
-# with libpkcs11-helper1-dev). Knobs: see bench/run.sh.
+# Benchmarks against the NSS API's floor and certutil, by hand only: a
+# timing on a shared machine is no test. mkcerts needs libcrypto
+# (libssl-dev, which deps.sh gets with libpkcs11-helper1-dev). Knobs:
+# see bench/run.sh; method: bench/README.
 bench: $(DSMCERT)
 	@mkdir -p $(BUILD)/bench
-	@set -e; for p in peakrss limit_init limit_import limit_list; do \
+	@set -e; for p in peakrss limit_import limit_list; do \
 	    echo "$(CC) bench/$$p.c"; \
 	    $(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/$$p bench/$$p.c \
-	        $$(pkg-config --libs nss sqlite3); \
+	        $$(pkg-config --libs nss); \
 	done
 	$(CC) $(ALL_CFLAGS) -o $(BUILD)/bench/mkcerts bench/mkcerts.c \
 	    $$(pkg-config --libs libcrypto)

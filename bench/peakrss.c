@@ -1,7 +1,8 @@
 /*
  * peakrss OUT COMMAND [ARG...]: run COMMAND and append to OUT one line,
- * "NANOSECONDS KILOBYTES": its wall-clock time and its peak resident set
- * size. Exits with COMMAND's status.
+ * "NANOSECONDS KILOBYTES CPUNANOSECONDS": its wall-clock time, its peak
+ * resident set size and the processor time (user and system) of it and
+ * its reaped descendants. Exits with COMMAND's status.
  *
  * wait4's ru_maxrss is the larger of the child's own peak and that of the
  * largest of its reaped descendants, so a shell loop of certutil runs
@@ -27,6 +28,12 @@ now_ns(void)
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+static long long
+ns(const struct timeval *tv)
+{
+	return (long long)tv->tv_sec * 1000000000LL + tv->tv_usec * 1000LL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -49,6 +56,7 @@ main(int argc, char **argv)
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "peakrss: fork: %s\n", strerror(errno));
+		fclose(out);
 		return 70;
 	}
 	if (pid == 0) {
@@ -59,11 +67,13 @@ main(int argc, char **argv)
 	while (wait4(pid, &status, 0, &ru) < 0) {
 		if (errno != EINTR) {
 			fprintf(stderr, "peakrss: wait4: %s\n", strerror(errno));
+			fclose(out);
 			return 70;
 		}
 	}
 	t1 = now_ns();
-	fprintf(out, "%lld %ld\n", t1 - t0, ru.ru_maxrss);
+	fprintf(out, "%lld %ld %lld\n", t1 - t0, ru.ru_maxrss,
+	    ns(&ru.ru_utime) + ns(&ru.ru_stime));
 	if (fclose(out) != 0) {
 		fprintf(stderr, "peakrss: %s: %s\n", argv[1], strerror(errno));
 		return 70;

@@ -1,47 +1,45 @@
 #!/bin/sh
-# Benchmarks of dsmcert against NSS's certutil doing the same work, and
-# against the least the NSS API needs for it (the limit_* programs).
-# Run by hand with `make bench`; never part of `make check`.
+# Benchmarks of dsmcert against its floor, the least the public NSS API
+# needs for the same in-place, crash-safe work (bench/limit_*.c), and
+# against NSS's certutil doing the same work. Run by hand with
+# `make bench`; never part of `make check`. Method and notes: bench/README.
 #
-#   BENCH_RUNS       runs per row (default 5); rows alternate their
+#   BENCH_RUNS       runs per row (default 9; the one -add rows three
+#                    times as many, -list twice); rows rotate their
 #                    commands' order from run to run, medians are shown
-#   BENCH_RUNS_SLOW  runs of the bundle row (default 3): 1000 certutil
-#                    processes take half a minute each time
-#   BENCH_SIZES      "BUNDLE BIG LINES" (default "1000 10000 100000"):
-#                    certificates in the bundle and in the small database,
-#                    in the big database, lines of dsm.sys (one stanza per
-#                    20 lines; the linear check is at half as many), and
-#                    of the one stanza that -setopt edits
+#   BENCH_RUNS_SLOW  runs of the bundle row (default 3): its certutil
+#                    side is one process per certificate
+#   BENCH_SIZES      "BUNDLE LIST LINES" (default "300 1000 100000"):
+#                    certificates in the bundle, in the listed database,
+#                    lines of dsm.sys (the smaller row has half as many)
 #   BENCH_ROWS       rows to run (default all): add bundle list query
-#                    policy setopt floor
+#                    policy setopt
 #   BENCH_KEEP       when set, keep the data and raw samples
 #
 # DSMCERT is the binary under test, BENCH_BIN the directory of the helper
-# programs built by make bench.
+# programs built by make bench; TMPDIR (default /tmp) holds the data, on
+# the disk the timings are for.
 set -eu
 
 : "${DSMCERT:?DSMCERT: the dsmcert binary}"
 : "${BENCH_BIN:?BENCH_BIN: where make bench built the helpers}"
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-9}
 RUNS_SLOW=${BENCH_RUNS_SLOW:-3}
-ROWS=${BENCH_ROWS:-add bundle list query policy setopt floor}
+ROWS=${BENCH_ROWS:-add bundle list query policy setopt}
 # shellcheck disable=SC2086
-set -- ${BENCH_SIZES:-1000 10000 100000}
-NB=$1 NBIG=$2 LINES=$3
+set -- ${BENCH_SIZES:-300 1000 100000}
+NB=$1 NLIST=$2 LINES=$3
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 # Measured as an administrator runs them: nothing in the environment
-# steers either tool: both leave NSS_SDB_USE_CACHE unset, with which NSS
-# probes the file system only when it is a network one.
+# steers any of the three.
 unset NSS_SDB_USE_CACHE DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
 
 D=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-bench.XXXXXX")
-# Scratch space in memory, where the populated databases are built:
-# there every transaction's fdatasync is free. They are measured on disk.
-S=$(mktemp -d /dev/shm/dsmcert-bench.XXXXXX 2>/dev/null) || S=$(mktemp -d "$D/scratch.XXXXXX")
 if [ -n "${BENCH_KEEP:-}" ]; then
-	trap 'rm -rf "$S"; echo "bench: data and raw samples kept in $D" >&2' EXIT
+	trap 'echo "bench: data and raw samples kept in $D" >&2' EXIT
 else
-	trap 'rm -rf "$S" "$D"' EXIT
+	trap 'rm -rf "$D"' EXIT
 fi
 trap 'exit 130' INT TERM
 mkdir "$D/raw" "$D/one"
@@ -51,34 +49,29 @@ DSMCERT=$D/dsmcert
 
 say() { echo "bench: $*" >&2; }
 want() { case " $ROWS " in *" $1 "*) return 0 ;; esac; return 1; }
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown; }
+
+LOAD0=$(load)
+START=$(date +%s)
 
 # --- data -------------------------------------------------------------
 
-say "making $NB certificates (bundle and single files) and $NBIG more"
+say "making $NB certificates (bundle and single files) and $NLIST more"
 "$BENCH_BIN/mkcerts" "$NB" "$D/bundle.pem" "$D/one"
-"$BENCH_BIN/mkcerts" "$NBIG" "$D/big.pem"
+"$BENCH_BIN/mkcerts" "$NLIST" "$D/list.pem"
 
 mkdir "$D/empty"
 certutil -N -d "sql:$D/empty" --empty-password
 
-# The populated databases, built with dsmcert itself (one bulk -add, in
-# memory, is the quickest way there), copied to disk, checked with
-# certutil.
-filldb() {
-	cp -R "$D/empty" "$S/$1"
-	"$DSMCERT" -add -file "$2" -db "$S/$1" -q
-	cp -R "$S/$1" "$D/$1"
-	rm -rf "${S:?}/$1"
-	n=$(certutil -L -d "sql:$D/$1" | grep -c ',,' || :)
-	[ "$n" -eq "$3" ] || { say "$1 holds $n certificates, not $3"; exit 1; }
-}
-if want list || want floor || want policy; then
-	say "building a database of $NB certificates"
-	filldb db1 "$D/bundle.pem" "$NB"
-fi
-if want list; then
-	say "building a database of $NBIG certificates"
-	filldb db2 "$D/big.pem" "$NBIG"
+# The listed database, built in place with dsmcert itself and checked
+# with certutil. Every import is synced: this takes what an -add of
+# NLIST certificates takes.
+if want list || want policy; then
+	say "building a database of $NLIST certificates in place"
+	cp -R "$D/empty" "$D/db1"
+	"$DSMCERT" -add -file "$D/list.pem" -db "$D/db1" -q
+	n=$(certutil -L -d "sql:$D/db1" | grep -c ',,' || :)
+	[ "$n" -eq "$NLIST" ] || { say "db1 holds $n certificates, not $NLIST"; exit 1; }
 fi
 
 # dsm.sys: LINES lines in stanzas of 20, the one in use last, so that
@@ -202,18 +195,25 @@ LOOP
 
 # --- measuring --------------------------------------------------------
 
-# fresh: a copy of the empty database for an import to write into.
-fresh() { rm -rf "$D/w" && cp -R "$D/empty" "$D/w"; }
+# fresh: a copy of the empty database for an import to write into, on
+# disk before the clock starts, so that no command pays for the copy's
+# writeback.
+fresh() {
+	rm -rf "$D/w"
+	cp -R "$D/empty" "$D/w"
+	sync "$D/w"/* "$D/w" "$D"
+}
 
 # sample KEY PREP OKRC CMD...: run PREP (untimed), then CMD under
-# peakrss, adding "ns kb" to raw/KEY. OKRC: the exit codes that mean the
-# command did its work.
+# peakrss, adding "ns kb cpu-ns" to raw/KEY. OKRC: the exit codes that
+# mean the command did its work. Output goes to /dev/null, as to a pipe
+# that keeps up: a file would add its writeback to whoever prints most.
 sample() {
 	key=$1 prep=$2 okrc=$3
 	shift 3
 	$prep
 	rc=0
-	"$BENCH_BIN/peakrss" "$D/raw/$key" "$@" >"$D/out" 2>"$D/err" || rc=$?
+	"$BENCH_BIN/peakrss" "$D/raw/$key" "$@" >/dev/null 2>"$D/err" || rc=$?
 	case " $okrc " in
 	*" $rc "*) ;;
 	*)
@@ -224,9 +224,8 @@ sample() {
 }
 
 # rowrun N F...: N runs of the row's commands, each a function (dsmcert,
-# certutil, the limit, the floor); each run starts one further along, so
-# that no command always runs first, or always right after another's
-# writes, and the floor is timed under the same load as the row.
+# the floor, certutil); each run starts one further along, so that no
+# command always runs first, or always right after another's writes.
 rowrun() {
 	_n=$1
 	shift
@@ -241,46 +240,44 @@ rowrun() {
 none() { :; }
 
 ONE=$D/one/1.pem
-CU_LOOP="sh $D/certutil-loop.sh"
 
-# The row list, in print order: key and the work it names.
+# The row list, in print order: key, the work it names, and its targets:
+# the most dsmcert may take over its floor and over certutil (ratios),
+# or the most it may take at all (ms); "-" where there is none.
 : >"$D/rows"
-row() { printf '%s\t%s\n' "$1" "$2" >>"$D/rows"; }
+row() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$D/rows"; }
 
 if want add; then
-	say "row: one -add into an empty database, $RUNS runs"
-	a() { sample add.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
-	b() { sample add.b fresh 0 certutil -A -d "sql:$D/w" -n SERVER1 -t P,, -i "$ONE"; }
+	# -label is certutil -A -n's work; -server also records the server
+	# in dsmcert.servers, one more file replaced and synced.
+	say "rows: one -add into an empty database, with -label and -server, $((3 * RUNS)) runs"
+	a() { sample add.a fresh 0 "$DSMCERT" -add -label SERVER1 -file "$ONE" -db "$D/w" -q; }
+	s() { sample adds.a fresh 0 "$DSMCERT" -add -server SERVER1 -file "$ONE" -db "$D/w" -q; }
 	l() { sample add.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$ONE"; }
-	f() { sample add.f fresh 0 "$BENCH_BIN/limit_init" "$D/w" rw; }
-	rowrun "$RUNS" a b l f
-	row add "one -add, empty database"
+	b() { sample add.b fresh 0 certutil -A -d "sql:$D/w" -n SERVER1 -t P,, -i "$ONE"; }
+	rowrun $((3 * RUNS)) a s l b
+	cp "$D/raw/add.l" "$D/raw/adds.l"
+	cp "$D/raw/add.b" "$D/raw/adds.b"
+	row add "one -add -label, empty database" 1.10 1.00 -
+	row adds "one -add -server, empty database" 1.10 1.00 -
 fi
 
 if want bundle; then
-	say "row: $NB certificates, one bundle -add against $NB certutil -A, $RUNS_SLOW runs (BENCH_RUNS_SLOW)"
+	say "row: a bundle of $NB against $NB certutil -A, $RUNS_SLOW runs (BENCH_RUNS_SLOW)"
 	a() { sample bundle.a fresh 0 "$DSMCERT" -add -file "$D/bundle.pem" -db "$D/w" -q; }
-	b() { sample bundle.b fresh 0 $CU_LOOP "$D/w" "$NB" "$D/one"; }
 	l() { sample bundle.l fresh 0 "$BENCH_BIN/limit_import" "$D/w" "$D/bundle.pem"; }
-	f() { sample bundle.f fresh 0 "$BENCH_BIN/limit_init" "$D/w" rw; }
-	rowrun "$RUNS_SLOW" a b l f
-	row bundle "-add of $NB in a bundle"
+	b() { sample bundle.b fresh 0 sh "$D/certutil-loop.sh" "$D/w" "$NB" "$D/one"; }
+	rowrun "$RUNS_SLOW" a l b
+	row bundle "-add of a bundle of $NB" 1.10 0.40 -
 fi
 
 if want list; then
-	for db in db1:$NB db2:$NBIG; do
-		k=${db%%:*} n=${db#*:}
-		say "row: -list over $n certificates, $RUNS runs"
-		a() { sample "list$k.a" none 0 "$DSMCERT" -list -db "$D/$k"; }
-		j() { sample "listj$k.a" none 0 "$DSMCERT" -list -json -db "$D/$k"; }
-		b() { sample "list$k.b" none 0 certutil -L -d "sql:$D/$k"; }
-		l() { sample "list$k.l" none 0 "$BENCH_BIN/limit_list" "$D/$k"; }
-		f() { sample "list$k.f" none 0 "$BENCH_BIN/limit_init" "$D/$k" ro; }
-		rowrun "$RUNS" a j b l f
-		for x in b l f; do cp "$D/raw/list$k.$x" "$D/raw/listj$k.$x"; done
-		row "list$k" "-list, $n certificates"
-		row "listj$k" "-list -json, $n certificates"
-	done
+	say "row: -list over $NLIST certificates, $((2 * RUNS)) runs"
+	a() { sample list.a none 0 "$DSMCERT" -list -db "$D/db1"; }
+	l() { sample list.l none 0 "$BENCH_BIN/limit_list" "$D/db1"; }
+	b() { sample list.b none 0 certutil -L -d "sql:$D/db1"; }
+	rowrun $((2 * RUNS)) a l b
+	row list "-list, $NLIST certificates" 1.10 0.50 -
 fi
 
 for cmd in query policy; do
@@ -293,10 +290,8 @@ for cmd in query policy; do
 			# -policy exits 6 while actions are outstanding, as here.
 			a() { sample "$cmd$l.a" none "0 6" "$DSMCERT" -policy -config "$D/sys$l/inv.conf"; }
 		fi
-		# -policy opens the key database read-only; -query does not.
-		f() { [ "$cmd" = query ] || sample "$cmd$l.f" none 0 "$BENCH_BIN/limit_init" "$D/db1" ro; }
-		rowrun "$RUNS" a f
-		row "$cmd$l" "-$cmd, dsm.sys of $l lines"
+		rowrun "$RUNS" a
+		row "$cmd$l" "-$cmd, dsm.sys of $l lines" - - 100
 	done
 done
 
@@ -307,20 +302,9 @@ if want setopt; then
 		a() { sample "setopt$l.a" bigcopy 0 "$DSMCERT" -setopt -optfile "$D/w.sys" -server big SSL yes; }
 		c() { sample "setoptc$l.a" bigcopy 0 "$DSMCERT" -setopt -optfile "$D/w.sys" -server big TCPPort 1600; }
 		rowrun "$RUNS" a c
-		row "setopt$l" "-setopt, a new line, stanza of $l lines"
-		row "setoptc$l" "-setopt, a changed line, stanza of $l lines"
+		row "setopt$l" "-setopt, a new line, stanza of $l lines" - - 100
+		row "setoptc$l" "-setopt, a changed line, stanza of $l lines" - - 100
 	done
-fi
-
-if want floor; then
-	say "row: NSS_Initialize + NSS_Shutdown alone, $RUNS runs"
-	ro() { sample floorro.l none 0 "$BENCH_BIN/limit_init" "$D/db1" ro; }
-	rw() { sample floorrw.l fresh 0 "$BENCH_BIN/limit_init" "$D/w" rw; }
-	pr() { sample floorpr.l none 0 "$BENCH_BIN/limit_init" "$D/db1" ro probe; }
-	rowrun "$RUNS" ro rw pr
-	row floorro "floor: NSS open+close, read-only"
-	row floorrw "floor: NSS open+close, read-write"
-	row floorpr "floor, NSS_SDB_USE_CACHE unset"
 fi
 
 # --- the table --------------------------------------------------------
@@ -333,29 +317,69 @@ med() {
 		END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-{
-	printf 'work\tdsmcert\tcertutil\tratio\tlimit\tx floor\tpeak dsmcert\tpeak certutil\tpeak limit\n'
-	while IFS='	' read -r key work; do
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$work" \
-		    "$(med "$D/raw/$key.a" 1)" "$(med "$D/raw/$key.b" 1)" \
-		    "$(med "$D/raw/$key.l" 1)" "$(med "$D/raw/$key.f" 1)" \
-		    "$(med "$D/raw/$key.a" 2)" "$(med "$D/raw/$key.b" 2)" \
-		    "$(med "$D/raw/$key.l" 2)"
-	done <"$D/rows"
-} | awk -F '\t' '
-	function ms(ns) { return ns == "-" ? "-" : sprintf(ns < 1e10 ? "%.1f ms" : "%.0f ms", ns / 1e6) }
-	function mb(kb) { return kb == "-" ? "-" : sprintf("%.1f MiB", kb / 1024) }
-	NR == 1 { print "| " $1 " | " $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7 " | " $8 " | " $9 " |"
-		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|"; next }
-	{
-		a = $2; b = $3; l = $4; f = $5
-		ratio = (a == "-" || b == "-") ? "-" : sprintf("%.2f", a / b)
-		if (ratio != "-" && a < b) ratio = ratio sprintf(" (%.1f x faster)", b / a)
-		xf = (a == "-" || f == "-" || f == 0) ? "-" : sprintf("%.1f", a / f)
-		print "| " $1 " | " ms(a) " | " ms(b) " | " ratio " | " ms(l) " | " xf " | " mb($6) " | " mb($7) " | " mb($8) " |"
-	}'
 echo
-echo "medians of $RUNS runs ($RUNS_SLOW for the bundle row, BENCH_RUNS_SLOW); ratio: dsmcert / certutil;"
-echo "x floor: dsmcert / NSS_Initialize+NSS_Shutdown alone, timed in the same runs as the row"
-echo "  (read-write for imports, read-only for reads; -query and -setopt open no database);"
-echo "limit: the same work with the NSS API alone (bench/limit_*.c), NSS_SDB_USE_CACHE=no (on a local disk, the same as unset)."
+echo "$("$DSMCERT" -version 2>/dev/null | head -n 1) at" \
+    "$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)," \
+    "$(date -u +%Y-%m-%d)"
+echo "$(uname -srm), $(nproc) cores, $(df -PT "$D" | awk 'NR == 2 { print $2 }') under $(dirname "$D")," \
+    "NSS $(pkg-config --modversion nss 2>/dev/null || echo ?)," \
+    "SQLite $(pkg-config --modversion sqlite3 2>/dev/null || echo ?)"
+echo "load average $LOAD0 at the start, $(load) at the end; $(($(date +%s) - START)) s in all"
+echo
+# table COLUMN CPU: the rows' medians of one column of the raw samples
+# (1 wall-clock time, 3 processor time), with their ratios; with CPU 0,
+# also the targets and peak memory.
+table() {
+	while IFS='	' read -r key work tf tc tms; do
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$work" \
+		    "$(med "$D/raw/$key.a" "$1")" "$(med "$D/raw/$key.l" "$1")" \
+		    "$(med "$D/raw/$key.b" "$1")" \
+		    "$(med "$D/raw/$key.a" 2)" "$(med "$D/raw/$key.l" 2)" \
+		    "$(med "$D/raw/$key.b" 2)" "$tf" "$tc" "$tms"
+	done <"$D/rows" | awk -F '\t' -v cpu="$2" '
+	function t(ns) {
+		if (ns == "-") return "-"
+		return ns < 1e9 ? sprintf("%.1f ms", ns / 1e6) : sprintf("%.2f s", ns / 1e9)
+	}
+	function mb(kb) { return kb == "-" ? "-" : sprintf("%.1f", kb / 1024) }
+	function ratio(x, y) { return (x == "-" || y == "-") ? "-" : sprintf("%.2f", x / y) }
+	BEGIN {
+		if (cpu) {
+			print "| processor time | dsmcert | floor | certutil | / floor | / certutil |"
+			print "|---|---:|---:|---:|---:|---:|"
+		} else {
+			print "| work | dsmcert | floor | certutil | / floor | / certutil | target | met | peak MiB: dsmcert, floor, certutil |"
+			print "|---|---:|---:|---:|---:|---:|---|---|---|"
+		}
+	}
+	{
+		a = $2; l = $3; b = $4
+		rf = ratio(a, l); rc = ratio(a, b)
+		if (cpu) {
+			print "| " $1 " | " t(a) " | " t(l) " | " t(b) " | " rf " | " rc " |"
+			next
+		}
+		tgt = ""; met = "yes"
+		if ($8 != "-") {
+			tgt = "<= " $8 " floor"
+			if (rf == "-" || rf + 0 > $8 + 0) met = "no"
+		}
+		if ($9 != "-") {
+			tgt = tgt (tgt == "" ? "" : ", ") "<= " $9 " certutil"
+			if (rc == "-" || rc + 0 > $9 + 0) met = "no"
+		}
+		if ($10 != "-") {
+			tgt = "< " $10 " ms"
+			if (a == "-" || a / 1e6 >= $10) met = "no"
+		}
+		print "| " $1 " | " t(a) " | " t(l) " | " t(b) " | " rf " | " rc " | " tgt " | " met " | " mb($5) ", " mb($6) ", " mb($7) " |"
+	}'
+}
+table 1 0
+echo
+table 3 1
+echo
+echo "medians of $RUNS runs ($((3 * RUNS)) for one -add, $((2 * RUNS)) for -list, $RUNS_SLOW for the bundle);"
+echo "floor: the same work with the public NSS API alone (bench/limit_*.c); targets are on"
+echo "wall-clock time; peak: resident memory, reported, not a target; processor time: user"
+echo "and system, for judging the noise."

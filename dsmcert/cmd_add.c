@@ -651,8 +651,9 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 	 * Planned under the lock, on the database as it is then: two first
 	 * writers racing to create it must not both plan on an empty one.
 	 */
+	/* Labels and fingerprints only: one object read per certificate. */
 	if ((rc = keydb_create(db)) != KEYDB_OK ||
-	    (rc = keydb_list(db, &r.db)) != KEYDB_OK) {
+	    (rc = keydb_list_certs(db, &r.db)) != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		rc = exit_for_keydb(rc);
 		goto out;

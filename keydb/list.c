@@ -205,10 +205,14 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 		struct keydb_cert c;
 		SECItem id;
 		int user = 0;
+		/* What is read here is done with once c holds it. */
+		void *mark = PORT_ArenaMark(arena);
 
-		if (kd_objs_read(&p, arena, h[i], a, 5) != 0 ||
-		    keydb_decode(a[0].pValue, a[0].ulValueLen, &c) != KEYDB_OK)
+		if (kd_objs_read(&p, arena, h[i], a, nk > 0 ? 5 : 4) != 0 ||
+		    keydb_decode(a[0].pValue, a[0].ulValueLen, &c) != KEYDB_OK) {
+			PORT_ArenaRelease(arena, mark);
 			continue;	/* a foreign object we cannot read */
+		}
 		if ((c.label = malloc(a[1].ulValueLen + 1)) == NULL)
 			abort();
 		if (a[1].ulValueLen > 0)
@@ -218,12 +222,15 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 		key.serial = as_item(&a[3]);
 		if (nt > 0)
 			t = bsearch(&key, tv, nt, sizeof(*tv), cmp_trust);
-		id = as_item(&a[4]);
-		for (size_t k = 0; k < nk && !user; k++)
-			user = SECITEM_ItemsAreEqual(&id, &keyids[k]);
+		if (nk > 0) {
+			id = as_item(&a[4]);
+			for (size_t k = 0; k < nk && !user; k++)
+				user = SECITEM_ItemsAreEqual(&id, &keyids[k]);
+		}
 		c.has_key = user;
 		c.trust = with_trust ? trust_string(t, user) : NULL;
 		out->v[out->n++] = c;
+		PORT_ArenaRelease(arena, mark);
 	}
 	free(h);
 	free(tv);
