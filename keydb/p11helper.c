@@ -1,3 +1,4 @@
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +31,63 @@ fail(struct errbuf *e, int status, const char *fmt, ...)
 	vsnprintf(e->s, e->len, fmt, ap);
 	va_end(ap);
 	return status;
+}
+
+/*
+ * libpkcs11-helper, and the libcrypto it pulls in, are loaded only when
+ * a token is read: linked in, they cost every command about 2 ms of
+ * start-up and 1.6 MiB (bench/README), for a feature most runs never
+ * use. It is not part of NSS; NSS's own libraries are linked as usual.
+ */
+#define HELPER_SONAME "libpkcs11-helper.so.1"
+
+/* What is called of it: one list for the table and for the lookup. */
+#define HELPER_FUNCS \
+	X(getMessage) \
+	X(certificate_enumTokenCertificateIds) \
+	X(certificate_freeCertificateIdList) \
+	X(token_login) \
+	X(token_enumTokenIds) \
+	X(token_freeTokenIdList) \
+	X(initialize) \
+	X(setLogLevel) \
+	X(setTokenPromptHook) \
+	X(setPINPromptHook) \
+	X(setProtectedAuthentication) \
+	X(setMaxLoginRetries) \
+	X(addProvider) \
+	X(terminate)
+
+static struct {
+#define X(f) __typeof__(pkcs11h_##f) *f;
+	HELPER_FUNCS
+#undef X
+} H;
+
+static int
+load_helper(struct errbuf *e)
+{
+	static const char *const names[] = {
+#define X(f) "pkcs11h_" #f,
+		HELPER_FUNCS
+#undef X
+	};
+	static void *lib;
+	void **slot = (void **)&H;
+
+	if (lib != NULL)
+		return KEYDB_OK;
+	if ((lib = dlopen(HELPER_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return fail(e, KEYDB_EDB, "cannot load %s: %s (needed for "
+		    "PKCS#11 tokens)", HELPER_SONAME, dlerror());
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((slot[i] = dlsym(lib, names[i])) == NULL) {
+			dlclose(lib);
+			lib = NULL;
+			return fail(e, KEYDB_EDB, "%s has no %s", HELPER_SONAME,
+			    names[i]);
+		}
+	return KEYDB_OK;
 }
 
 /* Nobody is at the terminal to insert a token or type a PIN. */
@@ -126,12 +184,12 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 	size_t first = out->n;
 	CK_RV rv;
 
-	rv = pkcs11h_certificate_enumTokenCertificateIds(tok,
+	rv = H.certificate_enumTokenCertificateIds(tok,
 	    PKCS11H_ENUM_METHOD_RELOAD, NULL, 0, &lists[0], &lists[1]);
 	if (rv != CKR_OK)
 		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot list "
 		    "its certificates: %s", module, tok->label,
-		    pkcs11h_getMessage(rv));
+		    H.getMessage(rv));
 	for (int i = 0; i < 2; i++)
 		for (pkcs11h_certificate_id_list_t l = lists[i]; l != NULL;
 		    l = l->next) {
@@ -154,8 +212,8 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 			v[out->n].derlen = c->certificate_blob_size;
 			out->n++;
 		}
-	pkcs11h_certificate_freeCertificateIdList(lists[0]);
-	pkcs11h_certificate_freeCertificateIdList(lists[1]);
+	H.certificate_freeCertificateIdList(lists[0]);
+	H.certificate_freeCertificateIdList(lists[1]);
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
 	return KEYDB_OK;
@@ -165,7 +223,7 @@ static int
 login(const char *module, pkcs11h_token_id_t tok, const char *pin,
     const char *pinfile, struct errbuf *e)
 {
-	CK_RV rv = pkcs11h_token_login(tok, TRUE, pin);
+	CK_RV rv = H.token_login(tok, TRUE, pin);
 
 	switch (rv) {
 	case CKR_OK:
@@ -180,7 +238,7 @@ login(const char *module, pkcs11h_token_id_t tok, const char *pin,
 		    "locked after too many wrong tries", module, tok->label);
 	default:
 		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot log "
-		    "in: %s", module, tok->label, pkcs11h_getMessage(rv));
+		    "in: %s", module, tok->label, H.getMessage(rv));
 	}
 }
 
@@ -227,10 +285,10 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 	CK_RV rv;
 	int rc = KEYDB_OK;
 
-	rv = pkcs11h_token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
+	rv = H.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
 	if (rv != CKR_OK)
 		return fail(e, KEYDB_EINPUT, "%s: cannot list its tokens: %s",
-		    module, pkcs11h_getMessage(rv));
+		    module, H.getMessage(rv));
 	for (t = list; t != NULL; t = t->next)
 		if (token == NULL || strcmp(t->token_id->label, token) == 0) {
 			pick = realloc(pick, (matching + 1) * sizeof(*pick));
@@ -266,7 +324,7 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 		free(idhex);
 	}
 	free(pick);
-	pkcs11h_token_freeTokenIdList(list);
+	H.token_freeTokenIdList(list);
 	return rc;
 }
 
@@ -281,34 +339,36 @@ p11_read(const char *module, const char *token, const unsigned char *id,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	/* A bare name is searched for; a path must be there. */
+	/* dlopen() would search for a bare name; a path must be there. */
 	if (strchr(module, '/') != NULL && stat(module, &st) != 0)
 		return fail(&e, KEYDB_EINPUT, "%s: cannot open PKCS#11 "
 		    "module: %s", module, strerror(errno));
 	if (strchr(module, '/') != NULL && !S_ISREG(st.st_mode))
 		return fail(&e, KEYDB_EINPUT, "%s: not a regular file",
 		    module);
-	if ((rv = pkcs11h_initialize()) != CKR_OK)
+	if ((rc = load_helper(&e)) != KEYDB_OK)
+		return rc;
+	if ((rv = H.initialize()) != CKR_OK)
 		return fail(&e, KEYDB_EDB, "cannot initialise "
-		    "libpkcs11-helper: %s", pkcs11h_getMessage(rv));
+		    "libpkcs11-helper: %s", H.getMessage(rv));
 	/* Its log says nothing more than the return codes, on stderr. */
-	pkcs11h_setLogLevel(PKCS11H_LOG_QUIET);
-	pkcs11h_setTokenPromptHook(token_hook, NULL);
-	pkcs11h_setPINPromptHook(pin_hook, (void *)pin);
-	pkcs11h_setProtectedAuthentication(FALSE);
-	pkcs11h_setMaxLoginRetries(1);
+	H.setLogLevel(PKCS11H_LOG_QUIET);
+	H.setTokenPromptHook(token_hook, NULL);
+	H.setPINPromptHook(pin_hook, (void *)pin);
+	H.setProtectedAuthentication(FALSE);
+	H.setMaxLoginRetries(1);
 
-	rv = pkcs11h_addProvider(module, module, FALSE,
+	rv = H.addProvider(module, module, FALSE,
 	    PKCS11H_PRIVATEMODE_MASK_AUTO, PKCS11H_SLOTEVENT_METHOD_AUTO, 0,
 	    FALSE);
 	if (rv != CKR_OK)
 		rc = fail(&e, KEYDB_EINPUT, "%s: cannot load it as a PKCS#11 "
 		    "module (%s): give the path of the token's PKCS#11 library",
-		    module, pkcs11h_getMessage(rv));
+		    module, H.getMessage(rv));
 	else
 		rc = read_tokens(module, token, id, idlen, pin, pinfile, out,
 		    &e);
-	pkcs11h_terminate();
+	H.terminate();
 	if (rc != KEYDB_OK)
 		p11_objects_free(out);
 	return rc;

@@ -155,3 +155,18 @@ dsm -add -server E -pkcs11 "$MOD" -token EMPTY -db "$DB"
 expect 4 "a token without certificates has nothing to add"
 err_has 'no certificate on the token' "says so"
 err_has 'pinfile' "and that private ones need a PIN"
+
+# libpkcs11-helper (not part of NSS) is loaded by the commands that read
+# a token; every other command starts without it and its libcrypto.
+readelf -d "$DSMCERT" >"$T/dynamic"
+assert "the binary does not need libpkcs11-helper to start" \
+    sh -c '! grep -q "NEEDED.*libpkcs11-helper" "$1"' sh "$T/dynamic"
+mkdir "$T/badlib" && : >"$T/badlib/libpkcs11-helper.so.1"
+run env LD_LIBRARY_PATH="$T/badlib" "$DSMCERT" -list -pkcs11 "$MOD" \
+    -db "$DB"
+assert "without a usable libpkcs11-helper a token read fails (exit $RC)" \
+    [ "$RC" != 0 ]
+err_has 'cannot load libpkcs11-helper\.so\.1: .*needed for PKCS#11 tokens' \
+    "naming the library and what needs it"
+run env LD_LIBRARY_PATH="$T/badlib" "$DSMCERT" -list -db "$DB"
+expect 0 "-list of the key database does not need it"
