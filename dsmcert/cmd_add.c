@@ -328,8 +328,7 @@ plan(struct add_result *r)
 		/* Without a name given, the new one takes the old's label. */
 		if (it->clash != NULL && base == NULL) {
 			free(it->label);
-			if ((it->label = strdup(it->clash->label)) == NULL)
-				abort();
+			it->label = xstrdup(it->clash->label);
 			it->what = ADD_REPLACED;
 			continue;
 		}

@@ -48,8 +48,8 @@ mark_known(struct keydb_certs *chain, const struct keydb_certs *all)
 			continue;
 		free(chain->v[i].label);
 		free(chain->v[i].trust);
-		chain->v[i].label = d->label ? strdup(d->label) : NULL;
-		chain->v[i].trust = d->trust ? strdup(d->trust) : NULL;
+		chain->v[i].label = xstrdup(d->label);
+		chain->v[i].trust = xstrdup(d->trust);
 	}
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -59,9 +60,9 @@ chain_add(struct received *r, const struct keydb_cert *c, const char *file,
     const char *label, int present)
 {
 	struct chain_item *v = realloc(r->v, (r->n + 1) * sizeof(*v));
-	char *copy = label != NULL ? strdup(label) : NULL;
+	char *copy = xstrdup(label);
 
-	if (v == NULL || (label != NULL && copy == NULL))
+	if (v == NULL)
 		abort();
 	r->v = v;
 	r->v[r->n++] = (struct chain_item){ c, file, copy, present };

@@ -57,11 +57,3 @@ dsm -export -label "MANY #120" -file "$T/m120.pem" -db "$T/pwdb"
 awk "/BEGIN/{n++} n==120" "$T/many.pem" >"$T/m120.want"
 assert "MANY #120 is the bundle's last certificate" \
     [ "$(fp "$T/m120.pem")" = "$(fp "$T/m120.want")" ]
-
-# The staging of earlier versions is gone: its variable does nothing,
-# and nothing is written outside the database directory.
-mkdir -m 700 "$T/stage"
-eccerts stage 10 2000 >"$T/stage.pem"
-DSMCERT_STAGE_DIR="$T/stage" dsm -add -file "$T/stage.pem" -db "$DB"
-expect 0 "DSMCERT_STAGE_DIR set: imported all the same"
-assert "and nothing was staged there" [ -z "$(ls -A "$T/stage")" ]
