@@ -84,19 +84,18 @@ mkdated() {
 	return $_rc
 }
 
-# mkvendor NAME WARP MONTHS: as mkcert (the vendor's subject, not a CA,
-# its key in $T/NAME.key, subjectAltName IP:127.0.0.1), valid from WARP
-# months from now for MONTHS months: an expired or expiring server
-# certificate, as a renewal on the server leaves one behind.
-mkvendor() {
-	_d="$T/.vendor.$1"
+# mkdatedkey NAME SUBJECT WARP MONTHS: a self-signed certificate (not a
+# CA, subjectAltName IP:127.0.0.1) in $T/NAME.pem and its key in
+# $T/NAME.key, valid from WARP months from now for MONTHS months
+# (certutil dates certificates; openssl 3.0 cannot).
+mkdatedkey() {
+	_d="$T/.datedkey.$1"
 	rm -rf "$_d"
 	mkdir -p "$_d"
 	certutil -N -d "sql:$_d" --empty-password &&
 	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -x -t ",," -k rsa -g 2048 \
-	    -s "CN=TSM Self-Signed Certificate,OU=TSM Network,O=TSM,C=US" \
-	    -w "$2" -v "$3" -z "$_d/noise" --extSAN "ip:127.0.0.1" \
+	certutil -S -d "sql:$_d" -n "$1" -s "$2" -x -t ",," -k rsa -g 2048 \
+	    -w "$3" -v "$4" -z "$_d/noise" --extSAN "ip:127.0.0.1" \
 	    >/dev/null 2>&1 &&
 	pk12util -o "$_d/p12" -d "sql:$_d" -n "$1" -W pw >/dev/null 2>&1 &&
 	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nodes -nocerts \
@@ -106,6 +105,14 @@ mkvendor() {
 	_rc=$?
 	rm -rf "$_d"
 	return $_rc
+}
+
+# mkvendor NAME WARP MONTHS: as mkcert (the vendor's subject), dated as
+# mkdatedkey: an expired or expiring server certificate, as a renewal on
+# the server leaves one behind.
+mkvendor() {
+	mkdatedkey "$1" "CN=TSM Self-Signed Certificate,OU=TSM Network,O=TSM,C=US" \
+	    "$2" "$3"
 }
 
 # mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).

@@ -64,23 +64,5 @@ mkleaf() {
 	    -out "$T/$1.pem" 2>/dev/null
 }
 
-# mkdated_key NAME WARP MONTHS: as mkdated, and its key in $T/NAME.key
-# (certutil dates certificates; openssl 3.0 cannot).
-mkdated_key() {
-	_d="$T/.datedkey.$1"
-	rm -rf "$_d"
-	mkdir -p "$_d"
-	certutil -N -d "sql:$_d" --empty-password &&
-	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -s "CN=$1,O=Test" -x -t ",," \
-	    -k rsa -g 2048 -w "$2" -v "$3" -z "$_d/noise" \
-	    --extSAN "ip:127.0.0.1" >/dev/null 2>&1 &&
-	pk12util -o "$_d/p12" -d "sql:$_d" -n "$1" -W pw >/dev/null 2>&1 &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nodes -nocerts \
-	    -out "$T/$1.key" 2>/dev/null &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nokeys -clcerts \
-	    -out "$T/$1.pem" 2>/dev/null
-	_rc=$?
-	rm -rf "$_d"
-	return $_rc
-}
+# mkdated_key NAME WARP MONTHS: as mkdated, and its key in $T/NAME.key.
+mkdated_key() { mkdatedkey "$1" "CN=$1,O=Test" "$2" "$3"; }
