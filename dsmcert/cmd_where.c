@@ -1,14 +1,18 @@
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
+#include "dsmcert/vendor.h"
 
 static json_t *
 where_json(const char *path, const char *why, int exists)
@@ -26,12 +30,59 @@ where_text(const char *what, const char *path, const char *why, int exists)
 	    exists ? "" : "; absent");
 }
 
+static void
+scan_dir_of(struct vendor_files *vf, const char *file)
+{
+	char *d, *slash;
+
+	if (file == NULL)
+		return;
+	d = xstrdup(file);
+	if ((slash = strrchr(d, '/')) == NULL)
+		vendor_scan(vf, ".");
+	else if (slash == d)
+		vendor_scan(vf, "/");
+	else {
+		*slash = '\0';
+		vendor_scan(vf, d);
+	}
+	free(d);
+}
+
+/*
+ * The vendor's files where the vendor's client keeps them: beside our
+ * key database (which may be $PASSWORDDIR or $DSM_DIR itself), in
+ * $PASSWORDDIR, $DSM_DIR, and beside dsm.opt and dsm.sys.
+ */
+static void
+vendor_where(struct vendor_files *vf, const char *keydb,
+    const struct optpaths *op)
+{
+	vendor_scan(vf, keydb);
+	vendor_scan(vf, getenv("PASSWORDDIR"));
+	vendor_scan(vf, getenv("DSM_DIR"));
+	scan_dir_of(vf, op->opt);
+	scan_dir_of(vf, op->sys);
+}
+
+static json_t *
+vendor_json(const struct vendor_files *vf)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < vf->n; i++)
+		json_array_append_new(a, json_pack("{s:o, s:s}", "path",
+		    json_text(vf->v[i].path), "what", vf->v[i].what));
+	return a;
+}
+
 /* -where: every path the other commands would use, and why. */
 int
 cmd_where(struct opts *o)
 {
 	struct location db = { 0 }, conf = { 0 };
 	struct optpaths op = { 0 };
+	struct vendor_files vf = { 0 };
 	int rc;
 
 	if ((rc = locate_keydb(o, &db)) != EXIT_OK)
@@ -42,14 +93,16 @@ cmd_where(struct opts *o)
 		location_free(&conf);
 		return rc;
 	}
+	vendor_where(&vf, db.path, &op);
 	if (o->json) {
-		json_print(json_pack("{s:o, s:o, s:o, s:o}",
+		json_print(json_pack("{s:o, s:o, s:o, s:o, s:o}",
 		    "keydb", where_json(db.path, db.why,
 		    access(db.path, F_OK) == 0),
 		    "config", where_json(conf.path, conf.why,
 		    access(conf.path, F_OK) == 0),
 		    "dsm_opt", where_json(op.opt, op.opt_why, op.opt_exists),
-		    "dsm_sys", where_json(op.sys, op.sys_why, op.sys_exists)));
+		    "dsm_sys", where_json(op.sys, op.sys_why, op.sys_exists),
+		    "vendor_files", vendor_json(&vf)));
 	} else {
 		where_text("keydb:", db.path, db.why,
 		    access(db.path, F_OK) == 0);
@@ -57,7 +110,11 @@ cmd_where(struct opts *o)
 		    access(conf.path, F_OK) == 0);
 		where_text("dsm.opt:", op.opt, op.opt_why, op.opt_exists);
 		where_text("dsm.sys:", op.sys, op.sys_why, op.sys_exists);
+		for (size_t i = 0; i < vf.n; i++)
+			printf("%-8s %s (%s, the vendor's; never read)\n",
+			    "vendor:", vf.v[i].path, vf.v[i].what);
 	}
+	vendor_files_free(&vf);
 	optpaths_free(&op);
 	location_free(&db);
 	location_free(&conf);

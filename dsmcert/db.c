@@ -1,5 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
@@ -22,6 +25,24 @@ exit_for_keydb(int status)
 	}
 }
 
+/*
+ * The password is missing or wrong: say where it goes, and name a stash
+ * an earlier dsmcert left under the vendor's name, which is not read.
+ */
+static void
+hint_password(const char *dir)
+{
+	char *old = xasprintf("%s/%s", dir, KEYDB_OLD_STASH);
+
+	msg_hint("give -pwfile FILE, or put the password in %s/%s (mode 0600)",
+	    dir, KEYDB_STASH);
+	if (access(old, F_OK) == 0)
+		msg_hint("%s is not read: it is the vendor's GSKit stash "
+		    "name; if an earlier dsmcert made it, rename it to %s",
+		    old, KEYDB_STASH);
+	free(old);
+}
+
 int
 db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 {
@@ -36,8 +57,7 @@ db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 	if (rc != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		if (rc == KEYDB_EAUTH)
-			msg_hint("give -pwfile FILE, or put the password in "
-			    "%s/%s (mode 0600)", l.path, KEYDB_STASH);
+			hint_password(l.path);
 		else if (rc == KEYDB_EDB)
 			msg_hint("the key database was chosen by %s; "
 			    "dsmcert -where shows the order", l.why);

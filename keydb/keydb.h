@@ -22,8 +22,14 @@ enum keydb_status {
 	KEYDB_EAUTH,		/* password missing or wrong */
 };
 
-/* The stash file in the database directory that holds its password. */
-#define KEYDB_STASH "dsmcert.sth"
+/*
+ * The stash file in the database directory that holds its password. Not
+ * dsmcert.sth: that is the vendor's GSKit stash, which may sit in the
+ * same directory and is never read (dsmcert(1), KEY DATABASE).
+ */
+#define KEYDB_STASH "dsmcert-keydb.pw"
+/* The name an earlier dsmcert gave its stash, never read now. */
+#define KEYDB_OLD_STASH "dsmcert.sth"
 
 const char *keydb_error(void);
 
@@ -77,7 +83,7 @@ enum keydb_mode {
 
 /*
  * Open the database in dir. The password comes from pwfile, else from
- * dir/dsmcert.sth, else none. Opening for KEYDB_WRITE takes an exclusive
+ * dir/KEYDB_STASH, else none. Opening for KEYDB_WRITE takes an exclusive
  * lock on dir (waited for up to lock_seconds). A database that does not
  * exist is not created here: only the first change creates it.
  */
