@@ -13,6 +13,7 @@
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
 #include "dsmcert/vendor.h"
+#include "keydb/keydb.h"
 
 static json_t *
 where_json(const char *path, const char *why, int exists)
@@ -76,6 +77,57 @@ vendor_json(const struct vendor_files *vf)
 	return a;
 }
 
+/* The files of a legacy dbm database in the key database directory. */
+static const char *const legacy_names[] = { KEYDB_LEGACY_CERT,
+    KEYDB_LEGACY_KEY };
+#define NLEGACY (sizeof(legacy_names) / sizeof(legacy_names[0]))
+
+static char *
+legacy_path(const char *dir, size_t i)
+{
+	char *p = xasprintf("%s/%s", dir, legacy_names[i]);
+
+	if (access(p, F_OK) == 0)
+		return p;
+	free(p);
+	return NULL;
+}
+
+static json_t *
+legacy_json(const char *dir, enum keydb_legacy state)
+{
+	json_t *files;
+	char *p;
+
+	if (state == KEYDB_LEGACY_NONE)
+		return json_null();
+	files = json_array();
+	for (size_t i = 0; i < NLEGACY; i++)
+		if ((p = legacy_path(dir, i)) != NULL) {
+			json_array_append_new(files, json_text(p));
+			free(p);
+		}
+	return json_pack("{s:o, s:s}", "files", files, "state",
+	    state == KEYDB_LEGACY_SHADOWED ? "shadowed" : "unmigrated");
+}
+
+static void
+legacy_text(const char *dir, enum keydb_legacy state)
+{
+	char *p;
+
+	if (state == KEYDB_LEGACY_NONE)
+		return;
+	for (size_t i = 0; i < NLEGACY; i++)
+		if ((p = legacy_path(dir, i)) != NULL) {
+			printf("%-8s %s (NSS dbm database; %s)\n", "legacy:", p,
+			    state == KEYDB_LEGACY_SHADOWED ? "not used: "
+			    "cert9.db is beside it" : "the next write migrates "
+			    "it");
+			free(p);
+		}
+}
+
 /* -where: every path the other commands would use, and why. */
 int
 cmd_where(struct opts *o)
@@ -83,6 +135,7 @@ cmd_where(struct opts *o)
 	struct location db = { 0 }, conf = { 0 };
 	struct optpaths op = { 0 };
 	struct vendor_files vf = { 0 };
+	enum keydb_legacy legacy;
 	int rc;
 
 	if ((rc = locate_keydb(o, &db)) != EXIT_OK)
@@ -94,15 +147,17 @@ cmd_where(struct opts *o)
 		return rc;
 	}
 	vendor_where(&vf, db.path, &op);
+	legacy = keydb_legacy(db.path);
 	if (o->json) {
-		json_print(json_pack("{s:o, s:o, s:o, s:o, s:o}",
+		json_print(json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
 		    "keydb", where_json(db.path, db.why,
 		    access(db.path, F_OK) == 0),
 		    "config", where_json(conf.path, conf.why,
 		    access(conf.path, F_OK) == 0),
 		    "dsm_opt", where_json(op.opt, op.opt_why, op.opt_exists),
 		    "dsm_sys", where_json(op.sys, op.sys_why, op.sys_exists),
-		    "vendor_files", vendor_json(&vf)));
+		    "vendor_files", vendor_json(&vf),
+		    "legacy_keydb", legacy_json(db.path, legacy)));
 	} else {
 		where_text("keydb:", db.path, db.why,
 		    access(db.path, F_OK) == 0);
@@ -113,6 +168,7 @@ cmd_where(struct opts *o)
 		for (size_t i = 0; i < vf.n; i++)
 			printf("%-8s %s (%s, the vendor's; never read)\n",
 			    "vendor:", vf.v[i].path, vf.v[i].what);
+		legacy_text(db.path, legacy);
 	}
 	vendor_files_free(&vf);
 	optpaths_free(&op);
