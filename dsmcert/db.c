@@ -1,5 +1,8 @@
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
@@ -22,6 +25,52 @@ exit_for_keydb(int status)
 	}
 }
 
+/*
+ * The password is missing or wrong: say where it goes, and name a stash
+ * an earlier dsmcert left under the vendor's name, which is not read.
+ */
+static void
+hint_password(const char *dir)
+{
+	char *old = xasprintf("%s/%s", dir, KEYDB_OLD_STASH);
+
+	msg_hint("give -pwfile FILE, or put the password in %s/%s (mode 0600)",
+	    dir, KEYDB_STASH);
+	if (access(old, F_OK) == 0)
+		msg_hint("%s is not read: it is the vendor's GSKit stash "
+		    "name; if an earlier dsmcert made it, rename it to %s",
+		    old, KEYDB_STASH);
+	free(old);
+}
+
+/* A legacy dbm database beside the key database, or migrated just now. */
+static void
+say_legacy(const struct keydb *db, const char *dir)
+{
+	switch (keydb_legacy_found(db)) {
+	case KEYDB_LEGACY_ALONE:
+		msg_warn("%s: %s is a legacy NSS dbm database, read as it "
+		    "is; the next command that writes migrates it to cert9.db",
+		    dir, KEYDB_LEGACY_CERT);
+		break;
+	case KEYDB_LEGACY_SHADOWED:
+		msg_warn("%s: the legacy NSS dbm database %s beside cert9.db "
+		    "is not used: its certificates and keys are not in the "
+		    "key database", dir, KEYDB_LEGACY_CERT);
+		msg_hint("merge it with certutil --upgrade-merge -d sql:%s "
+		    "--source-dir %s --upgrade-id dsmcert-legacy "
+		    "--upgrade-token-name legacy, then rename %s and %s; see "
+		    "dsmcert(1), KEY DATABASE", dir, dir, KEYDB_LEGACY_CERT,
+		    KEYDB_LEGACY_KEY);
+		break;
+	case KEYDB_LEGACY_MIGRATED:
+		msg_warn("%s", keydb_legacy_note(db));
+		break;
+	default:
+		break;
+	}
+}
+
 int
 db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 {
@@ -36,12 +85,19 @@ db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 	if (rc != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		if (rc == KEYDB_EAUTH)
-			msg_hint("give -pwfile FILE, or put the password in "
-			    "%s/%s (mode 0600)", l.path, KEYDB_STASH);
+			hint_password(l.path);
+		else if (rc == KEYDB_ELEGACY)
+			msg_hint("it is damaged, incomplete (%s and %s go "
+			    "together), or this NSS is built without dbm "
+			    "support: migrate it with certutil where NSS "
+			    "reads dbm, or move it aside to start a new key "
+			    "database; see dsmcert(1), KEY DATABASE",
+			    KEYDB_LEGACY_CERT, KEYDB_LEGACY_KEY);
 		else if (rc == KEYDB_EDB)
 			msg_hint("the key database was chosen by %s; "
 			    "dsmcert -where shows the order", l.why);
-	}
+	} else
+		say_legacy(*db, l.path);
 	location_free(&l);
 	return exit_for_keydb(rc);
 }

@@ -21,6 +21,8 @@ struct keydb {
 	char *password;		/* NULL: none */
 	PK11SlotInfo *slot;
 	struct server_map servers;
+	enum keydb_legacy legacy;
+	char legacy_note[1024];	/* what a migration did */
 };
 
 int kd_fail(int status, const char *fmt, ...)
@@ -31,13 +33,22 @@ int kd_secret(const char *path, const char *what, int status, char **out);
 
 extern const char *const kd_dbfiles[];
 extern const size_t kd_ndbfiles;
+int kd_has_file(const char *dir, const char *name);
 void kd_remove_db_dir(const char *dir);
+int kd_place_db_files(struct keydb *, const char *tmp);
+void kd_sync_dir(const char *dir);
 
 int kd_nss_open(struct keydb *, const char *dir, int readonly);
 int kd_login(struct keydb *);
 
 /* Create the database on the first write. */
 int kd_ensure_created(struct keydb *);
+
+/*
+ * Open a legacy database standing alone (legacy.c): as it is for
+ * KEYDB_READ, migrated first for KEYDB_WRITE, under the write lock.
+ */
+int kd_legacy_open(struct keydb *);
 
 /*
  * Token objects read through the module's function list (objects.c),

@@ -20,10 +20,17 @@ enum keydb_status {
 	KEYDB_ENOTFOUND,
 	KEYDB_ECONFLICT,
 	KEYDB_EAUTH,		/* password missing or wrong */
+	KEYDB_ELEGACY,		/* a legacy database NSS cannot read here */
 };
 
-/* The stash file in the database directory that holds its password. */
-#define KEYDB_STASH "dsmcert.sth"
+/*
+ * The stash file in the database directory that holds its password. Not
+ * dsmcert.sth: that is the vendor's GSKit stash, which may sit in the
+ * same directory and is never read (dsmcert(1), KEY DATABASE).
+ */
+#define KEYDB_STASH "dsmcert-keydb.pw"
+/* The name an earlier dsmcert gave its stash, never read now. */
+#define KEYDB_OLD_STASH "dsmcert.sth"
 
 const char *keydb_error(void);
 
@@ -77,9 +84,10 @@ enum keydb_mode {
 
 /*
  * Open the database in dir. The password comes from pwfile, else from
- * dir/dsmcert.sth, else none. Opening for KEYDB_WRITE takes an exclusive
+ * dir/KEYDB_STASH, else none. Opening for KEYDB_WRITE takes an exclusive
  * lock on dir (waited for up to lock_seconds). A database that does not
- * exist is not created here: only the first change creates it.
+ * exist is not created here: only the first change creates it. A legacy
+ * one is migrated here, for KEYDB_WRITE (see keydb_legacy).
  */
 int keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
     const char *pwfile);
@@ -106,6 +114,33 @@ int keydb_reopen(struct keydb *);
 int keydb_room(struct keydb *, size_t n);
 int keydb_exists(const struct keydb *);
 const char *keydb_dir(const struct keydb *);
+
+/*
+ * A legacy NSS dbm: database (cert8.db, key3.db) is never hidden behind
+ * a new cert9.db. keydb_open reads one that stands alone as it is, and
+ * for KEYDB_WRITE first migrates it to cert9.db and key4.db, keeping
+ * every certificate, trust and key (and its password), with the old
+ * files renamed KEYDB_MIGRATED_SUFFIX. One NSS cannot read is
+ * KEYDB_ELEGACY.
+ */
+#define KEYDB_LEGACY_CERT "cert8.db"
+#define KEYDB_LEGACY_KEY "key3.db"
+#define KEYDB_MIGRATED_SUFFIX ".migrated"
+
+enum keydb_legacy {
+	KEYDB_LEGACY_NONE,
+	KEYDB_LEGACY_ALONE,	/* no cert9.db: read as it is, or migrated */
+	KEYDB_LEGACY_SHADOWED,	/* beside a cert9.db, and not used */
+	KEYDB_LEGACY_MIGRATED,	/* keydb_open migrated it just now */
+};
+
+/* What dir holds, by file names only (never _MIGRATED). */
+enum keydb_legacy keydb_legacy(const char *dir);
+
+/* What keydb_open found or did. */
+enum keydb_legacy keydb_legacy_found(const struct keydb *);
+/* For _MIGRATED, what was done, in words; else NULL. */
+const char *keydb_legacy_note(const struct keydb *);
 
 /*
  * A certificate file read whole into memory: a regular file, a pipe, or

@@ -123,8 +123,8 @@ take_lock(struct keydb *db)
 	return KEYDB_OK;
 }
 
-static int
-has_file(const char *dir, const char *name)
+int
+kd_has_file(const char *dir, const char *name)
 {
 	char *p = xasprintf("%s/%s", dir, name);
 	int r = access(p, F_OK) == 0;
@@ -214,7 +214,7 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 		goto fail;
 	if (pwfile != NULL)
 		rc = kd_secret(pwfile, "password", KEYDB_EDB, &db->password);
-	else if (present && has_file(dir, KEYDB_STASH)) {
+	else if (present && kd_has_file(dir, KEYDB_STASH)) {
 		char *stash = xasprintf("%s/%s", dir, KEYDB_STASH);
 
 		rc = kd_secret(stash, "password", KEYDB_EDB,
@@ -227,13 +227,16 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 
 	if (present && mode == KEYDB_WRITE && (rc = take_lock(db)) != KEYDB_OK)
 		goto fail;
-	db->exists = present && has_file(dir, "cert9.db");
+	db->exists = present && kd_has_file(dir, "cert9.db");
+	db->legacy = present ? keydb_legacy(dir) : KEYDB_LEGACY_NONE;
 	if (db->exists && mode == KEYDB_READ && hot_journal(dir)) {
 		if ((rc = take_lock(db)) != KEYDB_OK)
 			goto fail;
 		mode = KEYDB_WRITE;
 	}
-	if (db->exists) {
+	if (db->legacy == KEYDB_LEGACY_ALONE) {
+		rc = kd_legacy_open(db);
+	} else if (db->exists) {
 		rc = kd_nss_open(db, db->dir, mode == KEYDB_READ);
 		if (rc == KEYDB_OK)
 			rc = kd_login(db);
@@ -282,16 +285,25 @@ mkdirs(const char *dir)
 const char *const kd_dbfiles[] = { "key4.db", "pkcs11.txt", "cert9.db" };
 const size_t kd_ndbfiles = sizeof(kd_dbfiles) / sizeof(kd_dbfiles[0]);
 
-/* Remove a scratch directory holding a database, journals included. */
+/*
+ * Remove a scratch directory holding a database, journals included, and
+ * the copies of a legacy one that a migration converts there.
+ */
 void
 kd_remove_db_dir(const char *d)
 {
+	static const char *const legacy[] = { KEYDB_LEGACY_CERT,
+	    KEYDB_LEGACY_KEY, "secmod.db" };
 	char p[4200];
 
 	for (size_t i = 0; i < kd_ndbfiles; i++) {
 		snprintf(p, sizeof(p), "%s/%s", d, kd_dbfiles[i]);
 		unlink(p);
 		snprintf(p, sizeof(p), "%s/%s-journal", d, kd_dbfiles[i]);
+		unlink(p);
+	}
+	for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, legacy[i]);
 		unlink(p);
 	}
 	rmdir(d);
@@ -342,9 +354,9 @@ remove_old_leftovers(const char *dir)
 static int
 create_files(struct keydb *db)
 {
-	char tmp[4200], from[4300], to[4300];
+	char tmp[4200];
 	mode_t old;
-	int rc, fd;
+	int rc;
 
 	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", db->dir);
 	if (mkdtemp(tmp) == NULL)
@@ -366,20 +378,40 @@ create_files(struct keydb *db)
 	    rc == KEYDB_OK)
 		rc = kd_fail(KEYDB_EDB, "%s: cannot close new key database: "
 		    "%s", db->dir, kd_nsserr());
-	for (size_t i = 0; rc == KEYDB_OK && i < kd_ndbfiles; i++) {
+	if (rc == KEYDB_OK && (rc = kd_place_db_files(db, tmp)) == KEYDB_OK)
+		kd_sync_dir(db->dir);
+	kd_remove_db_dir(tmp);
+	return rc;
+}
+
+/*
+ * Move the files of the database made in tmp into the database
+ * directory, cert9.db last. The caller flushes the directory.
+ */
+int
+kd_place_db_files(struct keydb *db, const char *tmp)
+{
+	char from[4300], to[4300];
+
+	for (size_t i = 0; i < kd_ndbfiles; i++) {
 		snprintf(from, sizeof(from), "%s/%s", tmp, kd_dbfiles[i]);
 		snprintf(to, sizeof(to), "%s/%s", db->dir, kd_dbfiles[i]);
 		if (access(from, F_OK) == 0 && rename(from, to) != 0)
-			rc = kd_fail(KEYDB_EDB, "%s: cannot create %s: %s",
+			return kd_fail(KEYDB_EDB, "%s: cannot create %s: %s",
 			    db->dir, kd_dbfiles[i], strerror(errno));
 	}
-	kd_remove_db_dir(tmp);
-	if (rc == KEYDB_OK &&
-	    (fd = open(db->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+	return KEYDB_OK;
+}
+
+void
+kd_sync_dir(const char *dir)
+{
+	int fd;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	return rc;
 }
 
 /*
@@ -416,7 +448,7 @@ kd_ensure_created(struct keydb *db)
 	if (NSS_Shutdown() != SECSuccess)
 		return kd_fail(KEYDB_EDB, "cannot reinitialise NSS: %s",
 		    kd_nsserr());
-	if (!has_file(db->dir, "cert9.db") &&
+	if (!kd_has_file(db->dir, "cert9.db") &&
 	    (rc = create_files(db)) != KEYDB_OK)
 		return rc;
 	if ((rc = kd_nss_open(db, db->dir, 0)) != KEYDB_OK ||

@@ -42,7 +42,7 @@ chmod 644 "$T/pw"
 dsm -list -db "$T/pwdb" -pwfile "$T/pw"
 expect 3 "a world-readable password file is refused"
 chmod 600 "$T/pw"
-cp "$T/pw" "$T/pwdb/dsmcert.sth"
+cp "$T/pw" "$T/pwdb/dsmcert-keydb.pw"
 mkcert p2
 dsm -add -server P2 -file "$T/p2.pem" -db "$T/pwdb"
 expect 0 "the stash file gives the password"
