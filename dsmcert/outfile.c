@@ -21,7 +21,7 @@ outfile_open(struct outfile *f, const char *path, int mode)
 {
 	struct stat st;
 	char *real = NULL, why[PATH_MAX + 256];
-	int rc;
+	int rc, exists;
 
 	f->path = path;
 	f->direct = -1;
@@ -35,9 +35,10 @@ outfile_open(struct outfile *f, const char *path, int mode)
 		msg_error("%s: %s; refusing to write it", path, why);
 		return EXIT_INPUT;
 	}
+	exists = stat(path, &st) == 0;
 	/* Nothing under /dev is ours to replace (/dev/stdout to a file). */
-	if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
-	    S_ISFIFO(st.st_mode) || strncmp(path, "/dev/", 5) == 0)) {
+	if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ||
+	    strncmp(path, "/dev/", 5) == 0)) {
 		/* Non-blocking: a FIFO nobody reads fails, never hangs. */
 		f->direct = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC |
 		    O_NONBLOCK);
@@ -48,11 +49,11 @@ outfile_open(struct outfile *f, const char *path, int mode)
 		}
 		return EXIT_OK;
 	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (exists && !S_ISREG(st.st_mode)) {
 		msg_error("%s: not a regular file, device or pipe", path);
 		return EXIT_INPUT;
 	}
-	if (stat(path, &st) == 0)
+	if (exists)
 		real = realpath(path, NULL);
 	rc = atomic_open(&f->af, real != NULL ? real : path, (mode_t)mode);
 	free(real);
