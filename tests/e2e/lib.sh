@@ -142,3 +142,9 @@ eccerts() {
 
 # certlist DB: certutil's view of the database, for before/after compares.
 certlist() { certutil -L -d "sql:$1" 2>&1; }
+
+# db_unchanged DESC: $DB still lists as $T/before does.
+db_unchanged() {
+	certlist "$DB" >"$T/after"
+	same "$T/before" "$T/after" "$1: database unchanged"
+}

@@ -7,11 +7,6 @@ dsm -add -server GOOD -file "$T/good.pem" -db "$DB"
 expect 0 "a database to protect"
 certlist "$DB" >"$T/before"
 
-unchanged() {
-	certlist "$DB" >"$T/after"
-	same "$T/before" "$T/after" "$1: database unchanged"
-}
-
 # Keys NSS cannot store (NSS 3.87 knows neither Edwards curves nor
 # explicit EC parameters).
 openssl genpkey -algorithm ed25519 -out "$T/ed25519.key"
@@ -44,11 +39,11 @@ for k in "ed25519:its key is Ed25519 \(OID 1\.3\.101\.112\)" \
 	expect 2 "$n: refused as bad input, not a database error"
 	err_has "$n\.pem:1: CN=$n server \(SHA-256 $(fp "$T/$n.pem")\): NSS cannot store this certificate: $why" \
 	    "$n: names the file, the certificate and the reason"
-	unchanged "$n"
+	db_unchanged "$n"
 done
 dsm -add -server X -file "$T/ed25519.pem" -force -db "$DB"
 expect 2 "-force does not make it storable"
-unchanged "-force"
+db_unchanged "-force"
 
 mkcert fresh
 cat "$T/fresh.pem" "$T/ed25519.pem" "$T/explicit.pem" >"$T/mixed.pem"
@@ -58,13 +53,13 @@ err_has "mixed\.pem:[0-9]+: CN=ed25519 server .* Ed25519" "names the first"
 err_has "mixed\.pem:[0-9]+: CN=explicit server .* explicit parameters" \
     "and the second"
 err_has "nothing was imported from .*mixed\.pem" "says nothing was imported"
-unchanged "all or nothing"
+db_unchanged "all or nothing"
 openssl crl2pkcs7 -nocrl -certfile "$T/fresh.pem" -certfile "$T/ed448.pem" \
     -outform DER -out "$T/mixed.p7b"
 dsm -add -server MIX -file "$T/mixed.p7b" -db "$DB"
 expect 2 "a PKCS#7 bundle with one"
 err_has "mixed\.p7b: CN=ed448 server .* Ed448" "names it"
-unchanged "PKCS#7 all or nothing"
+db_unchanged "PKCS#7 all or nothing"
 dsm -add -server X -file "$T/ed25519.pem" -db "$T/newdb"
 expect 2 "into a database that does not exist"
 assert "no database is created for it" [ ! -e "$T/newdb" ]
@@ -79,7 +74,7 @@ dsm -receive -file "$T/n1.crt" -chain "$T/explicit.pem" -db "$DB"
 expect 2 "-receive with a chain NSS cannot store"
 err_has "explicit\.pem: certificate \"CN=explicit server\" .*NSS cannot store" \
     "names the chain certificate"
-unchanged "-receive"
+db_unchanged "-receive"
 
 # One issuer and serial number, two certificates: a server's
 # self-signed certificate made again with a fixed serial.
@@ -96,10 +91,10 @@ expect 5 "the second under another label is a conflict"
 err_has "new\.pem:1: CN=backup1\.example\.com \(SHA-256 $(fp "$T/new.pem")\) has the issuer and serial number of \"SERVER1\" \(SHA-256 $(fp "$T/old.pem")\), already in the key database" \
     "naming the certificate already there by label and fingerprint"
 err_has "hint: use -replace" "and the way out"
-unchanged "issuer and serial conflict"
+db_unchanged "issuer and serial conflict"
 dsm -add -server SERVER1 -file "$T/new.pem" -db "$DB"
 expect 5 "under the same label too"
-unchanged "same label"
+db_unchanged "same label"
 
 dsm -add -server SERVER1 -file "$T/new.pem" -replace -db "$DB"
 expect 0 "-replace resolves it"
@@ -168,7 +163,7 @@ dsm -add -server BULK -file "$T/bulk.pem" -db "$DB"
 expect 5 "the bundle is a conflict"
 err_has "bulk\.pem:[0-9]+: CN=bulk-3 .* serial number of \"OLD3\" \(SHA-256 $(fp "$T/old3.pem")\)" \
     "naming the one already there"
-unchanged "staged conflict"
+db_unchanged "staged conflict"
 dsm -add -server BULK -file "$T/bulk.pem" -replace -db "$DB"
 expect 0 "-replace imports the bundle"
 n=$(certutil -L -d "sql:$DB" | grep -c '^BULK')
