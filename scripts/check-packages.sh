@@ -192,15 +192,30 @@ else
 fi
 
 # ---- removed -----------------------------------------------------------
+# The textfile the packaged timer writes: kept by remove, gone with the
+# purge (node_exporter would export the last status forever). A file or
+# directory that was there before the test is put back afterwards.
+promdir=/var/lib/prometheus/node-exporter
+prom=$promdir/dsmcert.prom
+promnew=
+[ -d /var/lib/prometheus ] || promnew=/var/lib/prometheus
+[ -d "$promdir" ] || { mkdir -p "$promdir" && promnew="$promdir $promnew"; }
+[ -e "$prom" ] && cp -p "$prom" "$T/prom.saved"
+echo 'dsmcert_status 0' >"$prom"
 run dpkg -r dsmcert
 if [ "$RC" -eq 0 ]; then ok "dpkg -r"; else nok "dpkg -r (exit $RC)"; show "$T/out" "$T/err"; fi
 left=$(sed -n 's/^[^d] //p' "$T/contents" | while IFS= read -r f; do
 	if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi; done)
 check "dpkg -r: none of the package's files is left" [ -z "$left" ]
 [ -z "$left" ] || echo "$left" | show
+check "dpkg -r keeps $prom" [ -f "$prom" ]
 run dpkg --purge dsmcert
 if [ "$RC" -eq 0 ]; then ok "dpkg --purge"; else nok "dpkg --purge (exit $RC)"; show "$T/out" "$T/err"; fi
 installed=0
+check "dpkg --purge removes $prom" [ ! -e "$prom" ]
+rm -f "$prom"
+[ -e "$T/prom.saved" ] && cp -p "$T/prom.saved" "$prom"
+for d in $promnew; do rmdir "$d"; done
 check "dpkg no longer knows dsmcert" \
     [ -z "$(dpkg-query -W -f='${Status}' dsmcert 2>/dev/null | grep -v not-installed)" ]
 left=$(while IFS= read -r d; do [ -d "$d" ] && echo "$d"; done <"$T/newdirs")
