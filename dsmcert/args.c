@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "dsmcert/cli.h"
+#include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 
@@ -96,6 +97,23 @@ count_commands(int argc, char **argv)
 			i++;
 	}
 	return n;
+}
+
+/*
+ * Server names and labels are checked here, once, for every command:
+ * a name that no import accepts must not select anything either
+ * ("-delete -server $SRV" with SRV unset would otherwise match every
+ * certificate imported without -server). The inventory's names are
+ * checked where it is read (inventory.c).
+ */
+static int
+names_ok(const struct opts *o)
+{
+	return (o->server == NULL || valid_name("server name", o->server)) &&
+	    (o->label == NULL || valid_name("label", o->label)) &&
+	    (o->clientlabel == NULL || valid_name("-clientlabel",
+	    o->clientlabel)) &&
+	    (o->ca == NULL || valid_name("-ca", o->ca));
 }
 
 int
@@ -217,7 +235,7 @@ cli_parse(int argc, char **argv, struct opts *o)
 		msg_hint("usage: dsmcert %s", o->cmd->usage);
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return names_ok(o) ? EXIT_OK : EXIT_USAGE;
 }
 
 int
