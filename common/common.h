@@ -2,6 +2,7 @@
 #define DSMCERT_COMMON_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -73,6 +74,49 @@ int write_all(int fd, const void *buf, size_t len);
  * always when not root.
  */
 int path_check_owner(const char *path, char *why, size_t whylen);
+
+/*
+ * The output gate (gate.c): every file dsmcert writes is opened here.
+ * The path is resolved once, by descriptor (no link can be swapped
+ * between check and write); run as root, a file reached through another
+ * user's link or directory is used only when that user owns it too
+ * (CM_UNSAFE, why says whose); a character device, a FIFO or a link of
+ * /proc (/dev/stdout) is written in place (inplace, fd is it); a
+ * regular file is replaced atomically by a new file beside it
+ * (.NAME.dsmcert.XXXXXX) that keeps its owner and its mode (never more
+ * open to group and others than mode); anything else is CM_NOTREG or
+ * CM_ISDIR. Write to g->fd with gate_write_fd, then commit or abort.
+ */
+#define GATE_TEMP ".dsmcert."
+struct gate {
+	int dirfd;		/* the directory holding the file */
+	char *name;		/* its name there */
+	char *tmp;		/* the new file's name there, while written */
+	int fd;
+	int inplace;		/* fd is the file itself */
+	int existed;
+	struct stat old;	/* the file replaced */
+};
+
+int gate_open(struct gate *, const char *path, mode_t mode, char *why,
+    size_t whylen);
+int gate_write_fd(struct gate *, const void *buf, size_t len);
+int gate_commit(struct gate *);
+void gate_abort(struct gate *);
+int gate_write(const char *path, const void *buf, size_t len, mode_t mode,
+    char *why, size_t whylen);
+/* Is name one of the gate's temporary files (.X.dsmcert.XXXXXX)? */
+int gate_is_temp(const char *name);
+/*
+ * The same walk for a file edited in place of the gate's replace (the
+ * option-file editor): the directory that holds it, by descriptor, and
+ * its name there; *exists and *st for what is there now. CM_NOTREG for
+ * a link of /proc.
+ */
+int gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
+    struct stat *st, int *exists, char *why, size_t whylen);
+/* A file to read, opened through the same walk and rule (non-blocking). */
+int gate_open_read(const char *path, int *fd, char *why, size_t whylen);
 
 /* A map from strings (copied) to size_t; zero-initialise it. */
 struct strmap {

@@ -195,7 +195,7 @@ render(FILE *f, const struct check *ck, int64_t now)
 int
 check_prom(const struct check *ck, const char *path, int64_t now)
 {
-	char *buf = NULL;
+	char *buf = NULL, why[4352];
 	size_t len = 0;
 	FILE *f;
 	int rc;
@@ -204,12 +204,20 @@ check_prom(const struct check *ck, const char *path, int64_t now)
 		abort();
 	render(f, ck, now);
 	fclose(f);
-	rc = atomic_write(path, buf, len, 0644);
+	/* The output gate, as for every file written: /dev/null stays a
+	 * device, a user's link leads root only to that user's file. */
+	rc = gate_write(path, buf, len, 0644, why, sizeof(why));
 	free(buf);
+	if (rc == CM_UNSAFE) {
+		msg_error("-prom %s: %s; refusing to write it", path, why);
+		return -1;
+	}
 	if (rc != CM_OK) {
+		int missing = rc == CM_ERRNO && errno == ENOENT;
+
 		msg_error("-prom %s: cannot write it: %s", path,
-		    strerror(errno));
-		if (errno == ENOENT)
+		    cm_strerror(rc));
+		if (missing)
 			msg_hint("its directory must exist: node_exporter's "
 			    "--collector.textfile.directory");
 		return -1;

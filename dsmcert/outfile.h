@@ -13,8 +13,8 @@
  */
 struct outfile {
 	const char *path;
-	int direct;		/* standard output, a device or a pipe */
-	struct atomic_file af;	/* else a regular file, replaced */
+	int std;		/* "-": standard output */
+	struct gate g;		/* else through the output gate */
 };
 
 int outfile_open(struct outfile *, const char *path, int mode);

@@ -313,7 +313,7 @@ int
 kd_servers_save(struct keydb *db)
 {
 	struct server_map *m = &db->servers;
-	char *path, *buf = NULL;
+	char *path, *buf = NULL, why[4352];
 	size_t len = 0;
 	FILE *f;
 	int rc;
@@ -327,9 +327,12 @@ kd_servers_save(struct keydb *db)
 	if (fclose(f) != 0)
 		abort();
 	path = xasprintf("%s/%s", db->dir, MAPFILE);
-	if (atomic_write(path, buf, len, 0600) != CM_OK)
+	/* Through the output gate: the record keeps its owner and mode, so
+	 * that the database's own user still reads it after root wrote. */
+	if ((rc = gate_write(path, buf, len, 0600, why, sizeof(why))) !=
+	    CM_OK)
 		rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
-		    strerror(errno));
+		    rc == CM_UNSAFE ? why : cm_strerror(rc));
 	else {
 		m->dirty = 0;
 		rc = KEYDB_OK;

@@ -1,0 +1,130 @@
+# The output gate: every file dsmcert writes (-export -file, -out, -prom,
+# the server record) is resolved once, by descriptor; devices and pipes
+# are written in place, regular files replaced; run as root, another
+# user's link or directory leads only to that user's own files.
+if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
+	ok "skipped: needs root and the user nobody"
+	return 0 2>/dev/null || exit 0
+fi
+DB="$T/db"
+mkcert srv
+dsm -add -server S1 -file "$T/srv.pem" -db "$DB"
+expect 0 "a certificate for S1"
+mkdir "$T/ba"
+printf 'SErvername S1\n   TCPServeraddress one.example.com\n' >"$T/ba/dsm.sys"
+printf 'SErvername S1\n' >"$T/ba/dsm.opt"
+cat >"$T/inv.conf" <<INV
+[dsmcert]
+keydb = $DB
+
+[ba]
+type = node
+role = datamover
+optfile = $T/ba/dsm.opt
+servers = S1
+
+[S1]
+type = server
+address = one.example.com
+version = 8.1.14
+autocert = no
+INV
+check() { dsm -check -config "$T/inv.conf" "$@"; }
+check
+expect 0 "-check is OK"
+
+# 1. A character device of our own (the numbers of /dev/null, never the
+# real one) and a link to /proc/self/fd/1 (as /dev/stdout is).
+if mknod "$T/null" c 1 3 2>/dev/null; then
+	check -prom "$T/null"
+	expect 0 "-check -prom to a character device"
+	assert "it is still a character device" [ -c "$T/null" ]
+	assert "nothing was left beside it" \
+	    [ -z "$(ls -A "$T" | grep '\.null\.dsmcert\.')" ]
+else
+	nok "mknod needs root in the test environment"
+fi
+ln -s /proc/self/fd/1 "$T/stdout"
+"$DSMCERT" -check -config "$T/inv.conf" -prom "$T/stdout" 2>"$T/err" |
+    cat >"$T/piped"
+assert "-prom to a link to /proc/self/fd/1: the link stays a link" \
+    [ -L "$T/stdout" ]
+assert "and the metrics came through the pipe" \
+    grep -q '^dsmcert_check_status' "$T/piped"
+"$DSMCERT" -export -label S1 -file "$T/stdout" -q -db "$DB" 2>"$T/err" |
+    cat >"$T/piped"
+assert "-export -file to it: the PEM came through the pipe" \
+    [ "$(fp "$T/piped")" = "$(fp "$T/srv.pem")" ]
+
+# 2. A directory of nobody's, linked in as if it were the textfile
+# directory, holding a file of root's: not written, by -prom as by
+# -export.
+chmod 755 "$T"
+U="$T/u"
+mkdir "$U" && chown nobody "$U" && chmod 755 "$U"
+mkdir "$T/rootdir"
+printf 'keep\n' >"$T/rootdir/dsmcert.prom"
+chmod 755 "$T/rootdir"
+runuser -u nobody -- ln -s "$T/rootdir" "$U/textfile"
+check -prom "$U/textfile/dsmcert.prom"
+expect 3 "-check -prom through nobody's link to root's file is UNKNOWN"
+err_has "reached through link $U/textfile, which belongs to nobody" \
+    "naming the link and whose it is"
+assert "root's file is untouched" [ "$(cat "$T/rootdir/dsmcert.prom")" = keep ]
+dsm -export -label S1 -file "$U/textfile/dsmcert.prom" -db "$DB"
+expect 2 "-export the same way is refused too"
+assert "root's file is still untouched" \
+    [ "$(cat "$T/rootdir/dsmcert.prom")" = keep ]
+
+# A root-owned directory under a parent another user owns (Debian's
+# /var/lib/prometheus/node-exporter under prometheus's
+# /var/lib/prometheus): nobody can change what it holds, so it is
+# written, keeping the file's owner and mode.
+mkdir "$U/node-exporter"
+chmod 755 "$U/node-exporter"
+printf 'old\n' >"$U/node-exporter/dsmcert.prom"
+chown daemon "$U/node-exporter/dsmcert.prom" 2>/dev/null ||
+    chown nobody "$U/node-exporter/dsmcert.prom"
+chmod 640 "$U/node-exporter/dsmcert.prom"
+owner=$(stat -c %U "$U/node-exporter/dsmcert.prom")
+check -prom "$U/node-exporter/dsmcert.prom"
+expect 0 "-prom into a root directory in nobody's directory"
+assert "written" grep -q '^dsmcert_check_status' "$U/node-exporter/dsmcert.prom"
+assert "keeping its owner ($owner)" \
+    [ "$(stat -c %U "$U/node-exporter/dsmcert.prom")" = "$owner" ]
+assert "and its mode" \
+    [ "$(stat -c %a "$U/node-exporter/dsmcert.prom")" = 640 ]
+
+# 3. The race: nobody flips a link between a file of theirs and a file
+# of root's while root exports to it, again and again. The link is read
+# once, by descriptor: root's file never changes.
+printf 'root\n' >"$T/rootfile"
+runuser -u nobody -- sh -c ": >'$U/mine'"
+runuser -u nobody -- ln -s "$U/mine" "$U/flip"
+runuser -u nobody -- python3 -c '
+import os, sys
+u, root, stop = sys.argv[1:]
+a, b = u + "/flip.a", u + "/flip.b"
+os.symlink(root, a)
+os.symlink(u + "/mine", b)
+while not os.path.exists(stop):
+	os.link(a, u + "/flip.n", follow_symlinks=False)
+	os.rename(u + "/flip.n", u + "/flip")
+	os.link(b, u + "/flip.n", follow_symlinks=False)
+	os.rename(u + "/flip.n", u + "/flip")
+' "$U" "$T/rootfile" "$T/stop" &
+flipper=$!
+i=0
+while [ $i -lt 200 ]; do
+	"$DSMCERT" -export -label S1 -file "$U/flip" -q -db "$DB" \
+	    >/dev/null 2>&1
+	[ "$(cat "$T/rootfile")" = root ] || break
+	chown nobody "$U/mine"	# an older dsmcert gave it to root
+	i=$((i + 1))
+done
+: >"$T/stop"
+wait "$flipper"
+assert "root's file never changed in 200 exports (stopped at $i)" \
+    [ "$(cat "$T/rootfile")" = root ] && [ "$i" = 200 ]
+assert "and it is still root's regular file" \
+    [ -f "$T/rootfile" ] && [ ! -L "$T/rootfile" ]
