@@ -115,6 +115,11 @@ int gate_is_temp(const char *name);
  */
 int gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
     struct stat *st, int *exists, char *why, size_t whylen);
+/*
+ * The replace of gate_open for a file found with gate_dir: a new file
+ * for name in dirfd (mode, owner left to the caller), for gate_commit.
+ */
+int gate_temp_at(struct gate *, int dirfd, const char *name, mode_t mode);
 /* A file to read, opened through the same walk and rule (non-blocking). */
 int gate_open_read(const char *path, int *fd, char *why, size_t whylen);
 

@@ -458,6 +458,25 @@ fail:
 }
 
 int
+gate_temp_at(struct gate *g, int dirfd, const char *name, mode_t mode)
+{
+	int e;
+
+	memset(g, 0, sizeof(*g));
+	g->fd = -1;
+	if ((g->dirfd = fcntl(dirfd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return CM_ERRNO;
+	g->name = xstrdup(name);
+	if (make_temp(g, mode) != CM_OK) {
+		e = errno;
+		gate_abort(g);
+		errno = e;
+		return CM_ERRNO;
+	}
+	return CM_OK;
+}
+
+int
 gate_commit(struct gate *g)
 {
 	int e, dfd;

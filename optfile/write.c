@@ -30,11 +30,19 @@
  * the next one, under the lock.
  */
 
+/*
+ * The file is found once, through the output gate's walk (common/gate.c):
+ * the directory that holds it is kept open and everything after (the
+ * lock, the backup, the read, the replace) is done through that
+ * descriptor, so no link can be swapped in between. real and dir are
+ * for messages only.
+ */
 struct target {
 	char *real;		/* the file a symbolic link resolves to */
 	char *dir;
 	char *base;
 	int lockfd;
+	int dirfd;
 };
 
 static void
@@ -42,6 +50,8 @@ target_free(struct target *t)
 {
 	if (t->lockfd != -1)
 		close(t->lockfd);	/* releases the lock */
+	if (t->dirfd != -1)
+		close(t->dirfd);
 	free(t->real);
 	free(t->dir);
 	free(t->base);
@@ -50,30 +60,47 @@ target_free(struct target *t)
 static int
 resolve(const char *path, struct target *t)
 {
-	char *slash;
+	char name[NAME_MAX + 1], why[PATH_MAX + 256], *slash;
+	struct stat st;
+	int exists, rc;
 
 	memset(t, 0, sizeof(*t));
-	t->lockfd = -1;
+	t->lockfd = t->dirfd = -1;
+	/* Before the lock file, the backup or the file is touched. */
+	rc = gate_dir(path, &t->dirfd, name, sizeof(name), &st, &exists, why,
+	    sizeof(why));
+	if (rc == CM_UNSAFE)
+		return of_fail(OPTFILE_EUNSAFE, "%s: %s; refusing to edit",
+		    path, why);
+	if (rc == CM_OK && !exists) {
+		rc = CM_ERRNO;
+		errno = ENOENT;
+	}
+	if (rc != CM_OK)
+		return of_fail(OPTFILE_EIO, "%s: %s", path, cm_strerror(rc));
+	t->base = of_strdup(name);
+	/* For messages: where the walk ended, in words. */
 	if ((t->real = realpath(path, NULL)) == NULL)
-		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
+		t->real = of_strdup(path);
+	if (t->real == NULL || t->base == NULL)
+		return of_nomem();
 	slash = strrchr(t->real, '/');
-	t->dir = slash == t->real ? of_strdup("/") :
-	    of_strndup(t->real, (size_t)(slash - t->real));
-	t->base = of_strdup(slash + 1);
-	if (t->dir == NULL || t->base == NULL)
+	t->dir = slash == NULL ? of_strdup(".") : slash == t->real ?
+	    of_strdup("/") : of_strndup(t->real, (size_t)(slash - t->real));
+	if (t->dir == NULL)
 		return of_nomem();
 	return OPTFILE_OK;
 }
 
+/* A name beside the file, in its directory (t->dirfd). */
 static char *
 sibling(const struct target *t, const char *pre, const char *post)
 {
-	size_t n = strlen(t->dir) + strlen(pre) + strlen(t->base) +
-	    strlen(post) + 2;
+	size_t n = strlen(pre) + strlen(t->base) + strlen(post) + 1;
 	char *p = malloc(n);
 
 	if (p != NULL)
-		snprintf(p, n, "%s/%s%s%s", t->dir, pre, t->base, post);
+		snprintf(p, n, "%s%s%s", pre, t->base, post);
 	return p;
 }
 
@@ -88,19 +115,14 @@ static int
 check_safe(const char *path, const struct target *t)
 {
 	struct stat st;
-	char why[PATH_MAX + 256];
 
-	/* Before the lock file, the backup or the file is touched. */
-	if (path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
-		return of_fail(OPTFILE_EUNSAFE, "%s: %s; refusing to edit",
-		    path, why);
-	if (stat(t->dir, &st) == -1)
+	if (fstat(t->dirfd, &st) == -1)
 		return of_fail(OPTFILE_EIO, "%s: %s", t->dir, strerror(errno));
 	if (unsafe(&st))
 		return of_fail(OPTFILE_EUNSAFE, "%s: the directory of %s is "
 		    "writable by group or others; refusing to edit (chmod "
 		    "go-w %s)", t->dir, path, t->dir);
-	if (stat(t->real, &st) == -1)
+	if (fstatat(t->dirfd, t->base, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return of_fail(OPTFILE_EIO, "%s: not a regular file", path);
@@ -108,7 +130,7 @@ check_safe(const char *path, const struct target *t)
 		return of_fail(OPTFILE_EUNSAFE, "%s: writable by group or "
 		    "others; refusing to edit (chmod go-w %s)", path, t->real);
 	/* rename() needs only the directory; honour the file's own mode. */
-	if (access(t->real, W_OK) == -1)
+	if (faccessat(t->dirfd, t->base, W_OK, 0) == -1)
 		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
 	return OPTFILE_OK;
 }
@@ -125,8 +147,8 @@ lock(const char *path, struct target *t)
 		return of_nomem();
 	/* Read-only is enough for flock, and lets the file's owner lock a
 	 * lock file that root created. */
-	t->lockfd = open(lp, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-	    O_NONBLOCK, 0644);
+	t->lockfd = openat(t->dirfd, lp, O_RDONLY | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC | O_NONBLOCK, 0644);
 	if (t->lockfd == -1 || fstat(t->lockfd, &st) == -1 ||
 	    !S_ISREG(st.st_mode)) {
 		/* A FIFO put there would hang the open or the lock. */
@@ -175,16 +197,18 @@ sweep(const struct target *t, const char *post)
 
 	if (pre == NULL)
 		return;
-	p = strrchr(pre, '/') + 1;
+	p = pre;
 	n = strlen(p);
-	if ((d = opendir(t->dir)) != NULL) {
+	if ((dfd = openat(t->dirfd, ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) != -1 && (d = fdopendir(dfd)) != NULL) {
 		dfd = dirfd(d);
 		while ((de = readdir(d)) != NULL)
 			if (strncmp(de->d_name, p, n) == 0 &&
 			    strlen(de->d_name) == n + 6)
 				unlinkat(dfd, de->d_name, 0);
 		closedir(d);
-	}
+	} else if (dfd != -1)
+		close(dfd);
 	free(pre);
 }
 
@@ -208,14 +232,15 @@ enum { SEEN_SAME, SEEN_APPENDED, SEEN_CHANGED };
  * only, *tail is what was appended (and was->buf takes it in).
  */
 static int
-compare(const char *dst, struct seen *was, char **tail, size_t *taillen)
+compare(int dirfd, const char *dst, struct seen *was, char **tail,
+    size_t *taillen)
 {
 	struct stat now;
 	char *buf;
 	size_t len;
 
 	*tail = NULL;
-	if (stat(dst, &now) == -1 || now.st_ino != was->st->st_ino ||
+	if (fstatat(dirfd, dst, &now, 0) == -1 || now.st_ino != was->st->st_ino ||
 	    now.st_dev != was->st->st_dev || lseek(was->fd, 0, SEEK_SET) != 0 ||
 	    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
 		return SEEN_CHANGED;
@@ -241,7 +266,7 @@ compare(const char *dst, struct seen *was, char **tail, size_t *taillen)
  * append what it wrote to the new file.
  */
 static void
-carry_late(const char *path, const char *dst, struct seen *was)
+carry_late(const char *path, int dirfd, const char *dst, struct seen *was)
 {
 	struct timespec nap = { 0, 3 * 1000 * 1000 };
 	struct stat now;
@@ -259,8 +284,8 @@ carry_late(const char *path, const char *dst, struct seen *was)
 		if (lseek(was->fd, 0, SEEK_SET) != 0 ||
 		    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
 			return;
-		fd = open(dst, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC |
-		    O_NONBLOCK);
+		fd = openat(dirfd, dst, O_WRONLY | O_APPEND | O_NOFOLLOW |
+		    O_CLOEXEC | O_NONBLOCK);
 		if (len > was->len && fd != -1 &&
 		    write_all(fd, buf + was->len, len - was->len) == CM_OK)
 			fsync(fd);
@@ -287,15 +312,15 @@ carry_late(const char *path, const char *dst, struct seen *was)
  */
 static int
 replace(const char *path, const struct stat *st, const char *buf,
-    size_t len, const char *dst, struct seen *was)
+    size_t len, int dirfd, const char *dst, struct seen *was)
 {
-	struct atomic_file af;
+	struct gate af;
 	struct stat ts;
 	char *tail;
 	size_t taillen;
 	int rc = OPTFILE_OK, k, state;
 
-	if (atomic_open(&af, dst, st->st_mode & 07777) != CM_OK)
+	if (gate_temp_at(&af, dirfd, dst, st->st_mode & 07777) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot create a temporary "
 		    "file beside %s: %s", path, dst, strerror(errno));
 	/* Owner first: chown may clear set-id bits that fchmod restores. */
@@ -312,7 +337,7 @@ replace(const char *path, const struct stat *st, const char *buf,
 		rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s", path,
 		    af.tmp, strerror(errno));
 	for (k = 0; rc == OPTFILE_OK && was != NULL; k++) {
-		state = compare(dst, was, &tail, &taillen);
+		state = compare(dirfd, dst, was, &tail, &taillen);
 		if (state == SEEN_SAME)
 			break;
 		if (state == SEEN_CHANGED || k == OF_APPENDS)
@@ -323,14 +348,14 @@ replace(const char *path, const struct stat *st, const char *buf,
 		free(tail);
 	}
 	if (rc != OPTFILE_OK) {
-		atomic_abort(&af);
+		gate_abort(&af);
 		return rc;
 	}
-	if (atomic_commit(&af) != CM_OK)
+	if (gate_commit(&af) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot replace %s: %s", path,
 		    dst, strerror(errno));
 	if (was != NULL)
-		carry_late(path, dst, was);
+		carry_late(path, dirfd, dst, was);
 	return OPTFILE_OK;
 }
 
@@ -339,7 +364,8 @@ static int
 read_now(const char *path, const struct target *t, struct stat *st,
     char **buf, size_t *len, int *fdp)
 {
-	int fd = open(t->real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int fd = openat(t->dirfd, t->base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+	    O_NONBLOCK);
 	int rc;
 
 	*buf = NULL;
@@ -405,11 +431,12 @@ again:
 		goto out;
 	sweep(&t, ".dsmcert.");
 	sweep(&t, ".bak.dsmcert.");
-	if ((rc = replace(path, &st, old, oldlen, bak, NULL)) != OPTFILE_OK)
+	if ((rc = replace(path, &st, old, oldlen, t.dirfd, bak, NULL)) !=
+	    OPTFILE_OK)
 		goto out;
 	was.buf = xmemdup(old, oldlen);
 	was.len = oldlen;
-	rc = replace(path, &st, buf, len, t.real, &was);
+	rc = replace(path, &st, buf, len, t.dirfd, t.base, &was);
 	if (rc == OF_RETRY) {
 		if (++tries > OF_RETRIES) {
 			rc = of_fail(OPTFILE_EIO, "%s: changed by another "

@@ -128,3 +128,38 @@ assert "root's file never changed in 200 exports (stopped at $i)" \
     [ "$(cat "$T/rootfile")" = root ] && [ "$i" = 200 ]
 assert "and it is still root's regular file" \
     [ -f "$T/rootfile" ] && [ ! -L "$T/rootfile" ]
+
+# The option-file editor, the same way: -setopt on a link flipping
+# between nobody's dsm.opt and a file of root's.
+printf 'SErvername S1\n' >"$T/rootopt"
+cp "$T/rootopt" "$T/rootopt.orig"
+rm -f "$T/stop"
+runuser -u nobody -- sh -c "printf 'SErvername S1\n' >'$U/dsm.opt'"
+runuser -u nobody -- python3 -c '
+import os, sys
+u, root, stop = sys.argv[1:]
+a, b = u + "/opt.a", u + "/opt.b"
+os.symlink(root, a)
+os.symlink(u + "/dsm.opt", b)
+while not os.path.exists(stop):
+	os.link(a, u + "/opt.n", follow_symlinks=False)
+	os.rename(u + "/opt.n", u + "/optlink")
+	os.link(b, u + "/opt.n", follow_symlinks=False)
+	os.rename(u + "/opt.n", u + "/optlink")
+' "$U" "$T/rootopt" "$T/stop" &
+flipper=$!
+i=0
+v=YES
+while [ $i -lt 200 ]; do
+	"$DSMCERT" -setopt -optfile "$U/optlink" SSL $v -q >/dev/null 2>&1
+	cmp -s "$T/rootopt" "$T/rootopt.orig" || break
+	chown nobody "$U/dsm.opt"
+	if [ $v = YES ]; then v=NO; else v=YES; fi
+	i=$((i + 1))
+done
+: >"$T/stop"
+wait "$flipper"
+assert "-setopt: root's file never changed in 200 edits (stopped at $i)" \
+    cmp -s "$T/rootopt" "$T/rootopt.orig"
+assert "no backup or lock file was made beside it" \
+    [ ! -e "$T/rootopt.bak" ] && [ ! -e "$T/rootopt.lock" ]
