@@ -80,6 +80,10 @@ int kd_read_pkcs7(const char *name, int line, const unsigned char *der,
     size_t len, struct keydb_certs *out);
 
 void kd_servers_free(struct server_map *);
+/* The record's text into an empty map (a fuzz target's entry). */
+void kd_servers_parse(struct server_map *, const char *buf, size_t len);
+/* Read the record now, under the caller's lock (see servers.c). */
+int kd_servers_load(struct keydb *);
 int kd_servers_save(struct keydb *);
 
 #endif

@@ -248,6 +248,10 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	}
 	if (rc != KEYDB_OK)
 		goto fail;
+	/* Read the record now, under the lock when writing: not later, when
+	 * another writer may have changed it. */
+	if ((rc = kd_servers_load(db)) != KEYDB_OK)
+		goto fail;
 	*out = db;
 	return KEYDB_OK;
 fail:
@@ -329,6 +333,11 @@ remove_old_leftovers(const char *dir)
 		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
 		if (strncmp(e->d_name, ".new.", 5) == 0) {
 			kd_remove_db_dir(p);
+			continue;
+		}
+		/* The output gate's temporary files (the record's). */
+		if (gate_is_temp(e->d_name)) {
+			unlink(p);
 			continue;
 		}
 		for (size_t i = 0; i < kd_ndbfiles; i++) {
@@ -439,8 +448,13 @@ kd_ensure_created(struct keydb *db)
 		    "directory: %s", db->dir, strerror(errno));
 	if ((rc = check_dir(db->dir, &present)) != KEYDB_OK)
 		return rc;
-	if (db->lockfd < 0 && (rc = take_lock(db)) != KEYDB_OK)
-		return rc;
+	if (db->lockfd < 0) {
+		/* The first write creates the lock: what was read before it
+		 * is read again under it, keeping the links made since. */
+		if ((rc = take_lock(db)) != KEYDB_OK ||
+		    (rc = kd_servers_load(db)) != KEYDB_OK)
+			return rc;
+	}
 
 	if (db->slot != NULL)
 		PK11_FreeSlot(db->slot);

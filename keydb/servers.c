@@ -118,29 +118,31 @@ by_sha(const void *x, const void *y)
 	return c != 0 ? c : (a->at > b->at) - (a->at < b->at);
 }
 
-/* Read the file once, sort it once: not a search per line. */
-static void
-load(struct keydb *db)
+/*
+ * The record's text into m, which must be empty. A damaged line only
+ * loses a server name, never a certificate. Sorted once, not searched
+ * per line.
+ */
+void
+kd_servers_parse(struct server_map *m, const char *buf, size_t len)
 {
-	struct server_map *m = &db->servers;
-	char path[4096], line[1024];
 	struct line *v = NULL;
 	size_t n = 0, cap = 0;
-	FILE *f;
+	const char *p = buf, *end = buf + len;
 
-	if (m->loaded)
-		return;
-	m->loaded = 1;
-	snprintf(path, sizeof(path), "%s/%s", db->dir, MAPFILE);
-	if ((f = fopen(path, "re")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *tab = strchr(line, '\t');
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ll = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = xmalloc(ll + 1), *tab;
 
-		line[strcspn(line, "\n")] = '\0';
-		/* A damaged line only loses a server name, never a cert. */
-		if (tab == NULL || tab - line >= 96)
+		memcpy(line, p, ll);
+		line[ll] = '\0';
+		p += ll + (nl != NULL);
+		tab = strchr(line, '\t');
+		if (tab == NULL || tab - line >= 96) {
+			free(line);
 			continue;
+		}
 		*tab = '\0';
 		if (n == cap) {
 			struct line *nv;
@@ -154,8 +156,8 @@ load(struct keydb *db)
 		v[n].server = xstrdup(tab + 1);
 		v[n].at = n;
 		n++;
+		free(line);
 	}
-	fclose(f);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), by_sha);
 	m->sha256 = xmalloc((n ? n : 1) * sizeof(char *));
@@ -172,6 +174,60 @@ load(struct keydb *db)
 		m->n++;
 	}
 	free(v);
+	m->loaded = 1;
+}
+
+/*
+ * Read the record, under the lock that guards its write when there is
+ * one (keydb_open and kd_ensure_created call this once the lock is
+ * theirs). Only a record that does not exist is empty: one that cannot
+ * be read (permission, a FIFO, a directory) is an error naming why, never
+ * taken for "no links", which the next write would make true.
+ * Links made before (a first write, before the lock existed) are kept.
+ */
+int
+kd_servers_load(struct keydb *db)
+{
+	struct server_map fresh = { 0 }, *m = &db->servers;
+	char *path, *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	path = xasprintf("%s/%s", db->dir, MAPFILE);
+	rc = file_read(path, 64 * 1024 * 1024, &buf, &len);
+	if (rc == CM_ERRNO && errno == ENOENT) {
+		rc = CM_OK;
+		buf = NULL;
+		len = 0;
+	}
+	if (rc != CM_OK) {
+		rc = kd_fail(KEYDB_EDB, "%s: cannot read the server record: "
+		    "%s%s", path, cm_strerror(rc), rc == CM_NOTREG ?
+		    "; remove it or put the regular file back" : "");
+		free(path);
+		return rc;
+	}
+	free(path);
+	kd_servers_parse(&fresh, buf != NULL ? buf : "", len);
+	free(buf);
+	for (size_t i = 0; i < m->n; i++)
+		if (find(&fresh, m->sha256[i], m->server[i]) < 0) {
+			map_put(&fresh, m->sha256[i], m->server[i]);
+			fresh.dirty = 1;
+		}
+	fresh.dirty |= m->dirty;
+	kd_servers_free(m);
+	*m = fresh;
+	m->loaded = 1;
+	return KEYDB_OK;
+}
+
+static void
+load(struct keydb *db)
+{
+	/* Loaded when the database was opened; this only guards. */
+	if (!db->servers.loaded)
+		(void)kd_servers_load(db);
 }
 
 void
