@@ -39,6 +39,8 @@ int kd_place_db_files(struct keydb *, const char *tmp);
 void kd_sync_dir(const char *dir);
 
 int kd_nss_open(struct keydb *, const char *dir, int readonly);
+/* SQLite's integrity check of cert9.db and key4.db (integrity.c). */
+int kd_integrity(const char *dir);
 int kd_login(struct keydb *);
 
 /* Create the database on the first write. */

@@ -239,6 +239,14 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 	kd_objs_close(&p);
 	PORT_FreeArena(arena, PR_FALSE);
 	/* A damaged file must not read as an empty database. */
+	if (rv == CKR_USER_NOT_LOGGED_IN || rv == CKR_PIN_INCORRECT ||
+	    rv == CKR_PIN_EXPIRED) {
+		/* Sound, but locked: never call it damaged. */
+		keydb_certs_free(out);
+		return kd_fail(KEYDB_EAUTH, "%s: the key database needs its "
+		    "password to be read (PKCS#11 error 0x%lx); give it with "
+		    "-pwfile or a stash file", db->dir, (unsigned long)rv);
+	}
 	if (rv != CKR_OK) {
 		keydb_certs_free(out);
 		return kd_fail(KEYDB_EDB, "%s: the key database cannot be read "

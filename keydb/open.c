@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,42 @@ check_dir(const char *dir, int *present)
 		    "writable by group or others (mode %04o); chmod 700 it",
 		    dir, (unsigned)(st.st_mode & 07777));
 	*present = 1;
+	return KEYDB_OK;
+}
+
+/*
+ * A database that is there but cannot be read is an error naming why:
+ * read as empty, it makes -check report every certificate missing and
+ * -policy plan to import them all. Only a database that is not there is
+ * empty.
+ */
+static int
+check_readable(const char *dir)
+{
+	static const char *const f[] = { "cert9.db", "key4.db", "pkcs11.txt" };
+	struct stat st;
+	char p[4200], who[64];
+	struct passwd *pw;
+
+	snprintf(p, sizeof(p), "%s", dir);
+	for (size_t i = 0; i <= sizeof(f) / sizeof(f[0]); i++) {
+		if (i > 0)
+			snprintf(p, sizeof(p), "%s/%s", dir, f[i - 1]);
+		if (access(p, i == 0 ? R_OK | X_OK : R_OK) == 0 ||
+		    errno == ENOENT)
+			continue;
+		if (errno != EACCES || stat(p, &st) != 0)
+			return kd_fail(KEYDB_EDB, "%s: cannot read the key "
+			    "database: %s", p, strerror(errno));
+		if ((pw = getpwuid(st.st_uid)) != NULL)
+			snprintf(who, sizeof(who), "%s", pw->pw_name);
+		else
+			snprintf(who, sizeof(who), "uid %ld", (long)st.st_uid);
+		return kd_fail(KEYDB_EDB, "%s: cannot read the key database: "
+		    "permission denied (it belongs to %s, mode %04o); run as "
+		    "%s%s", p, who, (unsigned)(st.st_mode & 07777), who,
+		    st.st_uid == 0 ? "" : " or as root");
+	}
 	return KEYDB_OK;
 }
 
@@ -210,7 +247,8 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	db->mode = mode;
 	db->lockfd = -1;
 
-	if ((rc = check_dir(dir, &present)) != KEYDB_OK)
+	if ((rc = check_dir(dir, &present)) != KEYDB_OK ||
+	    (present && (rc = check_readable(dir)) != KEYDB_OK))
 		goto fail;
 	if (pwfile != NULL)
 		rc = kd_secret(pwfile, "password", KEYDB_EDB, &db->password);
@@ -238,6 +276,8 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 		rc = kd_legacy_open(db);
 	} else if (db->exists) {
 		rc = kd_nss_open(db, db->dir, mode == KEYDB_READ);
+		if (rc == KEYDB_OK)
+			rc = kd_integrity(db->dir);
 		if (rc == KEYDB_OK)
 			rc = kd_login(db);
 	} else if (NSS_NoDB_Init(NULL) != SECSuccess) {
