@@ -394,8 +394,9 @@ make_temp(struct gate *g, mode_t mode)
 	if (g->fd < 0)
 		return CM_ERRNO;
 	/* Owner first: chown may clear set-id bits that fchmod restores. */
-	if (g->existed && geteuid() == 0)
-		(void)fchown(g->fd, g->old.st_uid, g->old.st_gid);
+	if (g->existed && geteuid() == 0 &&
+	    fchown(g->fd, g->old.st_uid, g->old.st_gid) != 0)
+		return CM_ERRNO;
 	if (fchmod(g->fd, mode) != 0)
 		return CM_ERRNO;
 	return CM_OK;

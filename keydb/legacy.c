@@ -234,6 +234,40 @@ keep_old(struct keydb *db, const char *suffix)
 	return KEYDB_OK;
 }
 
+/*
+ * The new files take the owner and mode of the old ones they replace
+ * (cert9.db and pkcs11.txt those of cert8.db, key4.db those of key3.db):
+ * migrated by root on the first write, a database its user owns must
+ * stay readable by that user, to dsmcert as to certutil.
+ */
+static int
+keep_owner(struct keydb *db, const char *tmp)
+{
+	static const char *const pair[][2] = {
+		{ "cert9.db", KEYDB_LEGACY_CERT },
+		{ "pkcs11.txt", KEYDB_LEGACY_CERT },
+		{ "key4.db", KEYDB_LEGACY_KEY },
+	};
+	char p[4300];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(pair) / sizeof(pair[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", db->dir, pair[i][1]);
+		if (stat(p, &st) != 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmp, pair[i][0]);
+		if (access(p, F_OK) != 0)
+			continue;
+		/* Owner first: chown may clear set-id bits. */
+		if ((geteuid() == 0 && chown(p, st.st_uid, st.st_gid) != 0) ||
+		    chmod(p, st.st_mode & 0777) != 0)
+			return kd_fail(KEYDB_EDB, "%s: cannot keep the owner "
+			    "and mode of %s for %s: %s", db->dir, pair[i][1],
+			    pair[i][0], strerror(errno));
+	}
+	return KEYDB_OK;
+}
+
 /* Convert the copies in tmp; both tallies are set on success. */
 static int
 convert(struct keydb *db, const char *tmp, struct tally *was,
@@ -295,6 +329,8 @@ migrate(struct keydb *db)
 		    now.keys, was.keys);
 	if (rc == KEYDB_OK)
 		rc = pick_suffix(db, suffix, sizeof(suffix));
+	if (rc == KEYDB_OK)
+		rc = keep_owner(db, tmp);
 	if (rc == KEYDB_OK && (rc = kd_place_db_files(db, tmp)) == KEYDB_OK)
 		rc = keep_old(db, suffix);
 	kd_sync_dir(db->dir);

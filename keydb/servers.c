@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "keydb/internal.h"
 
@@ -365,6 +367,36 @@ keydb_server_links(struct keydb *db, struct keydb_strs *sha256,
 	}
 }
 
+/*
+ * A new record, made by root in a key database directory that belongs
+ * to a node's user, is that user's too: otherwise their next command
+ * cannot read it.
+ */
+static int
+save_record(const char *path, const char *buf, size_t len, char *why,
+    size_t whylen)
+{
+	struct gate g;
+	struct stat ds;
+	int rc, e;
+
+	if ((rc = gate_open(&g, path, 0600, why, whylen)) != CM_OK)
+		return rc;
+	if (!g.inplace && !g.existed && geteuid() == 0 &&
+	    fstat(g.dirfd, &ds) == 0 && ds.st_uid != 0 &&
+	    fchown(g.fd, ds.st_uid, ds.st_gid) != 0) {
+		gate_abort(&g);
+		return CM_ERRNO;
+	}
+	if (gate_write_fd(&g, buf, len) != CM_OK) {
+		e = errno;
+		gate_abort(&g);
+		errno = e;
+		return CM_ERRNO;
+	}
+	return gate_commit(&g);
+}
+
 int
 kd_servers_save(struct keydb *db)
 {
@@ -385,8 +417,7 @@ kd_servers_save(struct keydb *db)
 	path = xasprintf("%s/%s", db->dir, MAPFILE);
 	/* Through the output gate: the record keeps its owner and mode, so
 	 * that the database's own user still reads it after root wrote. */
-	if ((rc = gate_write(path, buf, len, 0600, why, sizeof(why))) !=
-	    CM_OK)
+	if ((rc = save_record(path, buf, len, why, sizeof(why))) != CM_OK)
 		rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
 		    rc == CM_UNSAFE ? why : cm_strerror(rc));
 	else {

@@ -107,3 +107,26 @@ dsm -add -server OTHER -file "$T/other.pem" -db "$DB"
 expect 0 "a writer"
 assert "the writer removed them" \
     [ -z "$(ls -A "$DB" | grep '\.dsmcert\.')" ]
+
+# 7. A legacy dbm database of a node's user, migrated by root's first
+# write: the new files keep the old files' owner and mode, so the owner
+# still reads it, with dsmcert and with certutil.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	L="$T/legacy"
+	mkdir -m 700 "$L"
+	certutil -N -d "dbm:$L" --empty-password
+	certutil -A -d "dbm:$L" -n old -t "C,," -i "$T/other.pem"
+	chown -R nobody "$L"
+	chmod 600 "$L"/*.db
+	dsm -add -server LDAP -file "$T/ldap.pem" -db "$L"
+	expect 0 "root's -add migrates nobody's legacy database"
+	assert "cert9.db is nobody's" [ "$(stat -c %U "$L/cert9.db")" = nobody ]
+	assert "key4.db is nobody's" [ "$(stat -c %U "$L/key4.db")" = nobody ]
+	assert "the record is nobody's" \
+	    [ "$(stat -c %U "$L/dsmcert.servers")" = nobody ]
+	run runuser -u nobody -- "$DSMCERT" -list -db "$L"
+	expect 0 "nobody's -list reads it"
+	out_has '^LDAP' "with root's import"
+	run runuser -u nobody -- certutil -L -d "sql:$L"
+	expect 0 "and so does nobody's certutil -L"
+fi
