@@ -107,13 +107,26 @@ count_commands(int argc, char **argv)
  * checked where it is read (inventory.c).
  */
 static int
+not_empty(const char *flag, const char *v)
+{
+	if (v == NULL || *v != '\0')
+		return 1;
+	msg_error("%s must not be empty", flag);
+	return 0;
+}
+
+/*
+ * A label may select a certificate that certutil named (with any
+ * character); a label that dsmcert gives is checked in full where it is
+ * given (-add, -gen, -ca). Server names are dsmcert's own throughout.
+ */
+static int
 names_ok(const struct opts *o)
 {
 	return (o->server == NULL || valid_name("server name", o->server)) &&
-	    (o->label == NULL || valid_name("label", o->label)) &&
-	    (o->clientlabel == NULL || valid_name("-clientlabel",
-	    o->clientlabel)) &&
-	    (o->ca == NULL || valid_name("-ca", o->ca));
+	    not_empty("-label", o->label) &&
+	    not_empty("-clientlabel", o->clientlabel) &&
+	    not_empty("-ca", o->ca);
 }
 
 int

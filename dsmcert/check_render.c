@@ -28,7 +28,12 @@ perf_label(FILE *f, const char *s)
 
 		if (c == '\'')
 			fputs("''", f);
-		else if (c == '=' || c == '|' || c < 0x20 || c == 0x7f)
+		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] < 0xa0) {
+			fputc('_', f);	/* a C1 control in UTF-8 */
+			s++;
+		} else if (c == '=' || c == '|' || c < 0x20 || c == 0x7f ||
+		    (c >= 0x80 && c < 0xa0))
 			fputc('_', f);
 		else
 			fputc(c, f);
@@ -70,7 +75,7 @@ row_text(FILE *f, const struct check *ck, const struct check_row *r)
 	}
 	cert_brief(r->cert, brief, sizeof(brief));
 	fmt_time(r->cert->not_after, na);
-	fprintf(f, "%s, not after %s (%s)%s\n", brief, na,
+	fprintf(f, "%s, not after %s (%s)%s\n", msg_esc(brief), na,
 	    days_left_text(r->cert, dl, sizeof(dl)),
 	    r->state == CHECK_CERT_REPLACED ? "; a later one with its "
 	    "subject is in place" : "");
@@ -87,15 +92,15 @@ probe_text(FILE *f, const struct check *ck, size_t i)
 		fprintf(f, ": not connected: legacy authentication, no TLS\n");
 		return;
 	}
-	fprintf(f, " at %s:%d: %s", pr->host, pr->port,
+	fprintf(f, " at %s:%d: %s", msg_esc(pr->host), pr->port,
 	    check_verdict_name(pr->verdict));
 	if (pr->verdict == CHECK_FIRST_CONTACT)
 		fprintf(f, ": not in the key database; the node takes it on "
 		    "first contact (SSLACCEPTCERTFROMSERV YES)");
 	else if (pr->why != NULL)
-		fprintf(f, ": %s", pr->why);
+		fprintf(f, ": %s", msg_esc(pr->why));
 	if (pr->sha256 != NULL && pr->verdict != CHECK_TRUSTED)
-		fprintf(f, "; it presents %s (SHA-256 %s)", pr->subject,
+		fprintf(f, "; it presents %s (SHA-256 %s)", msg_esc(pr->subject),
 		    pr->sha256);
 	fputc('\n', f);
 }

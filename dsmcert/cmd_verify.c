@@ -88,7 +88,7 @@ render_text(const struct opts *o, const struct tlstarget *t,
 	char nb[32], na[32];
 
 	printf("server:       %s%s%s:%d (%s)\n", o->server ? o->server : "",
-	    o->server ? " at " : "", t->host, t->tls.port, t->from);
+	    o->server ? " at " : "", msg_esc(t->host), t->tls.port, t->from);
 	if (r->protocol != NULL)
 		printf("protocol:     %s, %s\n", r->protocol,
 		    r->cipher ? r->cipher : "?");
@@ -97,8 +97,9 @@ render_text(const struct opts *o, const struct tlstarget *t,
 
 		fmt_time(c->not_before, nb);
 		fmt_time(c->not_after, na);
-		printf("certificate %zu: %s\n", i, subject_text(c));
-		printf("  issuer:     %s\n", issuer_text(c));
+		/* What the server sends is escaped, all of it. */
+		printf("certificate %zu: %s\n", i, msg_esc(subject_text(c)));
+		printf("  issuer:     %s\n", msg_esc(issuer_text(c)));
 		printf("  valid:      %s to %s\n", nb, na);
 		printf("  SHA-256:    %s\n", c->sha256);
 	}
@@ -108,14 +109,16 @@ render_text(const struct opts *o, const struct tlstarget *t,
 		fmt_time(leaf->not_before, nb);
 		fmt_time(leaf->not_after, na);
 		if (r->anchor != NULL)
-			printf("anchored by:  \"%s\" (SHA-256 %s)\n", r->anchor,
+			printf("anchored by:  \"%s\" (SHA-256 %s)\n",
+			    msg_esc(r->anchor),
 			    r->anchor_sha256);
 		else
 			printf("anchored by:  nothing in the key database\n");
-		printf("host name:    %s: %s (", t->host, r->host_ok ? "ok" :
+		printf("host name:    %s: %s (", msg_esc(t->host),
+		    r->host_ok ? "ok" :
 		    r->peer ? "not needed" : "FAILED");
 		for (size_t i = 0; i < r->nnames; i++)
-			printf("%s%s", i ? ", " : "", r->names[i]);
+			printf("%s%s", i ? ", " : "", msg_esc(r->names[i]));
 		printf("%s)\n", r->nnames ? "" : "no subjectAltName");
 		printf("validity:     %s to %s: %s\n", nb, na,
 		    r->time_ok == 1 ? "ok" : r->time_ok == 0 ? "EXPIRED" :

@@ -65,7 +65,7 @@ list(FILE *f, const char *title, const struct trust_entry *e, int met,
 			policy_action_text(it, buf, sizeof(buf));
 		else
 			policy_item_text(it, buf, sizeof(buf));
-		fprintf(f, "  %-10s%s\n", first ? title : "", buf);
+		fprintf(f, "  %-10s%s\n", first ? title : "", msg_esc(buf));
 		first = 0;
 	}
 	if (first)
@@ -85,10 +85,10 @@ certs_text(FILE *f, const struct trust_entry *e)
 		fmt_time(tc->c->not_after, when);
 		if (tc->role == TCERT_NEW)
 			fprintf(f, "  %-10s(in %s) ", k ? "" : "certs:",
-			    ts->server->certfile);
+			    msg_esc(ts->server->certfile));
 		else
 			fprintf(f, "  %-10s\"%s\" ", k ? "" : "certs:",
-			    tc->c->label ? tc->c->label : "");
+			    msg_esc(tc->c->label ? tc->c->label : ""));
 		fprintf(f, "SHA-256 %s, not after %s (%s): %s, %s\n",
 		    tc->c->sha256, when, days_left_text(tc->c, left,
 		    sizeof(left)), tcert_role_name(tc->role),
@@ -110,8 +110,8 @@ unused_text(FILE *f, const struct trust *t)
 
 		fmt_time(u->c->not_after, when);
 		fprintf(f, "  \"%s\" (SHA-256 %s, not after %s): recorded for "
-		    "%s\n", u->c->label ? u->c->label : "", u->c->sha256, when,
-		    u->why);
+		    "%s\n", msg_esc(u->c->label ? u->c->label : ""),
+		    u->c->sha256, when, msg_esc(u->why));
 	}
 }
 
@@ -138,7 +138,8 @@ trust_text(FILE *f, const struct trust *t)
 
 		where(e, buf, sizeof(buf));
 		fprintf(f, "%s%s (%s) -> %s, %s: %s\n", i ? "\n" : "",
-		    e->node->name, inv_role_name(e->node->role), s->name, buf,
+		    e->node->name, inv_role_name(e->node->role), s->name,
+		    msg_esc(buf),
 		    ok ? "compliant" : "action needed");
 		fprintf(f, "  %-10s%s (%s)\n", "version:", s->version,
 		    s->current ? "current" : "legacy");
@@ -150,7 +151,8 @@ trust_text(FILE *f, const struct trust *t)
 		list(f, "actions:", e, 0, 1);
 		certs_text(f, e);
 		for (size_t k = 0; k < e->nnotes; k++)
-			fprintf(f, "  %-10s%s\n", "note:", e->notes[k]);
+			fprintf(f, "  %-10s%s\n", "note:",
+			    msg_esc(e->notes[k]));
 	}
 	unused_text(f, t);
 	if (out == 0)
