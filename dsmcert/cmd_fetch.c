@@ -118,8 +118,9 @@ cmd_fetch(struct opts *o)
 	if ((rc = tlstarget_resolve(o, &t)) != EXIT_OK)
 		return rc;
 	t.tls.accept_any = 1;
-	if ((rc = db_open(o, o->pin ? KEYDB_WRITE : KEYDB_READ, &db)) !=
-	    EXIT_OK)
+	/* No lock while the network is waited on: read now, take the write
+	 * lock only to import, and read again under it. */
+	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
 		goto out;
 	if ((rc = keydb_tls_probe(db, &t.tls, &r)) != KEYDB_OK ||
 	    (rc = keydb_list(db, &all)) != KEYDB_OK) {
@@ -169,7 +170,9 @@ cmd_fetch(struct opts *o)
 		goto out;
 	}
 	snprintf(source, sizeof(source), "%s:%d", t.host, t.tls.port);
-	rc = import_leaf(o, db, &r.chain.v[0], label, source);
+	keydb_close(db);
+	if ((rc = db_open(o, KEYDB_WRITE, &db)) == EXIT_OK)
+		rc = import_leaf(o, db, &r.chain.v[0], label, source);
 out:
 	keydb_certs_free(&all);
 	keydb_tls_result_free(&r);

@@ -552,6 +552,54 @@ await_verdict(PRFileDesc *ssl, struct probe *p)
 	}
 }
 
+/*
+ * The handshake against the deadline of the whole connection, not per
+ * read: SSL_ForceHandshakeWithTimeout waits up to its time-out for each
+ * read, so a server dribbling a byte now and then kept it going for
+ * ever. Non-blocking, polled with what is left of the time; blocking
+ * again after, for await_verdict.
+ */
+static SECStatus
+handshake(PRFileDesc *ssl, struct probe *p)
+{
+	PRSocketOptionData nb;
+	SECStatus rv;
+
+	nb.option = PR_SockOpt_Nonblocking;
+	nb.value.non_blocking = PR_TRUE;
+	if (PR_SetSocketOption(ssl, &nb) != PR_SUCCESS)
+		return SECFailure;
+	for (;;) {
+		PRPollDesc pd;
+		PRInt32 n;
+
+		if ((rv = SSL_ForceHandshake(ssl)) == SECSuccess ||
+		    PR_GetError() != PR_WOULD_BLOCK_ERROR)
+			break;
+		if ((PRInt32)(p->deadline - PR_IntervalNow()) <= 0) {
+			PR_SetError(PR_IO_TIMEOUT_ERROR, 0);
+			return SECFailure;
+		}
+		/* The SSL layer turns this into what the handshake needs. */
+		pd.fd = ssl;
+		pd.in_flags = PR_POLL_READ | PR_POLL_EXCEPT;
+		pd.out_flags = 0;
+		n = PR_Poll(&pd, 1, remaining(p));
+		if (n == 0) {
+			PR_SetError(PR_IO_TIMEOUT_ERROR, 0);
+			return SECFailure;
+		}
+		if (n < 0)
+			return SECFailure;
+	}
+	if (rv == SECSuccess) {
+		nb.value.non_blocking = PR_FALSE;
+		if (PR_SetSocketOption(ssl, &nb) != PR_SUCCESS)
+			return SECFailure;
+	}
+	return rv;
+}
+
 static void
 name_anchor(struct keydb *db, struct keydb_tls_result *r)
 {
@@ -608,7 +656,7 @@ keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
 			    kd_nsserr());
 		goto out;
 	}
-	if (SSL_ForceHandshakeWithTimeout(ssl, remaining(&p)) != SECSuccess)
+	if (handshake(ssl, &p) != SECSuccess)
 		set_reason_from_error(&p, PR_GetError(), 0);
 	else {
 		channel(ssl, r);
