@@ -37,6 +37,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * reads an open descriptor (a pipe on standard input) to its end.
  */
 int file_read(const char *path, size_t max, char **buf, size_t *len);
+/*
+ * The same through the gate's walk and root-among-users rule (an input
+ * the administrator names: -file, certfile): CM_UNSAFE and why.
+ */
+int file_read_safe(const char *path, size_t max, char **buf, size_t *len,
+    char *why, size_t whylen);
 int file_read_fd(int fd, size_t max, char **buf, size_t *len);
 
 /*
@@ -44,36 +50,11 @@ int file_read_fd(int fd, size_t max, char **buf, size_t *len);
  * and others cannot read, without its line end. *mode is the file's
  * mode, for the caller's message. Free it with secret_free, which wipes.
  */
-int secret_read(const char *path, char **out, mode_t *mode);
+int secret_read(const char *path, char **out, mode_t *mode, char *why,
+    size_t whylen);
 void secret_free(char *);
 
-/*
- * Atomic replacement: a new file beside path, written, flushed to disk
- * and renamed over path, then the directory flushed too, so that a
- * crash leaves the old file or the new one, never a short one.
- * atomic_open gives the new file mode; the caller writes to af->fd
- * (and may fchown it), then commits or aborts.
- */
-struct atomic_file {
-	char *path;
-	char *tmp;
-	int fd;
-};
-
-int atomic_open(struct atomic_file *, const char *path, mode_t mode);
-int atomic_commit(struct atomic_file *);
-void atomic_abort(struct atomic_file *);
-/* open, write len bytes, commit. */
-int atomic_write(const char *path, const void *buf, size_t len, mode_t mode);
 int write_all(int fd, const void *buf, size_t len);
-
-/*
- * Run as root: CM_UNSAFE (why says which link or directory, and whose)
- * when path passes through a link or directory of another user who
- * does not own the file it leads to as well. CM_OK otherwise, and
- * always when not root.
- */
-int path_check_owner(const char *path, char *why, size_t whylen);
 
 /*
  * The output gate (gate.c): every file dsmcert writes is opened here.

@@ -48,16 +48,33 @@ file_read_fd(int fd, size_t max, char **buf, size_t *len)
 }
 
 int
-file_read(const char *path, size_t max, char **buf, size_t *len)
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return CM_ERRNO;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return CM_OK;
+}
+
+/* The whole of an open regular file, then closed. */
+static int
+read_whole(int fd, size_t max, char **buf, size_t *len)
 {
 	struct stat st;
-	int fd, rc, e;
+	int rc, e;
 
-	*buf = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return CM_ERRNO;
 	if (fstat(fd, &st) != 0) {
 		e = errno;
 		close(fd);
@@ -80,21 +97,53 @@ file_read(const char *path, size_t max, char **buf, size_t *len)
 }
 
 int
-secret_read(const char *path, char **out, mode_t *mode)
+file_read(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return CM_ERRNO;
+	return read_whole(fd, max, buf, len);
+}
+
+int
+file_read_safe(const char *path, size_t max, char **buf, size_t *len,
+    char *why, size_t whylen)
+{
+	int fd, rc;
+
+	*buf = NULL;
+	*len = 0;
+	if ((rc = gate_open_read(path, &fd, why, whylen)) != CM_OK)
+		return rc;
+	return read_whole(fd, max, buf, len);
+}
+
+int
+secret_read(const char *path, char **out, mode_t *mode, char *why,
+    size_t whylen)
 {
 	char *buf;
 	size_t len;
 	struct stat st;
-	int rc;
+	int fd, rc;
 
 	*out = NULL;
 	*mode = 0;
-	if (stat(path, &st) == 0) {
+	/* The mode judged is the mode of the file read: one descriptor. */
+	if ((rc = gate_open_read(path, &fd, why, whylen)) != CM_OK)
+		return rc;
+	if (fstat(fd, &st) == 0) {
 		*mode = st.st_mode & 07777;
-		if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH)))
+		if (S_ISREG(st.st_mode) && (st.st_mode & (S_IRGRP | S_IROTH))) {
+			close(fd);
 			return CM_EXPOSED;
+		}
 	}
-	if ((rc = file_read(path, 64 * 1024, &buf, &len)) != CM_OK)
+	if ((rc = read_whole(fd, 64 * 1024, &buf, &len)) != CM_OK)
 		return rc;
 	buf[strcspn(buf, "\r\n")] = '\0';
 	*out = xstrdup(buf);

@@ -51,9 +51,9 @@ kd_secret(const char *path, const char *what, int status, char **out)
 	int rc;
 
 	*out = NULL;
-	if (path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
+	rc = secret_read(path, out, &mode, why, sizeof(why));
+	if (rc == CM_UNSAFE)
 		return kd_fail(status, "%s: %s", path, why);
-	rc = secret_read(path, out, &mode);
 
 	if (rc == CM_EXPOSED)
 		return kd_fail(status, "%s: %s file is readable by group or "
@@ -72,13 +72,12 @@ kd_read(const char *path, size_t max, char **buf, size_t *len)
 	char why[PATH_MAX + 256];
 	int rc;
 
-	if (strcmp(path, "-") != 0 &&
-	    path_check_owner(path, why, sizeof(why)) == CM_UNSAFE)
-		return kd_fail(KEYDB_EINPUT, "%s: %s", path, why);
 	if (strcmp(path, "-") == 0)
 		rc = file_read_fd(0, max, buf, len);
 	else
-		rc = file_read(path, max, buf, len);
+		rc = file_read_safe(path, max, buf, len, why, sizeof(why));
+	if (rc == CM_UNSAFE)
+		return kd_fail(KEYDB_EINPUT, "%s: %s", path, why);
 	if (rc == CM_TOOBIG)
 		return kd_fail(KEYDB_EINPUT, "%s: larger than %zu bytes, too "
 		    "large for this kind of file", path, max);
