@@ -57,6 +57,13 @@ void secret_free(char *);
 int write_all(int fd, const void *buf, size_t len);
 
 /*
+ * An exclusive flock on fd, waited for in the kernel's queue for at most
+ * seconds (lock.c): CM_OK, or CM_ERRNO with errno ETIMEDOUT when another
+ * holder kept it that long.
+ */
+int lock_wait(int fd, unsigned seconds);
+
+/*
  * The output gate (gate.c): every file dsmcert writes is opened here.
  * The path is resolved once, by descriptor (no link can be swapped
  * between check and write); run as root, a file reached through another

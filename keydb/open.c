@@ -2,11 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -93,28 +91,15 @@ check_readable(const char *dir)
 	return KEYDB_OK;
 }
 
-static void
-on_alarm(int sig)
-{
-	(void)sig;	/* only to interrupt flock() */
-}
-
-/*
- * Wait for the write lock in the kernel's queue rather than by polling:
- * polling lets late comers overtake, and with several installers at once
- * one of them could starve. The wait is bounded by an alarm that
- * interrupts flock(); the caller's handler and alarm are put back.
- */
+/* The write lock, waited for as every lock is (common/lock.c). */
 static void remove_old_leftovers(const char *dir);
 
 static int
 take_lock(struct keydb *db)
 {
 	char *path = xasprintf("%s/%s", db->dir, LOCKFILE);
-	struct sigaction sa, old;
 	struct stat st;
-	unsigned left;
-	int fd, r, e;
+	int fd, e;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
 	    0600);
@@ -130,25 +115,10 @@ take_lock(struct keydb *db)
 		return kd_fail(KEYDB_EDB, "%s/%s: the lock file is not a "
 		    "regular file; remove it", db->dir, LOCKFILE);
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		db->lockfd = fd;
-		remove_old_leftovers(db->dir);
-		return KEYDB_OK;
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;	/* no SA_RESTART: flock gets EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, &old);
-	left = alarm(LOCK_SECONDS);
-	r = flock(fd, LOCK_EX);
-	e = errno;
-	alarm(0);
-	sigaction(SIGALRM, &old, NULL);
-	if (left > 0)
-		alarm(left);
-	if (r != 0) {
+	if (lock_wait(fd, LOCK_SECONDS) != CM_OK) {
+		e = errno;
 		close(fd);
-		if (e == EINTR)
+		if (e == ETIMEDOUT)
 			return kd_fail(KEYDB_EDB, "%s: key database is locked "
 			    "by another process (waited %d s)", db->dir,
 			    LOCK_SECONDS);

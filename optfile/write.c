@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -139,8 +138,6 @@ static int
 lock(const char *path, struct target *t)
 {
 	char *lp = sibling(t, "", ".lock");
-	struct timespec nap = { 0, 50 * 1000 * 1000 };
-	int tries = OPTFILE_LOCK_SECONDS * 20;
 	struct stat st;
 
 	if (lp == NULL)
@@ -159,23 +156,16 @@ lock(const char *path, struct target *t)
 		free(lp);
 		return rc;
 	}
-	while (flock(t->lockfd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			int rc = of_fail(OPTFILE_EIO, "%s: cannot lock %s: %s",
-			    path, lp, strerror(errno));
+	/* Waited for in the kernel's queue, as every lock (common/lock.c). */
+	if (lock_wait(t->lockfd, OPTFILE_LOCK_SECONDS) != CM_OK) {
+		int rc = errno == ETIMEDOUT ? of_fail(OPTFILE_EIO, "%s: "
+		    "another editor has held %s for %d seconds; try again "
+		    "later", path, lp, OPTFILE_LOCK_SECONDS) :
+		    of_fail(OPTFILE_EIO, "%s: cannot lock %s: %s", path, lp,
+		    strerror(errno));
 
-			free(lp);
-			return rc;
-		}
-		if (--tries <= 0) {
-			int rc = of_fail(OPTFILE_EIO, "%s: another editor has "
-			    "held %s for %d seconds; try again later", path,
-			    lp, OPTFILE_LOCK_SECONDS);
-
-			free(lp);
-			return rc;
-		}
-		nanosleep(&nap, NULL);
+		free(lp);
+		return rc;
 	}
 	free(lp);
 	return OPTFILE_OK;
