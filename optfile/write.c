@@ -150,7 +150,8 @@ lock(const char *path, struct target *t)
 	    !S_ISREG(st.st_mode)) {
 		/* A FIFO put there would hang the open or the lock. */
 		int rc = of_fail(OPTFILE_EIO, "%s: cannot use the lock file "
-		    "%s: %s", path, lp, t->lockfd == -1 ? strerror(errno) :
+		    "%s/%s: %s", path, t->dir, lp, t->lockfd == -1 ?
+		    strerror(errno) :
 		    "not a regular file");
 
 		free(lp);
@@ -159,10 +160,10 @@ lock(const char *path, struct target *t)
 	/* Waited for in the kernel's queue, as every lock (common/lock.c). */
 	if (lock_wait(t->lockfd, OPTFILE_LOCK_SECONDS) != CM_OK) {
 		int rc = errno == ETIMEDOUT ? of_fail(OPTFILE_EIO, "%s: "
-		    "another editor has held %s for %d seconds; try again "
-		    "later", path, lp, OPTFILE_LOCK_SECONDS) :
-		    of_fail(OPTFILE_EIO, "%s: cannot lock %s: %s", path, lp,
-		    strerror(errno));
+		    "another editor has held %s/%s for %d seconds; try again "
+		    "later", path, t->dir, lp, OPTFILE_LOCK_SECONDS) :
+		    of_fail(OPTFILE_EIO, "%s: cannot lock %s/%s: %s", path,
+		    t->dir, lp, strerror(errno));
 
 		free(lp);
 		return rc;
