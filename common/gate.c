@@ -48,6 +48,7 @@ struct walk {
 	int exists;
 	struct stat st;		/* the entry, when it exists */
 	uid_t ctl;		/* another user in control, 0 if none */
+	uid_t diruid;		/* the owner of the directory holding it */
 	int ctl_link;
 	char what[PATH_MAX + 16];
 };
@@ -246,6 +247,7 @@ walk(const char *path, struct walk *w)
 	 * it. */
 	if (fstat(w->dirfd, &st) != 0)
 		goto fail;
+	w->diruid = st.st_uid;
 	note(w, st.st_uid, 0, shown[0] != '\0' ? shown : "/");
 	return CM_OK;
 isdir:
@@ -269,15 +271,20 @@ static int
 owner_rule(const struct walk *w, char *why, size_t whylen)
 {
 	char user[64], target[64];
+	uid_t owner = w->exists ? w->st.st_uid : w->diruid;
 
-	if (geteuid() != 0 || w->ctl == 0 || !w->exists ||
-	    w->st.st_uid == w->ctl)
+	/*
+	 * A new file is made only where that user could make it: a link of
+	 * theirs to a name not there yet in root's /etc/cron.d is refused.
+	 */
+	if (geteuid() != 0 || w->ctl == 0 || owner == w->ctl)
 		return CM_OK;
 	user_name(w->ctl, user, sizeof(user));
-	user_name(w->st.st_uid, target, sizeof(target));
+	user_name(owner, target, sizeof(target));
 	snprintf(why, whylen, "reached through %s, which belongs to %s, but "
-	    "the file it leads to belongs to %s; as root, dsmcert uses it "
-	    "only when %s owns it too", w->what, user, target, user);
+	    "the %s it leads to belongs to %s; as root, dsmcert uses it "
+	    "only when %s owns it too", w->what, user, w->exists ? "file" :
+	    "directory", target, user);
 	return CM_UNSAFE;
 }
 

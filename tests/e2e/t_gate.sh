@@ -163,3 +163,15 @@ assert "-setopt: root's file never changed in 200 edits (stopped at $i)" \
     cmp -s "$T/rootopt" "$T/rootopt.orig"
 assert "no backup or lock file was made beside it" \
     [ ! -e "$T/rootopt.bak" ] && [ ! -e "$T/rootopt.lock" ]
+
+# A link of nobody's to a name not there yet in a directory of root's: no
+# new file of root's is made there through it.
+mkdir "$T/rootonly" && chmod 755 "$T/rootonly"
+runuser -u nobody -- ln -s "$T/rootonly/planted" "$U/dangling"
+dsm -export -label S1 -file "$U/dangling" -db "$DB"
+expect 2 "-export through nobody's dangling link into root's directory is refused"
+err_has "the directory it leads to belongs to root" "saying why"
+assert "nothing was created there" [ ! -e "$T/rootonly/planted" ]
+check -prom "$U/dangling"
+expect 3 "-check -prom the same way: UNKNOWN"
+assert "still nothing there" [ ! -e "$T/rootonly/planted" ]
