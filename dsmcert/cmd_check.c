@@ -7,10 +7,10 @@
 #include "common/common.h"
 #include "dsmcert/check.h"
 #include "dsmcert/db.h"
-#include "dsmcert/days.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -check: the monitoring command. It reads what -policy reads, never

@@ -10,7 +10,7 @@
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 #include "optfile/optfile.h"
 
 /*

@@ -4,7 +4,7 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -policy: what each node needs from each server it uses, what is in

@@ -3,7 +3,7 @@
 
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /* Index into value[]/setat[] of an option item; -1 for a certificate. */
 static int

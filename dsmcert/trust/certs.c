@@ -8,7 +8,7 @@
 #include "dsmcert/add.h"
 #include "dsmcert/db.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * Trust over time: the certificates each server's nodes rely on, the

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "dsmcert/days.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/msg.h"
 
 int

@@ -8,7 +8,7 @@
 #include <iniparser/iniparser.h>
 
 #include "dsmcert/iniscan.h"
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 
 static char errbuf[1536];
 

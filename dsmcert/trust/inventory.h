@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "dsmcert/srvversion.h"
+#include "dsmcert/trust/srvversion.h"
 
 /*
  * The machine's inventory (dsmcert.conf(5)): its nodes and what

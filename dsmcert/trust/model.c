@@ -10,7 +10,7 @@
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 #include "optfile/optfile.h"
 
 static const char *const optname[TRUST_NOPTS] = {

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dsmcert/policy.h"
+#include "dsmcert/trust/policy.h"
 
 #define DEFAULT_PORT "1500"
 

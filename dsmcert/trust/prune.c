@@ -4,7 +4,7 @@
 
 #include "common/common.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -configure -prune: the admin says the servers have switched. Every old

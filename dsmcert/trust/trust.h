@@ -7,8 +7,8 @@
 #include <jansson.h>
 
 #include "dsmcert/cli.h"
-#include "dsmcert/inventory.h"
-#include "dsmcert/policy.h"
+#include "dsmcert/trust/inventory.h"
+#include "dsmcert/trust/policy.h"
 #include "keydb/keydb.h"
 
 /*

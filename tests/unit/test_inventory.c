@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "tests/unit/unit.h"
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 
 static char dir[PATH_MAX - 64];
 static char path[PATH_MAX];
