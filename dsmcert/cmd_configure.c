@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
+#include "dsmcert/trust/import.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -69,9 +69,10 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 	how.server = srv->name;
 	how.beside = 1;
 	how.say = ADD_SAY_NOTHING;
+	how.now = t->now;
 	how.refused_hint = refused;
 	how.conflict_hint = conflict;
-	rc = add_certs(&how, db, srv->certfile, &copy);
+	rc = add_certs(&how, db, srv->certfile, &copy, NULL);
 	keydb_certs_free(&copy);
 	free(refused);
 	free(conflict);

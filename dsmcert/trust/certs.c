@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
+#include "dsmcert/trust/label.h"
 #include "dsmcert/db.h"
 #include "dsmcert/render.h"
 #include "dsmcert/trust/trust.h"
@@ -110,16 +110,6 @@ put(const struct trust *t, struct tserver *ts, const struct keydb_cert *c,
 	ts->n++;
 	ts->nnew += role == TCERT_NEW;
 	ts->nold += role == TCERT_OLD;
-}
-
-/* "NAME" or "NAME #k", as -add and -configure label a server's file. */
-static int
-labelled_for(const char *label, const char *name)
-{
-	size_t n = strlen(name);
-
-	return label != NULL && strncasecmp(label, name, n) == 0 &&
-	    (label[n] == '\0' || strncmp(label + n, " #", 2) == 0);
 }
 
 struct shakey {

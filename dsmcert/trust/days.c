@@ -24,3 +24,24 @@ days_arg(const char *s, int dflt, int *out)
 	*out = (int)v;
 	return 1;
 }
+
+long
+days_between(int64_t not_after, int64_t now)
+{
+	/* C divides toward zero, as the rule wants. */
+	return (long)((not_after - now) / 86400);
+}
+
+static int64_t command_now;
+
+void
+clock_start(int64_t now)
+{
+	command_now = now;
+}
+
+int64_t
+clock_now(void)
+{
+	return command_now;
+}

@@ -1,17 +1,16 @@
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
-#include "dsmcert/pkcs11.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/import.h"
+#include "dsmcert/trust/label.h"
 #include "dsmcert/render.h"
 
 /*
@@ -20,36 +19,7 @@
  * is anything written, and a failure part way is rolled back.
  */
 
-enum add_what {
-	ADD_NEW,	/* imported */
-	ADD_REPLACED,	/* imported in place of another under its label */
-	ADD_SAME,	/* already there under this label */
-	ADD_ELSEWHERE,	/* already there under another label */
-	ADD_DUPLICATE,	/* twice in the file; the first counts */
-};
-
-struct add_item {
-	struct keydb_cert *c;
-	char *label;
-	enum add_what what;
-	const char *present_as;	/* label it already has */
-	int linked;		/* newly recorded for the server */
-	const struct keydb_cert *clash;	/* its issuer and serial, in db */
-};
-
-struct add_result {
-	const struct add_how *how;
-	struct keydb *kdb;
-	const char *source;	/* the file, token or server, for messages */
-	struct add_item *v;
-	size_t n;
-	size_t removed;		/* certificates -replace took out */
-	struct keydb_certs file;	/* what the file holds */
-	struct keydb_certs db;		/* what the database held */
-	unsigned char *gone;		/* db entries this run removed */
-};
-
-static void
+void
 add_result_free(struct add_result *r)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -58,25 +28,6 @@ add_result_free(struct add_result *r)
 	free(r->gone);
 	keydb_certs_free(&r->file);
 	keydb_certs_free(&r->db);
-}
-
-char *
-add_label(const char *base, size_t k)
-{
-	return k <= 1 ? xstrdup(base) : xasprintf("%s #%zu", base, k);
-}
-
-char *
-add_label_free(const struct keydb_certs *db, const char *base)
-{
-	size_t idx, k = 1;
-	char *label = NULL;
-
-	do {
-		free(label);
-		label = add_label(base, k++);
-	} while (db_with_label(db, label, &idx, 1) > 0);
-	return label;
 }
 
 void
@@ -88,24 +39,7 @@ add_how_opts(struct add_how *h, const struct opts *o)
 	h->replace = o->replace;
 	h->force = o->force;
 	h->say = o->json ? ADD_SAY_JSON : ADD_SAY_TEXT;
-}
-
-/* What became of a certificate, where the caller wants it said. */
-__attribute__((format(printf, 2, 3)))
-static void
-say(const struct add_how *h, const char *fmt, ...)
-{
-	char buf[4096];
-	va_list ap;
-	FILE *f = h->say == ADD_SAY_TEXT ? stdout : stderr;
-
-	if (msg_quiet || (h->say != ADD_SAY_TEXT && h->say != ADD_SAY_STDERR))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	msg_escaped(f, buf);
-	fputc('\n', f);
+	h->now = clock_now();
 }
 
 /*
@@ -165,29 +99,11 @@ plan_index_free(struct plan_index *x)
 	strmap_free(&x->next);
 }
 
-/* The first free label of the form base, "base #2", ... */
-static char *
-free_label(struct plan_index *x, const char *base)
-{
-	size_t k = 1;
-	char *label;
-
-	strmap_get(&x->next, base, &k);
-	for (;; k++) {
-		label = add_label(base, k);
-		if (!strmap_get(&x->labels, label, NULL))
-			break;
-		free(label);
-	}
-	strmap_put(&x->next, base, k + 1);
-	return label;
-}
-
 /* Expired, not yet valid, weak: refusals counted, warnings printed. */
 int
-add_check_validity(const char *file, const struct keydb_cert *c, int force)
+add_check_validity(const char *file, const struct keydb_cert *c, int force,
+    int64_t now)
 {
-	time_t now = time(NULL);
 	char when[32], at[32];
 	int refused = 0;
 
@@ -296,11 +212,9 @@ plan(struct add_result *r)
 			    "certificate";
 
 			/* Subject names may hold ':'; labels may not. */
-			char *clean = xstrdup(name);
-			for (char *p = clean; *p; p++)
-				if (*p == ':' || (unsigned char)*p < 0x20)
-					*p = '_';
-			it->label = free_label(&x, clean);
+			char *clean = label_clean(name);
+
+			it->label = free_label(&x.labels, &x.next, clean);
 			strmap_put(&x.labels, it->label, i);
 			free(clean);
 		}
@@ -341,7 +255,7 @@ plan(struct add_result *r)
 			if (h->beside && servers_own(r->kdb, &r->db.v[idx],
 			    h->server)) {
 				free(it->label);
-				it->label = free_label(&x, base);
+				it->label = free_label(&x.labels, &x.next, base);
 				strmap_put(&x.labels, it->label, i);
 				it->what = ADD_NEW;
 				continue;
@@ -535,78 +449,14 @@ remove_replaced(const struct add_how *h, struct keydb *db,
 	return EXIT_OK;
 }
 
-static void
-render_text(const struct add_result *r)
-{
-	const struct add_how *h = r->how;
-
-	for (size_t i = 0; i < r->n; i++) {
-		const struct add_item *it = &r->v[i];
-
-		if (it->clash != NULL && (it->what == ADD_NEW ||
-		    it->what == ADD_REPLACED))
-			say(h, "removed \"%s\" (SHA-256 %s): the new "
-			    "certificate has its issuer and serial number",
-			    it->clash->label, it->clash->sha256);
-		switch (it->what) {
-		case ADD_NEW:
-		case ADD_REPLACED:
-			say(h, "%s %s as \"%s\" (SHA-256 %s, trust %s)",
-			    it->what == ADD_NEW ? "imported" : "replaced",
-			    subject_text(it->c), it->label, it->c->sha256,
-			    keydb_default_trust(it->c));
-			break;
-		case ADD_SAME:
-		case ADD_ELSEWHERE:
-			if (it->linked)
-				say(h, "linked: %s (SHA-256 %s) is already in "
-				    "the key database as \"%s\"; now trusted for "
-				    "server %s too", subject_text(it->c),
-				    it->c->sha256, it->present_as, h->server);
-			else if (it->what == ADD_SAME)
-				say(h, "unchanged: \"%s\" (SHA-256 %s) is "
-				    "already in the key database",
-				    it->present_as, it->c->sha256);
-			else
-				say(h, "unchanged: %s (SHA-256 %s) is already "
-				    "in the key database as \"%s\"",
-				    subject_text(it->c), it->c->sha256,
-				    it->present_as);
-			break;
-		case ADD_DUPLICATE:
-			say(h, "skipped: %s (SHA-256 %s) appears twice in "
-			    "the file", subject_text(it->c), it->c->sha256);
-			break;
-		}
-	}
-}
-
-static void
-render_json(const struct add_result *r)
-{
-	static const char *what[] = { "imported", "replaced", "unchanged",
-	    "present", "duplicate" };
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < r->n; i++) {
-		const struct add_item *it = &r->v[i];
-
-		json_array_append_new(a, json_pack("{s:o?, s:s, s:o, s:s}",
-		    "label", json_text(it->present_as ? it->present_as :
-		    it->label), "sha256", it->c->sha256,
-		    "subject", json_text(it->c->subject),
-		    "action", it->linked ? "linked" : what[it->what]));
-	}
-	json_print(a);
-}
-
 /*
  * Import certs, read from source (a file or a token), into db, opened
- * for writing: the whole of -add after reading. Takes certs over.
+ * for writing: the whole of -add after reading. Takes certs over. What
+ * became of each certificate is left in *out on success.
  */
 int
 add_certs(const struct add_how *h, struct keydb *db, const char *source,
-    struct keydb_certs *certs)
+    struct keydb_certs *certs, struct add_result *out)
 {
 	struct add_result r = { 0 };
 	size_t done = 0;
@@ -619,7 +469,8 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 	*certs = (struct keydb_certs){ 0 };
 	for (size_t i = 0; i < r.file.n; i++) {
 		unstorable += add_check_storable(source, &r.file.v[i]);
-		refused += add_check_validity(source, &r.file.v[i], h->force);
+		refused += add_check_validity(source, &r.file.v[i], h->force,
+		    h->now);
 	}
 	if (unstorable > 0) {
 		msg_hint("the key database cannot hold %s; nothing was "
@@ -717,57 +568,13 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if (h->say == ADD_SAY_JSON)
-		render_json(&r);
-	else {
-		render_text(&r);
-		if (changed == 0)
-			say(h, "nothing changed");
-	}
+	r.changed = changed;
 	rc = EXIT_OK;
 out:
-	add_result_free(&r);
-	return rc;
-}
-
-int
-cmd_add(struct opts *o)
-{
-	struct keydb_certs file = { 0 };
-	struct keydb_input in = { 0 };
-	struct keydb *db = NULL;
-	struct add_how how;
-	int rc;
-
-	if (o->pkcs11 || o->token || o->id || o->pinfile)
-		return add_pkcs11(o);
-	if (o->file == NULL) {
-		msg_error("-add needs -file PATH");
-		msg_hint("usage: dsmcert %s", o->cmd->usage);
-		return EXIT_USAGE;
-	}
-	if ((o->server && !valid_name("server name", o->server)) ||
-	    (o->label && !valid_name("label", o->label)))
-		return EXIT_USAGE;
-	/* Read whole first: a slow pipe on -file - holds no lock. */
-	if ((rc = keydb_input_read(o->file, &in)) != KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		return exit_for_keydb(rc);
-	}
-	if ((rc = db_open(o, KEYDB_WRITE, &db)) != EXIT_OK) {
-		keydb_input_free(&in);
-		return rc;
-	}
-	if ((rc = keydb_read_mem(in.name, in.buf, in.len, &file)) !=
-	    KEYDB_OK) {
-		msg_error("%s", keydb_error());
-		rc = exit_for_keydb(rc);
-	} else {
-		add_how_opts(&how, o);
-		rc = add_certs(&how, db, in.name, &file);
-	}
-	keydb_certs_free(&file);
-	keydb_input_free(&in);
-	keydb_close(db);
+	/* The caller renders what came of it, or lets it go. */
+	if (out != NULL && rc == EXIT_OK)
+		*out = r;
+	else
+		add_result_free(&r);
 	return rc;
 }
