@@ -10,6 +10,7 @@
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/trust/trust.h"
 #include "optfile/optfile.h"
 
@@ -238,12 +239,13 @@ cmd_configure(struct opts *o)
 		trust_free(&t);
 		return rc;
 	}
-	rc = db_open(o, o->dryrun ? KEYDB_READ : KEYDB_WRITE, &db);
+	rc = db_open_inv(o, t.inv.keydb, o->dryrun ? KEYDB_READ :
+	    KEYDB_WRITE, &db);
 	if (rc != EXIT_OK) {
 		trust_free(&t);
 		return rc;
 	}
-	if ((rc = trust_gather(&t, db)) != EXIT_OK ||
+	if ((rc = trust_gather(&t, db, clock_now())) != EXIT_OK ||
 	    (rc = plan_build(&p, &t)) != EXIT_OK)
 		goto out;
 	if (o->prune)

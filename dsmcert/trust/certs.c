@@ -8,6 +8,7 @@
 #include "dsmcert/trust/label.h"
 #include "dsmcert/db.h"
 #include "dsmcert/render.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/trust/trust.h"
 
 /*
@@ -81,14 +82,57 @@ trust_certs_free(struct trust *t)
 static enum tcert_state
 state_of(const struct trust *t, const struct keydb_cert *c, long *days)
 {
-	*days = days_left(c);
+	*days = days_between(c->not_after, t->now);
 	if (t->now < c->not_before)
 		return TCERT_NOTYET;
 	if (t->now > c->not_after)
 		return TCERT_EXPIRED;
-	if (*days < t->inv.warn_days)
+	if (*days < t->warn_days)
 		return TCERT_EXPIRING;
 	return TCERT_VALID;
+}
+
+enum tverdict
+tcert_verdict(const struct tcert *tc, int presented)
+{
+	if (tc->role == TCERT_NEW)
+		return TV_NEW;
+	if (tc->role == TCERT_OLD && !(presented &&
+	    (tc->state == TCERT_EXPIRING || tc->state == TCERT_EXPIRED)))
+		return TV_REPLACED;
+	switch (tc->state) {
+	case TCERT_EXPIRING:
+		return TV_EXPIRING;
+	case TCERT_EXPIRED:
+		return TV_EXPIRED;
+	default:
+		return TV_OK;
+	}
+}
+
+const char *
+tverdict_name(enum tverdict v)
+{
+	static const char *const name[] = { "ok", "expiring", "expired",
+	    "replaced", "missing", "new" };
+
+	return name[v];
+}
+
+int
+trust_entry_needs_cert(const struct trust_entry *e)
+{
+	for (size_t j = 0; j < e->result.nitems; j++)
+		if (e->result.items[j].kind == POLICY_CERT &&
+		    e->result.pcase != POLICY_LEGACY)
+			return 1;
+	return 0;
+}
+
+int
+trust_entry_missing(const struct trust_entry *e)
+{
+	return trust_entry_needs_cert(e) && !e->facts.have_cert;
 }
 
 /* Once: a certificate relied on through several facts is listed once. */
@@ -255,6 +299,29 @@ server_certs(struct trust *t, size_t i)
 			ts->v[k].role = TCERT_OLD;
 			ts->nold++;
 		}
+	/*
+	 * Without a certfile, one that a later certificate with its subject,
+	 * valid now, succeeds is old too: the vendor renews under the same
+	 * subject, and the old one stays beside the new until the switch.
+	 */
+	for (size_t k = 0; k < ts->n && f->n == 0; k++) {
+		struct tcert *tc = &ts->v[k];
+
+		if (tc->role != TCERT_CURRENT)
+			continue;
+		for (size_t o = 0; o < ts->n; o++) {
+			const struct keydb_cert *oc = ts->v[o].c;
+
+			if (o != k && oc->not_after > tc->c->not_after &&
+			    oc->not_before <= t->now &&
+			    oc->not_after >= t->now &&
+			    strcmp(oc->subject, tc->c->subject) == 0) {
+				tc->role = TCERT_OLD;
+				ts->nold++;
+				break;
+			}
+		}
+	}
 	ts->renewed = ts->nold > 0;
 	if (ts->nnew > 0 && ts->nold > 0)
 		ts->new_label = add_label_free(&t->db, s->name);

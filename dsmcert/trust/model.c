@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
@@ -279,7 +278,7 @@ trust_inventory(struct trust *t, const struct opts *o)
 }
 
 int
-trust_gather(struct trust *t, struct keydb *db)
+trust_gather(struct trust *t, struct keydb *db, int64_t now)
 {
 	struct optcache cache = { NULL, 0 };
 	int rc = EXIT_OK;
@@ -291,7 +290,9 @@ trust_gather(struct trust *t, struct keydb *db)
 	}
 	if ((rc = read_certfiles(t)) != EXIT_OK)
 		return rc;
-	t->now = (int64_t)time(NULL);
+	t->now = now;
+	if (t->warn_days == 0)
+		t->warn_days = t->inv.warn_days;
 	trust_certs(t, db);
 	/* Entries keep copies of what they need from the files. */
 	for (size_t i = 0; i < t->inv.nnodes && rc == EXIT_OK; i++)

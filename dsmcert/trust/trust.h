@@ -105,7 +105,9 @@ struct trust {
 	struct tserver *servers;	/* per inventory server */
 	struct tunused *unused;
 	size_t nunused;
-	int64_t now;
+	int64_t now;		/* the command's clock, given to trust_gather */
+	int warn_days;		/* expiring within; 0 before trust_gather:
+				   the inventory's warn_days */
 };
 
 /*
@@ -120,7 +122,7 @@ int trust_inventory(struct trust *, const struct opts *);
  * database (open, NSS initialised), and decide. Returns an exit code;
  * prints its errors.
  */
-int trust_gather(struct trust *, struct keydb *);
+int trust_gather(struct trust *, struct keydb *, int64_t now);
 void trust_free(struct trust *);
 
 /* Entries with an unmet item. */
@@ -137,6 +139,32 @@ void trust_certs_free(struct trust *);
 /* The entry's notes on its certificates: a renewal, an expiry ahead. */
 void trust_entry_notes(struct trust_entry *);
 const char *tcert_role_name(enum tcert_role);
+
+/*
+ * Where a certificate a node relies on stands, as every command says it
+ * (-policy, -check, -configure): the one verdict of the model.
+ * presented: a probe saw the server present it (-check -online). The old
+ * certificate of a renewal is "replaced", unless the server still
+ * presents it close to its expiry or after: its switch is overdue, and
+ * it is expiring or expired like any other.
+ */
+enum tverdict {
+	TV_OK,
+	TV_EXPIRING,
+	TV_EXPIRED,
+	TV_REPLACED,
+	TV_MISSING,		/* none, and the server needs one */
+	TV_NEW,			/* in the certfile, not in the key database */
+};
+enum tverdict tcert_verdict(const struct tcert *, int presented);
+const char *tverdict_name(enum tverdict);
+
+/*
+ * Does the entry need a certificate in the key database (a legacy
+ * server reached without TLS needs none yet), and has it none?
+ */
+int trust_entry_needs_cert(const struct trust_entry *);
+int trust_entry_missing(const struct trust_entry *);
 const char *tcert_state_name(enum tcert_state);
 /*
  * Could c go without cutting off a server other than except? Checked
