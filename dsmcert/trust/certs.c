@@ -55,6 +55,7 @@ server_clear(struct tserver *ts)
 	free(ts->new_label);
 	free(ts->retire);
 	free(ts->expired);
+	free(ts->stale);
 }
 
 void
@@ -323,7 +324,24 @@ server_certs(struct trust *t, size_t i)
 		}
 	}
 	ts->renewed = ts->nold > 0;
-	if (ts->nnew > 0 && ts->nold > 0)
+	/* An expired certfile is not imported: a step by hand. */
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct tcert *tc = &ts->v[k];
+		char when[32], *p;
+		int expired = tc->state == TCERT_EXPIRED;
+
+		if (tc->role != TCERT_NEW || (!expired &&
+		    tc->state != TCERT_NOTYET))
+			continue;
+		fmt_time(expired ? tc->c->not_after : tc->c->not_before, when);
+		p = xasprintf("%s%sthe certificate in %s (SHA-256 %s) %s %s",
+		    ts->stale ? ts->stale : "", ts->stale ? "; " : "",
+		    s->certfile, tc->c->sha256, expired ? "expired on" :
+		    "is not valid before", when);
+		free(ts->stale);
+		ts->stale = p;
+	}
+	if (ts->nnew > 0 && ts->nold > 0 && ts->stale == NULL)
 		ts->new_label = add_label_free(&t->db, s->name);
 	for (size_t k = 0; k < ts->n; k++) {
 		const struct tcert *tc = &ts->v[k];

@@ -249,6 +249,7 @@ plan(struct add_result *r)
 		if (strmap_get(&x.db_label, it->label, &idx)) {
 			if (h->replace) {
 				it->what = ADD_REPLACED;
+				it->displaced = &r->db.v[idx];
 				continue;
 			}
 			/* A renewal: the new one beside the server's old one. */
@@ -303,6 +304,37 @@ remove_clashes(struct keydb *db, struct add_result *r)
 		}
 		r->gone[k] = 1;
 		keydb_server_forget(db, old->sha256);
+	}
+	return EXIT_OK;
+}
+
+/*
+ * -replace under a label that a certificate with another subject holds:
+ * NSS gives a label to one subject only, so the old one goes first (put
+ * back should the import fail).
+ */
+static int
+remove_displaced(struct keydb *db, struct add_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct keydb_cert *old = r->v[i].displaced;
+		size_t k;
+
+		if (old == NULL || r->v[i].what != ADD_REPLACED ||
+		    strcmp(old->subject, r->v[i].c->subject) == 0)
+			continue;
+		k = (size_t)(old - r->db.v);
+		if (r->gone[k])
+			continue;
+		if (keydb_delete(db, old) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			return EXIT_DB;
+		}
+		r->gone[k] = 1;
+		keydb_server_forget(db, old->sha256);
+		r->removed++;
+		msg_info("removed \"%s\" (SHA-256 %s), replaced", old->label,
+		    old->sha256);
 	}
 	return EXIT_OK;
 }
@@ -527,7 +559,8 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 			goto out;
 		}
 	}
-	if ((rc = remove_clashes(db, &r)) != EXIT_OK) {
+	if ((rc = remove_clashes(db, &r)) != EXIT_OK ||
+	    (rc = remove_displaced(db, &r)) != EXIT_OK) {
 		undo(db, &r, 0, source);
 		goto out;
 	}

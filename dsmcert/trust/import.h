@@ -53,6 +53,8 @@ struct add_item {
 	const char *present_as;	/* label it already has */
 	int linked;		/* newly recorded for the server */
 	const struct keydb_cert *clash;	/* its issuer and serial, in db */
+	const struct keydb_cert *displaced;	/* ADD_REPLACED: the one
+						   under its label, in db */
 };
 
 struct add_result {

@@ -157,7 +157,8 @@ add_entry(struct trust *t, const struct inv_node *n,
 	e->facts.encrypt = s->encrypt;
 	e->facts.tlsport = s->tlsport;
 	e->facts.have_cert = have != NULL;
-	e->facts.certfile = s->certfile;
+	e->facts.certfile = ts->stale == NULL ? s->certfile : NULL;
+	e->facts.stale = ts->stale;
 	e->facts.renew_label = ts->new_label;
 	e->facts.retire = ts->retire;
 	e->facts.expired = ts->expired;

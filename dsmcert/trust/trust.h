@@ -58,6 +58,8 @@ struct tserver {
 	/* In words, for the policy (NULL: nothing to say). */
 	char *retire;		/* the old certificates that have expired */
 	char *expired;		/* current ones that have expired */
+	char *stale;		/* the certfile's that cannot be imported:
+				   expired or not yet valid */
 };
 
 /* What the server record says of a certificate of the key database. */
