@@ -450,6 +450,9 @@ trust_unused(struct trust *t)
 			    r->servers.v[i]);
 
 			used += s != NULL && t->servers[s - t->inv.servers].used;
+			/* The vendor's way: -add -server for a stanza of a
+			   node's dsm.sys that the inventory does not list. */
+			used += trust_named(t, r->servers.v[i]);
 		}
 		if (used > 0)
 			continue;

@@ -42,6 +42,7 @@ trust_free(struct trust *t)
 		for (size_t i = 0; i < t->inv.nservers; i++)
 			keydb_certs_free(&t->certfiles[i]);
 	free(t->certfiles);
+	keydb_strs_free(&t->named);
 	keydb_certs_free(&t->db);
 	inventory_free(&t->inv);
 	memset(t, 0, sizeof(*t));
@@ -198,6 +199,16 @@ gather_node(struct trust *t, struct optcache *cache,
 		    t->inv.path, n->line);
 		goto out;
 	}
+	/* Every stanza, the inventory's or not: its server is relied on. */
+	for (int k = 0; f.sys != NULL && k < (int)f.sys->nstanzas; k++)
+		if (!trust_named(t, f.sys->stanzas[k].name)) {
+			struct keydb_strs *s = &t->named;
+
+			if ((s->v = realloc(s->v, (s->n + 1) *
+			    sizeof(char *))) == NULL)
+				abort();
+			s->v[s->n++] = xstrdup(f.sys->stanzas[k].name);
+		}
 	if (n->nstanzas == 0) {
 		msg_debug("node %s uses %s (%s)", n->name,
 		    optset_stanza_name(&f) ? optset_stanza_name(&f) :
@@ -276,6 +287,15 @@ trust_inventory(struct trust *t, const struct opts *o)
 		return EXIT_INPUT;
 	}
 	return EXIT_OK;
+}
+
+int
+trust_named(const struct trust *t, const char *server)
+{
+	for (size_t i = 0; i < t->named.n; i++)
+		if (strcasecmp(t->named.v[i], server) == 0)
+			return 1;
+	return 0;
 }
 
 int

@@ -107,6 +107,9 @@ struct trust {
 	struct tserver *servers;	/* per inventory server */
 	struct tunused *unused;
 	size_t nunused;
+	struct keydb_strs named;	/* every stanza of the nodes' option
+					   files: a certificate recorded for
+					   one of them is relied on */
 	int64_t now;		/* the command's clock, given to trust_gather */
 	int warn_days;		/* expiring within; 0 before trust_gather:
 				   the inventory's warn_days */
@@ -218,9 +221,17 @@ struct plan {
 int plan_build(struct plan *, const struct trust *);
 /*
  * -configure -prune: retire every old certificate whose renewal is in
- * place (or imported by this plan), and remove the unused ones.
+ * place (or imported by this plan), and remove the unused ones. only:
+ * that server's alone (-server), NULL: all. seen (NULL: not asked, as
+ * without -online): per inventory server, the SHA-256 of the certificate
+ * it was seen presenting (NULL: not reached); an old certificate is then
+ * retired only once its server presents a certificate that is not old.
  */
-void plan_prune(struct plan *, const struct trust *);
+void plan_prune(struct plan *, const struct trust *, const char *only,
+    char *const *seen);
+
+/* Does a node's option file name this server (a stanza of that name)? */
+int trust_named(const struct trust *, const char *server);
 void plan_free(struct plan *);
 void plan_text(FILE *, const struct plan *);
 json_t *plan_json(const struct plan *);
