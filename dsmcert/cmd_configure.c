@@ -344,9 +344,15 @@ cmd_configure(struct opts *o)
 	p.dryrun = o->dryrun;
 	if (!o->dryrun)
 		rc = execute(db, &t, &p);
-	if (o->json)
-		json_print(plan_json(&p));
-	else {
+	if (o->json) {
+		json_t *j = plan_json(&p);
+
+		/* A dry run also shows what the model found in place. */
+		if (o->dryrun)
+			json_object_set_new(j, "certificates",
+			    trust_rows_json(&t));
+		json_print(j);
+	} else {
 		plan_text(stdout, &p);
 		if (!o->prune && t.nunused > 0)
 			msg_info("%zu unused certificate%s kept (dsmcert -policy "

@@ -181,6 +181,12 @@ int trust_cert_spare(const struct trust *, struct keydb *,
 /* -policy's two renderers. */
 void trust_text(FILE *, const struct trust *);
 json_t *trust_json(const struct trust *);
+/*
+ * Every certificate each node relies on for each server, with the
+ * model's verdict, as -check lists them: -configure -dryrun -json shows
+ * them too, so that the three can be compared.
+ */
+json_t *trust_rows_json(const struct trust *);
 /* Beside the JSON, which has one object per node and server: warnings. */
 void trust_unused_warn(const struct trust *);
 
