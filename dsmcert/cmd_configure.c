@@ -284,6 +284,27 @@ seen_free(const struct trust *t, char **seen)
 	free(seen);
 }
 
+/*
+ * -prune -online: the servers are asked first, with the key database
+ * opened read-only, so that no lock is held while waiting on the
+ * network; the plan is then made under the write lock, on the database
+ * as it is then. The inventory, read once, keeps its server indices.
+ */
+static int
+ask_servers(struct trust *t, const struct opts *o, char ***seen)
+{
+	struct keydb *db;
+	int rc;
+
+	if ((rc = db_open_inv(o, t->inv.keydb, KEYDB_READ, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = trust_gather(t, db, clock_now())) == EXIT_OK)
+		rc = seen_presenting(t, db, o, seen);
+	keydb_close(db);
+	trust_forget(t);
+	return rc;
+}
+
 /* -server and -online say which server -prune retires, and when. */
 static int
 prune_flags(const struct opts *o)
@@ -314,13 +335,17 @@ cmd_configure(struct opts *o)
 
 	if ((rc = prune_flags(o)) != EXIT_OK)
 		return rc;
-	if ((rc = trust_inventory(&t, o)) != EXIT_OK) {
+	if ((rc = trust_inventory(&t, o)) != EXIT_OK ||
+	    (o->prune && o->online && (rc = ask_servers(&t, o, &seen)) !=
+	    EXIT_OK)) {
+		seen_free(&t, seen);
 		trust_free(&t);
 		return rc;
 	}
 	rc = db_open_inv(o, t.inv.keydb, o->dryrun ? KEYDB_READ :
 	    KEYDB_WRITE, &db);
 	if (rc != EXIT_OK) {
+		seen_free(&t, seen);
 		trust_free(&t);
 		return rc;
 	}
@@ -335,10 +360,6 @@ cmd_configure(struct opts *o)
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}
-	/* What the servers present decides which old certificates go. */
-	if (o->prune && o->online &&
-	    (rc = seen_presenting(&t, db, o, &seen)) != EXIT_OK)
-		goto out;
 	if (o->prune)
 		plan_prune(&p, &t, o->server, seen);
 	p.dryrun = o->dryrun;

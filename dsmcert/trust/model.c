@@ -32,8 +32,11 @@ entry_clear(struct trust_entry *e)
 }
 
 void
-trust_free(struct trust *t)
+trust_forget(struct trust *t)
 {
+	struct inventory inv = t->inv;
+	int warn_days = t->warn_days;
+
 	for (size_t i = 0; i < t->n; i++)
 		entry_clear(&t->v[i]);
 	free(t->v);
@@ -44,6 +47,15 @@ trust_free(struct trust *t)
 	free(t->certfiles);
 	keydb_strs_free(&t->named);
 	keydb_certs_free(&t->db);
+	memset(t, 0, sizeof(*t));
+	t->inv = inv;
+	t->warn_days = warn_days;
+}
+
+void
+trust_free(struct trust *t)
+{
+	trust_forget(t);
 	inventory_free(&t->inv);
 	memset(t, 0, sizeof(*t));
 }

@@ -129,6 +129,8 @@ int trust_inventory(struct trust *, const struct opts *);
  */
 int trust_gather(struct trust *, struct keydb *, int64_t now);
 void trust_free(struct trust *);
+/* All but the inventory, for trust_gather() again (the same inventory). */
+void trust_forget(struct trust *);
 
 /* Entries with an unmet item. */
 size_t trust_outstanding(const struct trust *);

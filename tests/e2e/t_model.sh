@@ -150,6 +150,23 @@ out_has 'by hand: retire the old certificate of LIVE once the server presents it
     "3: it says why the old one stays"
 assert "3: the old one stays" has "$DB2" LIVE
 assert "3: GONE's is not LIVE's to prune" has "$DB2" GONE
+# No lock is held while waiting on the network: a silent server (stopped)
+# keeps -prune -online waiting, and another command writes meanwhile.
+mkcert free
+kill -STOP "$SRV_PID"
+"$DSMCERT" -configure -config "$T/two.conf" -prune -server LIVE -online \
+    -timeout 15 >"$T/slow.out" 2>"$T/slow.err" &
+slow=$!
+sleep 2
+dsm -add -file "$T/free.pem" -label FREE -db "$DB2"
+expect 0 "3: -add while -prune -online waits on a silent server"
+assert "3: and -prune -online is still waiting: it holds no lock" kill -0 "$slow"
+wait "$slow"
+RC=$?
+kill -CONT "$SRV_PID"
+expect 6 "3: the server was not reached: the old one stays"
+assert "3: it says so" grep -q 'it could not be reached' "$T/slow.out"
+assert "3: the old one is there" has "$DB2" LIVE
 serve "$T/new.pem" "$T/new.key"
 sed -i "s/^   TCPPort .*/   TCPPort $PORT/" "$T/n2/dsm.sys"
 sed -i "s/^address = 127.0.0.1:.*/address = 127.0.0.1:$PORT/" "$T/two.conf"
