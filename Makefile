@@ -54,7 +54,7 @@ DEPS_STAMP := $(BUILD)/deps.stamp
 COMMON_SRC  := $(wildcard common/*.c)
 OPTFILE_SRC := $(wildcard optfile/*.c)
 KEYDB_SRC   := $(wildcard keydb/*.c)
-CORE_SRC    := $(filter-out dsmcert/main.c,$(wildcard dsmcert/*.c))
+CORE_SRC    := $(filter-out dsmcert/main.c,$(wildcard dsmcert/*.c dsmcert/trust/*.c))
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -169,8 +169,8 @@ cppcheck: $(DEPS_STAMP)
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/*.c)))
 FUZZ_SRC_optfile := $(OPTFILE_SRC) $(COMMON_SRC)
 FUZZ_SRC_certinput := $(KEYDB_SRC) $(COMMON_SRC)
-FUZZ_SRC_inventory := dsmcert/inventory.c dsmcert/iniscan.c \
-		      dsmcert/srvversion.c $(COMMON_SRC)
+FUZZ_SRC_inventory := dsmcert/trust/inventory.c dsmcert/iniscan.c \
+		      dsmcert/trust/srvversion.c $(COMMON_SRC)
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -I. -g -O1 \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	      $(PKG_CFLAGS)

@@ -2,15 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "common/common.h"
 #include "dsmcert/check.h"
 #include "dsmcert/db.h"
-#include "dsmcert/days.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -check: the monitoring command. It reads what -policy reads, never
@@ -19,137 +18,96 @@
  * system shows as it is.
  */
 
-#define DEFAULT_WARN_DAYS 90
-
 static int
 yes(const char *v, int def)
 {
 	return v == NULL ? def : strcasecmp(v, "yes") == 0;
 }
 
-/* A label given to the server's certificates: NAME, or NAME #N. */
-static int
-labelled_for(const struct keydb_cert *c, const char *server)
-{
-	size_t n = strlen(server);
-
-	return c->label != NULL && strncasecmp(c->label, server, n) == 0 &&
-	    (c->label[n] == '\0' || strncmp(c->label + n, " #", 2) == 0);
-}
-
-/*
- * Does a server rely on c? When it is recorded for the server, labelled
- * for it, one of its certfile's, or the CA root that issued that file's
- * certificate: whatever the node may be trusting the server through.
- */
-static int
-relied(struct keydb *db, const struct keydb_cert *c, const char *server,
-    const struct keydb_certs *file)
-{
-	if (keydb_server_has(db, c->sha256, server) || labelled_for(c, server))
-		return 1;
-	for (size_t i = 0; i < file->n; i++)
-		if (strcmp(file->v[i].sha256, c->sha256) == 0)
-			return 1;
-	return file->n > 0 && c->is_ca && !file->v[0].self_signed &&
-	    strcmp(c->subject, file->v[0].issuer) == 0;
-}
+/* The model's certificate of each row (NULL: missing), beside ck->rows. */
+struct relied {
+	const struct tcert **v;
+	size_t n;
+};
 
 static void
-add_row(struct check *ck, size_t pair, const struct keydb_cert *c)
+add_row(struct check *ck, struct relied *rl, size_t pair,
+    const struct tcert *tc)
 {
 	struct check_row *v = realloc(ck->rows, (ck->nrows + 1) * sizeof(*v));
+	const struct tcert **w = realloc(rl->v, (rl->n + 1) * sizeof(*w));
 
-	if (v == NULL)
+	if (v == NULL || w == NULL)
 		abort();
 	ck->rows = v;
+	rl->v = w;
 	memset(&v[ck->nrows], 0, sizeof(*v));
 	v[ck->nrows].pair = pair;
-	v[ck->nrows].cert = c;
+	v[ck->nrows].cert = tc != NULL ? tc->c : NULL;
+	v[ck->nrows].days = tc != NULL ? tc->days : 0;
+	w[rl->n++] = tc;
 	ck->nrows++;
 }
 
 /*
- * The one place that reads the policy's verdicts: per node and server,
- * whether a certificate is needed, and the certificates in the key
- * database that serve it.
+ * Per node and server, what the model says it relies on: the
+ * certificates of the key database it trusts the server through, and
+ * "missing" when it needs one and has none.
  */
 static void
-gather(struct check *ck, const struct trust *t, struct keydb *db)
+gather(struct check *ck, struct relied *rl, const struct trust *t)
 {
 	ck->pairs = calloc(t->n + 1, sizeof(*ck->pairs));
 	if (ck->pairs == NULL)
 		abort();
 	for (size_t i = 0; i < t->n; i++) {
 		const struct trust_entry *e = &t->v[i];
-		const struct inv_server *s = e->server;
-		const struct keydb_certs *file =
-		    &t->certfiles[s - t->inv.servers];
+		const struct tserver *ts = e->certs;
 		struct check_pair *p = &ck->pairs[ck->npairs];
 
 		p->node = e->node->name;
-		p->server = s->name;
+		p->server = e->server->name;
 		p->optfile = e->node->optfile;
 		p->stanza = e->stanza;
-		p->tls = s->current || yes(e->value[TRUST_SSL], 0);
-		/* A legacy server reached without TLS needs none yet. */
-		for (size_t j = 0; j < e->result.nitems; j++)
-			if (e->result.items[j].kind == POLICY_CERT &&
-			    e->result.pcase != POLICY_LEGACY)
-				p->needs_cert = 1;
+		p->tls = e->server->current || yes(e->value[TRUST_SSL], 0);
+		p->needs_cert = trust_entry_needs_cert(e);
 		p->first_contact = e->result.pcase == POLICY_FASTPATH &&
 		    !p->needs_cert && yes(e->value[TRUST_ACCEPT], 1);
-		for (size_t j = 0; j < t->db.n; j++)
-			if (relied(db, &t->db.v[j], s->name, file)) {
-				add_row(ck, ck->npairs, &t->db.v[j]);
+		for (size_t k = 0; k < ts->n; k++)
+			if (ts->v[k].role != TCERT_NEW) {
+				add_row(ck, rl, ck->npairs, &ts->v[k]);
 				p->ncerts++;
 			}
-		if (p->needs_cert && p->ncerts == 0)
-			add_row(ck, ck->npairs, NULL);
+		if (trust_entry_missing(e))
+			add_row(ck, rl, ck->npairs, NULL);
 		ck->npairs++;
 	}
 }
 
-/*
- * Is c the old certificate of a renewal: one of the same server with its
- * subject lasts longer and is valid now? The vendor renews its
- * self-signed certificate under the same subject, and -configure keeps
- * the old one beside the new until the server has switched.
- */
-static int
-replaced(const struct check *ck, const struct check_row *r, int64_t now)
-{
-	for (size_t i = 0; i < ck->nrows; i++) {
-		const struct check_row *o = &ck->rows[i];
-
-		if (o->pair == r->pair && o->cert != NULL &&
-		    o->cert->not_after > r->cert->not_after &&
-		    o->cert->not_before <= now && o->cert->not_after > now &&
-		    strcmp(o->cert->subject, r->cert->subject) == 0)
-			return 1;
-	}
-	return 0;
-}
-
+/* The model's verdict on each row; with -online, knowing what was seen. */
 static void
-classify(struct check *ck, int64_t now)
+classify(struct check *ck, const struct relied *rl)
 {
+	static const enum check_state as[] = {
+		[TV_OK] = CHECK_CERT_OK, [TV_EXPIRING] = CHECK_CERT_EXPIRING,
+		[TV_EXPIRED] = CHECK_CERT_EXPIRED,
+		[TV_REPLACED] = CHECK_CERT_REPLACED,
+		[TV_MISSING] = CHECK_CERT_MISSING, [TV_NEW] = CHECK_CERT_OK,
+	};
+
 	for (size_t i = 0; i < ck->nrows; i++) {
 		struct check_row *r = &ck->rows[i];
+		const struct check_probe *pr = ck->probes != NULL ?
+		    &ck->probes[r->pair] : NULL;
+		int seen;
 
-		if (r->cert == NULL) {
+		if (rl->v[i] == NULL) {
 			r->state = CHECK_CERT_MISSING;
 			continue;
 		}
-		r->days = days_left(r->cert);
-		if (replaced(ck, r, now))
-			r->state = CHECK_CERT_REPLACED;
-		else if (r->cert->not_after <= now)
-			r->state = CHECK_CERT_EXPIRED;
-		else if (r->days < ck->warn_days)
-			r->state = CHECK_CERT_EXPIRING;
-		else
-			r->state = CHECK_CERT_OK;
+		seen = pr != NULL && pr->sha256 != NULL &&
+		    strcmp(pr->sha256, r->cert->sha256) == 0;
+		r->state = as[tcert_verdict(rl->v[i], seen)];
 	}
 }
 
@@ -199,7 +157,7 @@ prom_ok(const char *path)
 static int
 usage_ok(const struct opts *o, struct check *ck)
 {
-	if (!days_arg(o->days, DEFAULT_WARN_DAYS, &ck->warn_days))
+	if (!days_arg(o->days, INV_WARN_DAYS, &ck->warn_days))
 		return 0;
 	if (!prom_ok(o->prom)) {
 		msg_error("-prom \"%s\": give the file to write; standard "
@@ -216,12 +174,13 @@ usage_ok(const struct opts *o, struct check *ck)
 int
 cmd_check(struct opts *o)
 {
-	struct check ck = { .warn_days = DEFAULT_WARN_DAYS };
+	struct check ck = { .warn_days = INV_WARN_DAYS };
+	struct relied rl = { NULL, 0 };
 	struct trust t = { 0 };
 	struct keydb *db = NULL;
 	/* Even a usage error is written to a good file: it tells. */
 	const char *prom = prom_ok(o->prom) ? o->prom : NULL;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = clock_now();
 	int rc;
 
 	if (!usage_ok(o, &ck)) {
@@ -235,17 +194,19 @@ cmd_check(struct opts *o)
 	}
 	if (o->days == NULL)
 		ck.warn_days = t.inv.warn_days;
-	if (db_open(o, KEYDB_READ, &db) != EXIT_OK ||
-	    trust_gather(&t, db) != EXIT_OK) {
+	t.warn_days = ck.warn_days;
+	if (db_open_inv(o, t.inv.keydb, KEYDB_READ, &db) != EXIT_OK ||
+	    trust_gather(&t, db, now) != EXIT_OK) {
 		unknown(&ck);
 		goto out;
 	}
-	gather(&ck, &t, db);
-	classify(&ck, now);
+	gather(&ck, &rl, &t);
 	if (ck.online && check_online(&ck, db, o) != EXIT_OK)
 		unknown(&ck);
+	classify(&ck, &rl);
 out:
 	rc = finish(o, &ck, prom, now);
+	free(rl.v);
 	check_free(&ck);
 	trust_free(&t);
 	keydb_close(db);

@@ -1,16 +1,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
+#include "dsmcert/trust/import.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/tlstarget.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/trust.h"
 #include "optfile/optfile.h"
 
 /*
@@ -69,9 +72,10 @@ import_step(struct keydb *db, const struct trust *t, struct plan_step *s)
 	how.server = srv->name;
 	how.beside = 1;
 	how.say = ADD_SAY_NOTHING;
+	how.now = t->now;
 	how.refused_hint = refused;
 	how.conflict_hint = conflict;
-	rc = add_certs(&how, db, srv->certfile, &copy);
+	rc = add_certs(&how, db, srv->certfile, &copy, NULL);
 	keydb_certs_free(&copy);
 	free(refused);
 	free(conflict);
@@ -224,6 +228,101 @@ execute(struct keydb *db, const struct trust *t, struct plan *p)
 	return rc;
 }
 
+/*
+ * -prune -online: what each server with an old certificate presents now,
+ * reached as its first node reaches it (the node's stanza, as -verify).
+ * Not reached: NULL, and its old certificate stays.
+ */
+static int
+seen_presenting(const struct trust *t, struct keydb *db,
+    const struct opts *o, char ***out)
+{
+	char **seen = calloc(t->inv.nservers + 1, sizeof(*seen));
+
+	if (seen == NULL)
+		abort();
+	*out = seen;
+	for (size_t i = 0; i < t->inv.nservers; i++) {
+		const struct tserver *ts = &t->servers[i];
+		const struct trust_entry *e = NULL;
+		struct opts target = { 0 };
+		struct keydb_tls_result r = { 0 };
+		struct tlstarget tt;
+		int rc;
+
+		for (size_t j = 0; j < t->n && e == NULL; j++)
+			if (t->v[j].server == ts->server)
+				e = &t->v[j];
+		if (e == NULL || ts->nold == 0 || (o->server != NULL &&
+		    strcasecmp(o->server, ts->server->name) != 0))
+			continue;
+		target.optfile = e->node->optfile;
+		target.server = e->stanza;
+		target.timeout = o->timeout;
+		if ((rc = tlstarget_resolve(&target, &tt)) != EXIT_OK)
+			return rc;
+		msg_debug("%s: connecting to %s:%d (%s)", ts->server->name,
+		    tt.host, tt.tls.port, tt.from);
+		if ((rc = keydb_tls_probe(db, &tt.tls, &r)) != KEYDB_OK) {
+			msg_error("%s", keydb_error());
+			tlstarget_free(&tt);
+			return EXIT_DB;
+		}
+		if (r.chain.n > 0)
+			seen[i] = xstrdup(r.chain.v[0].sha256);
+		keydb_tls_result_free(&r);
+		tlstarget_free(&tt);
+	}
+	return EXIT_OK;
+}
+
+static void
+seen_free(const struct trust *t, char **seen)
+{
+	for (size_t i = 0; seen != NULL && i < t->inv.nservers; i++)
+		free(seen[i]);
+	free(seen);
+}
+
+/*
+ * -prune -online: the servers are asked first, with the key database
+ * opened read-only, so that no lock is held while waiting on the
+ * network; the plan is then made under the write lock, on the database
+ * as it is then. The inventory, read once, keeps its server indices.
+ */
+static int
+ask_servers(struct trust *t, const struct opts *o, char ***seen)
+{
+	struct keydb *db;
+	int rc;
+
+	if ((rc = db_open_inv(o, t->inv.keydb, KEYDB_READ, &db)) != EXIT_OK)
+		return rc;
+	if ((rc = trust_gather(t, db, clock_now())) == EXIT_OK)
+		rc = seen_presenting(t, db, o, seen);
+	keydb_close(db);
+	trust_forget(t);
+	return rc;
+}
+
+/* -server and -online say which server -prune retires, and when. */
+static int
+prune_flags(const struct opts *o)
+{
+	if ((o->server != NULL || o->online || o->timeout != NULL) &&
+	    !o->prune) {
+		msg_error("-server, -online and -timeout go with -configure "
+		    "-prune");
+		msg_hint("usage: dsmcert %s", o->cmd->usage);
+		return EXIT_USAGE;
+	}
+	if (o->timeout != NULL && !o->online) {
+		msg_error("-timeout applies to -configure -prune -online only");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 int
 cmd_configure(struct opts *o)
 {
@@ -231,28 +330,50 @@ cmd_configure(struct opts *o)
 	struct trust t;
 	struct plan p = { 0 };
 	size_t waiting = 0;
+	char **seen = NULL;
 	int rc;
 
-	if ((rc = trust_inventory(&t, o)) != EXIT_OK) {
+	if ((rc = prune_flags(o)) != EXIT_OK)
+		return rc;
+	if ((rc = trust_inventory(&t, o)) != EXIT_OK ||
+	    (o->prune && o->online && (rc = ask_servers(&t, o, &seen)) !=
+	    EXIT_OK)) {
+		seen_free(&t, seen);
 		trust_free(&t);
 		return rc;
 	}
-	rc = db_open(o, o->dryrun ? KEYDB_READ : KEYDB_WRITE, &db);
+	rc = db_open_inv(o, t.inv.keydb, o->dryrun ? KEYDB_READ :
+	    KEYDB_WRITE, &db);
 	if (rc != EXIT_OK) {
+		seen_free(&t, seen);
 		trust_free(&t);
 		return rc;
 	}
-	if ((rc = trust_gather(&t, db)) != EXIT_OK ||
+	if ((rc = trust_gather(&t, db, clock_now())) != EXIT_OK ||
 	    (rc = plan_build(&p, &t)) != EXIT_OK)
 		goto out;
+	if (o->prune && o->server != NULL &&
+	    inventory_server(&t.inv, o->server) == NULL &&
+	    !trust_named(&t, o->server)) {
+		msg_error("-server %s: no server of that name in %s, nor a "
+		    "stanza of a node's option files", o->server, t.inv.path);
+		rc = EXIT_NOTFOUND;
+		goto out;
+	}
 	if (o->prune)
-		plan_prune(&p, &t);
+		plan_prune(&p, &t, o->server, seen);
 	p.dryrun = o->dryrun;
 	if (!o->dryrun)
 		rc = execute(db, &t, &p);
-	if (o->json)
-		json_print(plan_json(&p));
-	else {
+	if (o->json) {
+		json_t *j = plan_json(&p);
+
+		/* A dry run also shows what the model found in place. */
+		if (o->dryrun)
+			json_object_set_new(j, "certificates",
+			    trust_rows_json(&t));
+		json_print(j);
+	} else {
 		plan_text(stdout, &p);
 		if (!o->prune && t.nunused > 0)
 			msg_info("%zu unused certificate%s kept (dsmcert -policy "
@@ -267,6 +388,7 @@ cmd_configure(struct opts *o)
 	if (rc == EXIT_OK && waiting > 0)
 		rc = EXIT_CHECK;
 out:
+	seen_free(&t, seen);
 	plan_free(&p);
 	trust_free(&t);
 	keydb_close(db);

@@ -6,7 +6,8 @@
 #include <jansson.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
+#include "dsmcert/add_render.h"
+#include "dsmcert/trust/import.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -64,6 +65,7 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_cert *leaf,
 {
 	struct keydb_certs one = { 0 };
 	struct add_how how;
+	struct add_result r;
 	char *hint;
 	int rc;
 
@@ -84,7 +86,10 @@ import_leaf(struct opts *o, struct keydb *db, const struct keydb_cert *leaf,
 	hint = xasprintf("give another -label, or -delete -label \"%s\" "
 	    "first; nothing was imported", label);
 	how.conflict_hint = hint;
-	rc = add_certs(&how, db, source, &one);
+	if ((rc = add_certs(&how, db, source, &one, &r)) == EXIT_OK) {
+		add_render(&r);
+		add_result_free(&r);
+	}
 	keydb_certs_free(&one);
 	free(hint);
 	return rc == EXIT_INPUT ? EXIT_CHECK : rc;

@@ -1,12 +1,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dsmcert/add.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/import.h"
 
 /*
  * -import -pkcs12 follows the rules of -add: the file is read and its
@@ -35,7 +36,8 @@ check(const struct opts *o, const struct keydb_certs *file,
 		const struct keydb_cert *c = &file->v[i];
 
 		unstorable += add_check_storable(o->pkcs12, c);
-		refused += add_check_validity(o->pkcs12, c, o->force);
+		refused += add_check_validity(o->pkcs12, c, o->force,
+		    clock_now());
 		if ((old = db_same_serial(before, c)) != NULL) {
 			msg_error("%s: %s (SHA-256 %s) has the issuer and "
 			    "serial number of \"%s\" (SHA-256 %s), already in "

@@ -4,7 +4,8 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -policy: what each node needs from each server it uses, what is in
@@ -22,11 +23,11 @@ cmd_policy(struct opts *o)
 		trust_free(&t);
 		return rc;
 	}
-	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK) {
+	if ((rc = db_open_inv(o, t.inv.keydb, KEYDB_READ, &db)) != EXIT_OK) {
 		trust_free(&t);
 		return rc;
 	}
-	if ((rc = trust_gather(&t, db)) == EXIT_OK) {
+	if ((rc = trust_gather(&t, db, clock_now())) == EXIT_OK) {
 		if (o->json) {
 			json_print(trust_json(&t));
 			trust_unused_warn(&t);

@@ -8,25 +8,7 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-
-/* A label for a chain CA no other certificate has: CN, then "CN #2"... */
-static char *
-chain_label(const struct keydb_certs *all, const struct keydb_cert *c)
-{
-	const char *base = c->name != NULL ? c->name : "CA";
-	size_t n = strlen(base) + 16, idx[1];
-	char *l = malloc(n);
-
-	if (l == NULL)
-		abort();
-	snprintf(l, n, "%s", base);
-	for (int i = 2; db_with_label(all, l, idx, 1) > 0; i++)
-		snprintf(l, n, "%s #%d", base, i);
-	for (char *p = l; *p; p++)
-		if (*p == ':')
-			*p = ' ';	/* NSS reads ':' as a token name */
-	return l;
-}
+#include "dsmcert/trust/label.h"
 
 /* One chain CA: imported under label, or already there (label or NULL). */
 struct chain_item {

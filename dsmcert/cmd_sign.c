@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "dsmcert/cli.h"
-#include "dsmcert/days.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"

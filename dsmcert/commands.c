@@ -37,8 +37,10 @@ const struct command commands[] = {
 	    "-policy [-config FILE] [-json]",
 	    "what each node needs from each server, what is in place, "
 	    "what is missing" },
-	{ "configure", cmd_configure, NULL, "dryrun prune", 0,
-	    "-configure [-config FILE] [-dryrun] [-prune] [-json]",
+	{ "configure", cmd_configure, NULL, "dryrun prune server online "
+	    "timeout", 0,
+	    "-configure [-config FILE] [-dryrun] [-prune [-server NAME] "
+	    "[-online [-timeout S]]] [-json]",
 	    "import the certificates and edit the option files the policy "
 	    "asks for" },
 	{ "check", cmd_check, NULL, "days prom online timeout", 0,

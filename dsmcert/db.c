@@ -71,14 +71,16 @@ say_legacy(const struct keydb *db, const char *dir)
 	}
 }
 
-int
-db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
+static int
+open_at(const struct opts *o, int have_inv, const char *inv_keydb,
+    enum keydb_mode mode, struct keydb **db)
 {
 	struct location l = { 0 };
 	int rc;
 
 	*db = NULL;
-	if ((rc = locate_keydb(o, &l)) != EXIT_OK)
+	if ((rc = have_inv ? locate_keydb_inv(o, inv_keydb, &l) :
+	    locate_keydb(o, &l)) != EXIT_OK)
 		return rc;
 	msg_debug("key database %s (%s)", l.path, l.why);
 	rc = keydb_open(db, l.path, mode, o->pwfile);
@@ -100,6 +102,19 @@ db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
 		say_legacy(*db, l.path);
 	location_free(&l);
 	return exit_for_keydb(rc);
+}
+
+int
+db_open(const struct opts *o, enum keydb_mode mode, struct keydb **db)
+{
+	return open_at(o, 0, NULL, mode, db);
+}
+
+int
+db_open_inv(const struct opts *o, const char *inv_keydb,
+    enum keydb_mode mode, struct keydb **db)
+{
+	return open_at(o, 1, inv_keydb, mode, db);
 }
 
 int

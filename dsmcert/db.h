@@ -10,6 +10,10 @@ int exit_for_keydb(int status);
 /* Locate and open the key database; prints the error itself. */
 int db_open(const struct opts *, enum keydb_mode, struct keydb **);
 
+/* The same, with the keydb of an inventory already read (NULL: none). */
+int db_open_inv(const struct opts *, const char *inv_keydb, enum keydb_mode,
+    struct keydb **);
+
 /* Open it and list every certificate in it; prints the error itself. */
 int db_open_list(const struct opts *, enum keydb_mode, struct keydb **,
     struct keydb_certs *);

@@ -6,12 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <iniparser/iniparser.h>
-
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/trust/inventory.h"
 
 #define DEFAULT_CONF "/etc/dsmcert/dsmcert.conf"
 #define DEFAULT_ROOT_DB "/etc/dsmcert/keydb"
@@ -53,22 +52,12 @@ locate_config(const struct opts *o, struct location *l)
 	return EXIT_OK;
 }
 
-/* iniparser reports syntax errors on stderr itself; keep ours only. */
-static int
-quiet_errback(const char *fmt, ...)
-{
-	(void)fmt;
-	return 0;
-}
-
 /* The inventory's [dsmcert] keydb, if the inventory names one. */
 static int
 config_keydb(const struct opts *o, char **out)
 {
 	struct location conf = { 0 };
 	struct stat st;
-	dictionary *d;
-	const char *v;
 
 	*out = NULL;
 	locate_config(o, &conf);
@@ -90,16 +79,11 @@ config_keydb(const struct opts *o, char **out)
 		location_free(&conf);
 		return EXIT_INPUT;
 	}
-	iniparser_set_error_callback(quiet_errback);
-	if ((d = iniparser_load(conf.path)) == NULL) {
-		msg_error("%s: cannot parse inventory", conf.path);
+	if (inventory_keydb(conf.path, out) == -1) {
+		msg_error("%s", inventory_error());
 		location_free(&conf);
 		return EXIT_INPUT;
 	}
-	v = iniparser_getstring(d, "dsmcert:keydb", NULL);
-	if (v != NULL && *v != '\0')
-		*out = xstrdup(v);
-	iniparser_freedict(d);
 	location_free(&conf);
 	return EXIT_OK;
 }
@@ -119,8 +103,9 @@ home_db(void)
 	return xstrdup(buf);
 }
 
-int
-locate_keydb(const struct opts *o, struct location *l)
+static int
+keydb_from(const struct opts *o, int have_inv, const char *inv_keydb,
+    struct location *l)
 {
 	const char *v;
 	char *p;
@@ -134,7 +119,9 @@ locate_keydb(const struct opts *o, struct location *l)
 		set(l, v, "$DSMCERT_DB");
 		return EXIT_OK;
 	}
-	if ((rc = config_keydb(o, &p)) != EXIT_OK)
+	if (have_inv)
+		p = xstrdup(inv_keydb);
+	else if ((rc = config_keydb(o, &p)) != EXIT_OK)
 		return rc;
 	if (p != NULL) {
 		l->path = p;
@@ -161,4 +148,17 @@ locate_keydb(const struct opts *o, struct location *l)
 	l->path = p;
 	l->why = xstrdup("default");
 	return EXIT_OK;
+}
+
+int
+locate_keydb(const struct opts *o, struct location *l)
+{
+	return keydb_from(o, 0, NULL, l);
+}
+
+int
+locate_keydb_inv(const struct opts *o, const char *inv_keydb,
+    struct location *l)
+{
+	return keydb_from(o, 1, inv_keydb, l);
 }

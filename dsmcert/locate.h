@@ -22,4 +22,11 @@ int locate_config(const struct opts *, struct location *);
  */
 int locate_keydb(const struct opts *, struct location *);
 
+/*
+ * The same, when the command has read the inventory already: its keydb
+ * (NULL: none) is used as read, not read again.
+ */
+int locate_keydb_inv(const struct opts *, const char *inv_keydb,
+    struct location *);
+
 #endif

@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dsmcert/add.h"
+#include "dsmcert/add_render.h"
+#include "dsmcert/trust/import.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
@@ -114,6 +115,7 @@ add_pkcs11(struct opts *o)
 	struct keydb_certs certs;
 	struct keydb *db = NULL;
 	struct add_how how;
+	struct add_result r;
 	char source[512];
 	int rc;
 
@@ -139,7 +141,11 @@ add_pkcs11(struct opts *o)
 		certs = t.certs;
 		t.certs = (struct keydb_certs){ 0 };
 		add_how_opts(&how, o);
-		rc = add_certs(&how, db, source, &certs);
+		if ((rc = add_certs(&how, db, source, &certs, &r)) ==
+		    EXIT_OK) {
+			add_render(&r);
+			add_result_free(&r);
+		}
 		keydb_certs_free(&certs);
 	}
 	keydb_close(db);

@@ -5,6 +5,7 @@
 #include "dsmcert/msg.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
+#include "dsmcert/trust/days.h"
 
 void
 fmt_time(int64_t t, char buf[32])
@@ -17,16 +18,11 @@ fmt_time(int64_t t, char buf[32])
 		snprintf(buf, 32, "%lld", (long long)t);
 }
 
-/*
- * Whole days from now to not-after, rounded down: 0 on the last day,
- * negative once expired.
- */
+/* Whole days left, by the command's clock (days.h: toward zero). */
 long
 days_left(const struct keydb_cert *c)
 {
-	int64_t s = c->not_after - (int64_t)time(NULL);
-
-	return (long)(s >= 0 ? s / 86400 : -((-s + 86399) / 86400));
+	return days_between(c->not_after, clock_now());
 }
 
 const char *
@@ -34,7 +30,9 @@ days_left_text(const struct keydb_cert *c, char *buf, size_t len)
 {
 	long d = days_left(c);
 
-	if (d >= 0)
+	if (c->not_after < clock_now() && d == 0)
+		snprintf(buf, len, "expired today");
+	else if (d >= 0)
 		snprintf(buf, len, "%ld day%s left", d, d == 1 ? "" : "s");
 	else
 		snprintf(buf, len, "expired %ld day%s ago", -d,

@@ -5,7 +5,7 @@
 
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/tlstarget.h"

@@ -3,7 +3,7 @@
 
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /* Index into value[]/setat[] of an option item; -1 for a certificate. */
 static int
@@ -198,12 +198,13 @@ certs_json(const struct trust_entry *e)
 
 		fmt_time(tc->c->not_after, when);
 		json_array_append_new(a, json_pack("{s:s?, s:s, s:s, s:s, s:I, "
-		    "s:s, s:s, s:b}",
+		    "s:s, s:s, s:s, s:b}",
 		    "label", tc->role == TCERT_NEW ? NULL : tc->c->label,
 		    "sha256", tc->c->sha256, "subject", tc->c->subject,
 		    "not_after", when, "days_left", (json_int_t)tc->days,
 		    "role", tcert_role_name(tc->role),
 		    "state", tcert_state_name(tc->state),
+		    "verdict", tverdict_name(tcert_verdict(tc, 0)),
 		    "in_keydb", tc->role != TCERT_NEW));
 	}
 	return a;
@@ -245,7 +246,41 @@ trust_json(const struct trust *t)
 			json_array_append_new(json_object_get(o, "notes"),
 			    json_text(e->notes[k]));
 		json_object_set_new(o, "certificates", certs_json(e));
+		json_object_set_new(o, "certificate_missing",
+		    json_boolean(trust_entry_missing(e)));
 		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *
+trust_rows_json(const struct trust *t)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct trust_entry *e = &t->v[i];
+		const struct tserver *ts = e->certs;
+
+		for (size_t k = 0; k < ts->n; k++) {
+			const struct tcert *tc = &ts->v[k];
+
+			if (tc->role == TCERT_NEW)
+				continue;
+			json_array_append_new(a, json_pack("{s:o, s:o, s:o?, "
+			    "s:s, s:I, s:s}", "node", json_text(e->node->name),
+			    "server", json_text(e->server->name),
+			    "label", json_text(tc->c->label),
+			    "sha256", tc->c->sha256,
+			    "days_left", (json_int_t)tc->days,
+			    "state", tverdict_name(tcert_verdict(tc, 0))));
+		}
+		if (trust_entry_missing(e))
+			json_array_append_new(a, json_pack("{s:o, s:o, s:n, "
+			    "s:n, s:n, s:s}", "node", json_text(e->node->name),
+			    "server", json_text(e->server->name), "label",
+			    "sha256", "days_left", "state",
+			    tverdict_name(TV_MISSING)));
 	}
 	return a;
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 
 /*
  * libFuzzer target over the inventory loader: iniparser underneath, our

@@ -148,3 +148,38 @@ db_unchanged() {
 	certlist "$DB" >"$T/after"
 	same "$T/before" "$T/after" "$1: database unchanged"
 }
+
+# e2e_agree: after each script (one.sh), on every inventory it left in $T,
+# -policy -json, -check -json and -configure -dryrun -json must agree on
+# every node and server's certificates, their states and labels: one
+# model decides for all three. Inventories the commands refuse (the
+# scripts of bad input make many) are passed over.
+e2e_agree() {
+	for _conf in $(find "$T" -maxdepth 3 -name '*.conf' -type f 2>/dev/null | sort); do
+		grep -Eqi '^[[:space:]]*type[[:space:]]*=[[:space:]]*node' "$_conf" || continue
+		"$DSMCERT" -policy -json -config "$_conf" >"$T/.agree.p" 2>/dev/null
+		_p=$?
+		"$DSMCERT" -check -json -config "$_conf" >"$T/.agree.c" 2>/dev/null
+		_c=$?
+		"$DSMCERT" -configure -dryrun -json -config "$_conf" >"$T/.agree.d" 2>/dev/null
+		_d=$?
+		case "$_p.$_d" in 0.0|0.6|6.0|6.6) ;; *) continue ;; esac
+		[ "$_c" -le 2 ] || continue
+		_pj=$(jq -c '[.[] | . as $e | ((.certificates[] | select(.in_keydb) |
+		    [$e.node, $e.server, .label, .sha256, .verdict]),
+		    (if .certificate_missing then [$e.node, $e.server, null, null,
+		    "missing"] else empty end))] | unique' "$T/.agree.p")
+		_cj=$(jq -c '[.certificates[] | [.node, .server, .label, .sha256,
+		    .state]] | unique' "$T/.agree.c")
+		_dj=$(jq -c '[.certificates[] | [.node, .server, .label, .sha256,
+		    .state]] | unique' "$T/.agree.d")
+		if [ -n "$_pj" ] && [ "$_pj" = "$_cj" ] && [ "$_pj" = "$_dj" ]; then
+			ok "agree: -policy, -check, -configure -dryrun on ${_conf#$T/}"
+		else
+			nok "agree: -policy, -check, -configure -dryrun on ${_conf#$T/}"
+			echo "#   policy:    $_pj"
+			echo "#   check:     $_cj"
+			echo "#   configure: $_dj"
+		fi
+	done
+}

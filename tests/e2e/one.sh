@@ -40,6 +40,7 @@ mkdir -p "$work/san"
 	. "$TOP/tests/e2e/lib.sh"
 	. "$t"
 	e2e_finish
+	e2e_agree
 ) >"$log" 2>&1 </dev/null
 rc=$?
 p=$(grep -c '^ok ' "$log")

@@ -62,14 +62,19 @@ INV
 dsm -policy -config "$T/inv.conf" -json
 expect 6 "-policy -json: action needed"
 has_keys "-policy keys" 4 node role server version class case encrypt file \
-    stanza compliant in_place missing actions note notes certificates
+    stanza compliant in_place missing actions note notes certificates \
+    certificate_missing
 has_keys "-policy certificate keys" 8 label sha256 subject not_after \
-    days_left role state in_keydb
+    days_left role state verdict in_keydb
 out_has '"compliant": false' "not compliant"
 dsm -configure -config "$T/inv.conf" -json -dryrun
 expect 0 "-configure -dryrun -json"
-has_keys "-configure keys" 2 dryrun steps
-has_keys "-configure step keys" 6 action state nodes
+has_keys "-configure keys" 2 dryrun steps certificates
+assert "-configure step keys" [ "$(jq -c '[.steps[] | keys] | unique' "$T/out")" = \
+    '[["action","nodes","state"]]' ]
+assert "-configure -dryrun certificate keys" [ \
+    "$(jq -c '[.certificates[] | keys] | unique' "$T/out")" = \
+    '[["days_left","label","node","server","sha256","state"]]' ]
 out_has '"state": "would"' "steps that would be done"
 dsm -configure -config "$T/inv.conf" -json
 expect 0 "-configure -json"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "tests/unit/unit.h"
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 
 static char dir[PATH_MAX - 64];
 static char path[PATH_MAX];
@@ -148,6 +148,25 @@ START_TEST(example_machine)
 	/* Not given: the default. */
 	ck_assert_int_eq(inv.warn_days, INV_WARN_DAYS);
 	inventory_free(&inv);
+}
+END_TEST
+
+/* Every relative path, keydb too, from the inventory's directory. */
+START_TEST(relative_keydb)
+{
+	struct inventory inv;
+	static const char text[] = "[dsmcert]\nkeydb = keydb\n";
+	char want[PATH_MAX + 16], *only;
+
+	write_file(text, strlen(text));
+	ck_assert_int_eq(inventory_load(path, &inv), 0);
+	snprintf(want, sizeof(want), "%s/keydb", dir);
+	ck_assert_str_eq(inv.keydb, want);
+	inventory_free(&inv);
+	/* What commands without the inventory read: the same path. */
+	ck_assert_int_eq(inventory_keydb(path, &only), 0);
+	ck_assert_str_eq(only, want);
+	free(only);
 }
 END_TEST
 
@@ -372,6 +391,7 @@ inventory_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, example_machine);
 	tcase_add_test(tc, warn_days);
+	tcase_add_test(tc, relative_keydb);
 	tcase_add_test(tc, matching);
 	tcase_add_test(tc, tlsport_matches_too);
 	tcase_add_test(tc, bad_values);

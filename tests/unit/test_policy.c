@@ -2,7 +2,7 @@
 #include <strings.h>
 
 #include "tests/unit/unit.h"
-#include "dsmcert/policy.h"
+#include "dsmcert/trust/policy.h"
 
 #define SYS "/opt/tsm/dsm.sys"
 

@@ -1,5 +1,5 @@
 #include "tests/unit/unit.h"
-#include "dsmcert/srvversion.h"
+#include "dsmcert/trust/srvversion.h"
 
 static int
 current(const char *s)

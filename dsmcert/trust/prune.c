@@ -1,10 +1,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/common.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * -configure -prune: the admin says the servers have switched. Every old
@@ -104,8 +105,48 @@ retire_old(struct plan *p, const struct trust *t, const struct tserver *ts)
 	s->all = 1;
 }
 
+/* Was the server seen presenting a certificate of its that is not old? */
+static int
+switched(const struct tserver *ts, const char *sha256)
+{
+	if (sha256 == NULL)
+		return 0;
+	for (size_t k = 0; k < ts->n; k++)
+		if (strcmp(ts->v[k].c->sha256, sha256) == 0)
+			return ts->v[k].role != TCERT_OLD;
+	return 0;
+}
+
+/* Not yet: the server still presents the old one, or was not reached. */
+static void
+wait_switch(struct plan *p, const struct trust *t, const struct tserver *ts,
+    const char *sha256)
+{
+	struct plan_step *s = push(p, STEP_BYHAND, ts->server);
+
+	s->nodes = nodes_of(t, ts->server);
+	s->text = xasprintf("retire the old certificate of %s once the "
+	    "server presents its new one (%s); run dsmcert -configure -prune "
+	    "-server %s -online again then", ts->server->name, sha256 == NULL ?
+	    "it could not be reached" : "it still presents the old one",
+	    ts->server->name);
+}
+
+/* Is u recorded for only (or is there no such limit)? */
+static int
+prunes(const struct tunused *u, const char *only)
+{
+	if (only == NULL)
+		return 1;
+	for (size_t k = 0; k < u->servers.n; k++)
+		if (strcasecmp(u->servers.v[k], only) != 0)
+			return 0;
+	return u->servers.n > 0;
+}
+
 void
-plan_prune(struct plan *p, const struct trust *t)
+plan_prune(struct plan *p, const struct trust *t, const char *only,
+    char *const *seen)
 {
 	struct plan_step *v;
 	size_t n = 0;
@@ -114,13 +155,22 @@ plan_prune(struct plan *p, const struct trust *t)
 	for (size_t i = 0; i < t->inv.nservers; i++) {
 		const struct tserver *ts = &t->servers[i];
 
-		if (ts->used && ts->nold > 0 && successor_ready(p, ts))
+		if (!ts->used || ts->nold == 0 || !successor_ready(p, ts) ||
+		    (only != NULL && strcasecmp(only, ts->server->name) != 0))
+			continue;
+		if (seen != NULL && !switched(ts, seen[i]))
+			wait_switch(p, t, ts, seen[i]);
+		else
 			retire_old(p, t, ts);
 	}
 	for (size_t i = 0; i < t->nunused; i++) {
 		const struct tunused *u = &t->unused[i];
-		struct plan_step *s = push(p, STEP_PRUNE, NULL);
+		struct plan_step *s;
 		char *names = NULL, *x;
+
+		if (!prunes(u, only))
+			continue;
+		s = push(p, STEP_PRUNE, NULL);
 
 		for (size_t k = 0; k < u->servers.n; k++) {
 			x = xasprintf("%s%s%s", names ? names : "",

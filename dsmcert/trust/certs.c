@@ -5,10 +5,11 @@
 #include <strings.h>
 
 #include "common/common.h"
-#include "dsmcert/add.h"
+#include "dsmcert/trust/label.h"
 #include "dsmcert/db.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/trust.h"
 
 /*
  * Trust over time: the certificates each server's nodes rely on, the
@@ -54,6 +55,7 @@ server_clear(struct tserver *ts)
 	free(ts->new_label);
 	free(ts->retire);
 	free(ts->expired);
+	free(ts->stale);
 }
 
 void
@@ -81,14 +83,57 @@ trust_certs_free(struct trust *t)
 static enum tcert_state
 state_of(const struct trust *t, const struct keydb_cert *c, long *days)
 {
-	*days = days_left(c);
+	*days = days_between(c->not_after, t->now);
 	if (t->now < c->not_before)
 		return TCERT_NOTYET;
 	if (t->now > c->not_after)
 		return TCERT_EXPIRED;
-	if (*days < t->inv.warn_days)
+	if (*days < t->warn_days)
 		return TCERT_EXPIRING;
 	return TCERT_VALID;
+}
+
+enum tverdict
+tcert_verdict(const struct tcert *tc, int presented)
+{
+	if (tc->role == TCERT_NEW)
+		return TV_NEW;
+	if (tc->role == TCERT_OLD && !(presented &&
+	    (tc->state == TCERT_EXPIRING || tc->state == TCERT_EXPIRED)))
+		return TV_REPLACED;
+	switch (tc->state) {
+	case TCERT_EXPIRING:
+		return TV_EXPIRING;
+	case TCERT_EXPIRED:
+		return TV_EXPIRED;
+	default:
+		return TV_OK;
+	}
+}
+
+const char *
+tverdict_name(enum tverdict v)
+{
+	static const char *const name[] = { "ok", "expiring", "expired",
+	    "replaced", "missing", "new" };
+
+	return name[v];
+}
+
+int
+trust_entry_needs_cert(const struct trust_entry *e)
+{
+	for (size_t j = 0; j < e->result.nitems; j++)
+		if (e->result.items[j].kind == POLICY_CERT &&
+		    e->result.pcase != POLICY_LEGACY)
+			return 1;
+	return 0;
+}
+
+int
+trust_entry_missing(const struct trust_entry *e)
+{
+	return trust_entry_needs_cert(e) && !e->facts.have_cert;
 }
 
 /* Once: a certificate relied on through several facts is listed once. */
@@ -110,16 +155,6 @@ put(const struct trust *t, struct tserver *ts, const struct keydb_cert *c,
 	ts->n++;
 	ts->nnew += role == TCERT_NEW;
 	ts->nold += role == TCERT_OLD;
-}
-
-/* "NAME" or "NAME #k", as -add and -configure label a server's file. */
-static int
-labelled_for(const char *label, const char *name)
-{
-	size_t n = strlen(name);
-
-	return label != NULL && strncasecmp(label, name, n) == 0 &&
-	    (label[n] == '\0' || strncmp(label + n, " #", 2) == 0);
 }
 
 struct shakey {
@@ -265,8 +300,48 @@ server_certs(struct trust *t, size_t i)
 			ts->v[k].role = TCERT_OLD;
 			ts->nold++;
 		}
+	/*
+	 * Without a certfile, one that a later certificate with its subject,
+	 * valid now, succeeds is old too: the vendor renews under the same
+	 * subject, and the old one stays beside the new until the switch.
+	 */
+	for (size_t k = 0; k < ts->n && f->n == 0; k++) {
+		struct tcert *tc = &ts->v[k];
+
+		if (tc->role != TCERT_CURRENT)
+			continue;
+		for (size_t o = 0; o < ts->n; o++) {
+			const struct keydb_cert *oc = ts->v[o].c;
+
+			if (o != k && oc->not_after > tc->c->not_after &&
+			    oc->not_before <= t->now &&
+			    oc->not_after >= t->now &&
+			    strcmp(oc->subject, tc->c->subject) == 0) {
+				tc->role = TCERT_OLD;
+				ts->nold++;
+				break;
+			}
+		}
+	}
 	ts->renewed = ts->nold > 0;
-	if (ts->nnew > 0 && ts->nold > 0)
+	/* An expired certfile is not imported: a step by hand. */
+	for (size_t k = 0; k < ts->n; k++) {
+		const struct tcert *tc = &ts->v[k];
+		char when[32], *p;
+		int expired = tc->state == TCERT_EXPIRED;
+
+		if (tc->role != TCERT_NEW || (!expired &&
+		    tc->state != TCERT_NOTYET))
+			continue;
+		fmt_time(expired ? tc->c->not_after : tc->c->not_before, when);
+		p = xasprintf("%s%sthe certificate in %s (SHA-256 %s) %s %s",
+		    ts->stale ? ts->stale : "", ts->stale ? "; " : "",
+		    s->certfile, tc->c->sha256, expired ? "expired on" :
+		    "is not valid before", when);
+		free(ts->stale);
+		ts->stale = p;
+	}
+	if (ts->nnew > 0 && ts->nold > 0 && ts->stale == NULL)
 		ts->new_label = add_label_free(&t->db, s->name);
 	for (size_t k = 0; k < ts->n; k++) {
 		const struct tcert *tc = &ts->v[k];
@@ -375,6 +450,9 @@ trust_unused(struct trust *t)
 			    r->servers.v[i]);
 
 			used += s != NULL && t->servers[s - t->inv.servers].used;
+			/* The vendor's way: -add -server for a stanza of a
+			   node's dsm.sys that the inventory does not list. */
+			used += trust_named(t, r->servers.v[i]);
 		}
 		if (used > 0)
 			continue;

@@ -1,7 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "dsmcert/days.h"
+#include "dsmcert/trust/days.h"
 #include "dsmcert/msg.h"
 
 int
@@ -23,4 +23,25 @@ days_arg(const char *s, int dflt, int *out)
 	}
 	*out = (int)v;
 	return 1;
+}
+
+long
+days_between(int64_t not_after, int64_t now)
+{
+	/* C divides toward zero, as the rule wants. */
+	return (long)((not_after - now) / 86400);
+}
+
+static int64_t command_now;
+
+void
+clock_start(int64_t now)
+{
+	command_now = now;
+}
+
+int64_t
+clock_now(void)
+{
+	return command_now;
 }

@@ -1,7 +1,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "dsmcert/srvversion.h"
+#include "dsmcert/trust/srvversion.h"
 
 /* Enough for 8.1.14.000 and any plausible release; keeps us off overflow. */
 #define MAXDIGITS 5

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "dsmcert/srvversion.h"
+#include "dsmcert/trust/srvversion.h"
 
 /*
  * The machine's inventory (dsmcert.conf(5)): its nodes and what
@@ -41,7 +41,8 @@ struct inv_server {
 
 struct inventory {
 	char *path;
-	char *keydb;		/* as written; NULL: none */
+	char *keydb;		/* from the inventory's directory when
+				   relative; NULL: none */
 	int warn_days;		/* [dsmcert] warn_days, else INV_WARN_DAYS */
 	struct inv_node *nodes;
 	size_t nnodes;
@@ -56,6 +57,13 @@ struct inventory {
  */
 int inventory_load(const char *path, struct inventory *inv);
 void inventory_free(struct inventory *inv);
+
+/*
+ * Only the [dsmcert] keydb, for commands that need no more of the
+ * inventory (-add, -list...): resolved as inventory_load() resolves it.
+ * *keydb NULL when none; -1 with inventory_error() when unreadable.
+ */
+int inventory_keydb(const char *path, char **keydb);
 const char *inventory_error(void);
 
 /*

@@ -28,6 +28,9 @@ struct policy_facts {
 	int have_cert;		/* the server's certificate or a CA root for
 				   it is in the key database */
 	const char *certfile;	/* NULL: none available */
+	const char *stale;	/* the certfile's certificate cannot be
+				   imported (expired, not yet valid): why;
+				   certfile is then NULL */
 	/* Trust over time (dsmcert(1)); NULL: nothing of the kind. */
 	const char *renew_label;	/* the certfile holds a renewed
 					   certificate, to import beside the

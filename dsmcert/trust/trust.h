@@ -7,8 +7,8 @@
 #include <jansson.h>
 
 #include "dsmcert/cli.h"
-#include "dsmcert/inventory.h"
-#include "dsmcert/policy.h"
+#include "dsmcert/trust/inventory.h"
+#include "dsmcert/trust/policy.h"
 #include "keydb/keydb.h"
 
 /*
@@ -58,6 +58,8 @@ struct tserver {
 	/* In words, for the policy (NULL: nothing to say). */
 	char *retire;		/* the old certificates that have expired */
 	char *expired;		/* current ones that have expired */
+	char *stale;		/* the certfile's that cannot be imported:
+				   expired or not yet valid */
 };
 
 /* What the server record says of a certificate of the key database. */
@@ -105,7 +107,12 @@ struct trust {
 	struct tserver *servers;	/* per inventory server */
 	struct tunused *unused;
 	size_t nunused;
-	int64_t now;
+	struct keydb_strs named;	/* every stanza of the nodes' option
+					   files: a certificate recorded for
+					   one of them is relied on */
+	int64_t now;		/* the command's clock, given to trust_gather */
+	int warn_days;		/* expiring within; 0 before trust_gather:
+				   the inventory's warn_days */
 };
 
 /*
@@ -120,8 +127,10 @@ int trust_inventory(struct trust *, const struct opts *);
  * database (open, NSS initialised), and decide. Returns an exit code;
  * prints its errors.
  */
-int trust_gather(struct trust *, struct keydb *);
+int trust_gather(struct trust *, struct keydb *, int64_t now);
 void trust_free(struct trust *);
+/* All but the inventory, for trust_gather() again (the same inventory). */
+void trust_forget(struct trust *);
 
 /* Entries with an unmet item. */
 size_t trust_outstanding(const struct trust *);
@@ -137,6 +146,32 @@ void trust_certs_free(struct trust *);
 /* The entry's notes on its certificates: a renewal, an expiry ahead. */
 void trust_entry_notes(struct trust_entry *);
 const char *tcert_role_name(enum tcert_role);
+
+/*
+ * Where a certificate a node relies on stands, as every command says it
+ * (-policy, -check, -configure): the one verdict of the model.
+ * presented: a probe saw the server present it (-check -online). The old
+ * certificate of a renewal is "replaced", unless the server still
+ * presents it close to its expiry or after: its switch is overdue, and
+ * it is expiring or expired like any other.
+ */
+enum tverdict {
+	TV_OK,
+	TV_EXPIRING,
+	TV_EXPIRED,
+	TV_REPLACED,
+	TV_MISSING,		/* none, and the server needs one */
+	TV_NEW,			/* in the certfile, not in the key database */
+};
+enum tverdict tcert_verdict(const struct tcert *, int presented);
+const char *tverdict_name(enum tverdict);
+
+/*
+ * Does the entry need a certificate in the key database (a legacy
+ * server reached without TLS needs none yet), and has it none?
+ */
+int trust_entry_needs_cert(const struct trust_entry *);
+int trust_entry_missing(const struct trust_entry *);
 const char *tcert_state_name(enum tcert_state);
 /*
  * Could c go without cutting off a server other than except? Checked
@@ -148,6 +183,12 @@ int trust_cert_spare(const struct trust *, struct keydb *,
 /* -policy's two renderers. */
 void trust_text(FILE *, const struct trust *);
 json_t *trust_json(const struct trust *);
+/*
+ * Every certificate each node relies on for each server, with the
+ * model's verdict, as -check lists them: -configure -dryrun -json shows
+ * them too, so that the three can be compared.
+ */
+json_t *trust_rows_json(const struct trust *);
 /* Beside the JSON, which has one object per node and server: warnings. */
 void trust_unused_warn(const struct trust *);
 
@@ -188,9 +229,17 @@ struct plan {
 int plan_build(struct plan *, const struct trust *);
 /*
  * -configure -prune: retire every old certificate whose renewal is in
- * place (or imported by this plan), and remove the unused ones.
+ * place (or imported by this plan), and remove the unused ones. only:
+ * that server's alone (-server), NULL: all. seen (NULL: not asked, as
+ * without -online): per inventory server, the SHA-256 of the certificate
+ * it was seen presenting (NULL: not reached); an old certificate is then
+ * retired only once its server presents a certificate that is not old.
  */
-void plan_prune(struct plan *, const struct trust *);
+void plan_prune(struct plan *, const struct trust *, const char *only,
+    char *const *seen);
+
+/* Does a node's option file name this server (a stanza of that name)? */
+int trust_named(const struct trust *, const char *server);
 void plan_free(struct plan *);
 void plan_text(FILE *, const struct plan *);
 json_t *plan_json(const struct plan *);

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dsmcert/policy.h"
+#include "dsmcert/trust/policy.h"
 
 #define DEFAULT_PORT "1500"
 
@@ -73,6 +73,7 @@ want_cert(struct policy_result *r, const struct policy_facts *f,
 	it->met = f->have_cert;
 	it->certfile = f->certfile;
 	it->label = f->server;
+	it->detail = f->stale;
 }
 
 /*
@@ -324,6 +325,10 @@ policy_action_text(const struct policy_item *it, char *buf, size_t bufsz)
 		if (it->certfile != NULL)
 			snprintf(buf, bufsz, "import %s as %s", it->certfile,
 			    it->label);
+		else if (it->detail != NULL)
+			snprintf(buf, bufsz, "obtain a valid certificate of %s "
+			    "(%s) and name it in the inventory's certfile",
+			    it->label, it->detail);
 		else
 			snprintf(buf, bufsz, "obtain the certificate of %s "
 			    "(the server's cert256.arm, or its CA root) and "

@@ -3,14 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
-#include "dsmcert/trust.h"
+#include "dsmcert/trust/trust.h"
 #include "optfile/optfile.h"
 
 static const char *const optname[TRUST_NOPTS] = {
@@ -33,8 +32,11 @@ entry_clear(struct trust_entry *e)
 }
 
 void
-trust_free(struct trust *t)
+trust_forget(struct trust *t)
 {
+	struct inventory inv = t->inv;
+	int warn_days = t->warn_days;
+
 	for (size_t i = 0; i < t->n; i++)
 		entry_clear(&t->v[i]);
 	free(t->v);
@@ -43,7 +45,17 @@ trust_free(struct trust *t)
 		for (size_t i = 0; i < t->inv.nservers; i++)
 			keydb_certs_free(&t->certfiles[i]);
 	free(t->certfiles);
+	keydb_strs_free(&t->named);
 	keydb_certs_free(&t->db);
+	memset(t, 0, sizeof(*t));
+	t->inv = inv;
+	t->warn_days = warn_days;
+}
+
+void
+trust_free(struct trust *t)
+{
+	trust_forget(t);
 	inventory_free(&t->inv);
 	memset(t, 0, sizeof(*t));
 }
@@ -158,7 +170,8 @@ add_entry(struct trust *t, const struct inv_node *n,
 	e->facts.encrypt = s->encrypt;
 	e->facts.tlsport = s->tlsport;
 	e->facts.have_cert = have != NULL;
-	e->facts.certfile = s->certfile;
+	e->facts.certfile = ts->stale == NULL ? s->certfile : NULL;
+	e->facts.stale = ts->stale;
 	e->facts.renew_label = ts->new_label;
 	e->facts.retire = ts->retire;
 	e->facts.expired = ts->expired;
@@ -198,6 +211,16 @@ gather_node(struct trust *t, struct optcache *cache,
 		    t->inv.path, n->line);
 		goto out;
 	}
+	/* Every stanza, the inventory's or not: its server is relied on. */
+	for (int k = 0; f.sys != NULL && k < (int)f.sys->nstanzas; k++)
+		if (!trust_named(t, f.sys->stanzas[k].name)) {
+			struct keydb_strs *s = &t->named;
+
+			if ((s->v = realloc(s->v, (s->n + 1) *
+			    sizeof(char *))) == NULL)
+				abort();
+			s->v[s->n++] = xstrdup(f.sys->stanzas[k].name);
+		}
 	if (n->nstanzas == 0) {
 		msg_debug("node %s uses %s (%s)", n->name,
 		    optset_stanza_name(&f) ? optset_stanza_name(&f) :
@@ -279,7 +302,16 @@ trust_inventory(struct trust *t, const struct opts *o)
 }
 
 int
-trust_gather(struct trust *t, struct keydb *db)
+trust_named(const struct trust *t, const char *server)
+{
+	for (size_t i = 0; i < t->named.n; i++)
+		if (strcasecmp(t->named.v[i], server) == 0)
+			return 1;
+	return 0;
+}
+
+int
+trust_gather(struct trust *t, struct keydb *db, int64_t now)
 {
 	struct optcache cache = { NULL, 0 };
 	int rc = EXIT_OK;
@@ -291,7 +323,9 @@ trust_gather(struct trust *t, struct keydb *db)
 	}
 	if ((rc = read_certfiles(t)) != EXIT_OK)
 		return rc;
-	t->now = (int64_t)time(NULL);
+	t->now = now;
+	if (t->warn_days == 0)
+		t->warn_days = t->inv.warn_days;
 	trust_certs(t, db);
 	/* Entries keep copies of what they need from the files. */
 	for (size_t i = 0; i < t->inv.nnodes && rc == EXIT_OK; i++)

@@ -8,7 +8,7 @@
 #include <iniparser/iniparser.h>
 
 #include "dsmcert/iniscan.h"
-#include "dsmcert/inventory.h"
+#include "dsmcert/trust/inventory.h"
 
 static char errbuf[1536];
 
@@ -455,7 +455,8 @@ load_section(struct ctx *c, struct inventory *inv)
 		if (key_line(c, "keydb") != 0) {
 			if ((v = need(c, "keydb")) == NULL)
 				return -1;
-			if ((inv->keydb = strdup(v)) == NULL)
+			/* As every path of the inventory: from its folder. */
+			if ((inv->keydb = path_value(c, v)) == NULL)
 				return bad(c, NULL, "out of memory");
 		}
 		if (key_line(c, "warn_days") != 0) {
@@ -492,12 +493,57 @@ load_section(struct ctx *c, struct inventory *inv)
 	return bad(c, "type", "'%s': expected node or server", type);
 }
 
+/* The inventory's directory, which its relative paths start from. */
+static int
+set_dir(struct ctx *c, const char *path)
+{
+	const char *slash;
+
+	if ((slash = strrchr(path, '/')) != NULL) {
+		if ((size_t)(slash - path) >= sizeof(c->dir))
+			return fail("%s: path too long", path);
+		memcpy(c->dir, path, (size_t)(slash - path));
+		c->dir[slash - path] = '\0';
+		if (slash == path)
+			strcpy(c->dir, "/");
+	} else {
+		strcpy(c->dir, ".");
+	}
+	return 0;
+}
+
+int
+inventory_keydb(const char *path, char **keydb)
+{
+	struct ctx c;
+	dictionary *d;
+	const char *v;
+
+	*keydb = NULL;
+	memset(&c, 0, sizeof(c));
+	if (set_dir(&c, path) == -1)
+		return -1;
+	inierr[0] = '\0';
+	iniparser_set_error_callback(ini_errback);
+	d = iniparser_load(path);
+	iniparser_set_error_callback(NULL);
+	if (d == NULL)
+		return fail("%s: %s", path, inierr[0] ? inierr :
+		    "cannot be read");
+	v = iniparser_getstring(d, "dsmcert:keydb", NULL);
+	if (v != NULL && *v != '\0' && (*keydb = path_value(&c, v)) == NULL) {
+		iniparser_freedict(d);
+		return fail("%s: out of memory", path);
+	}
+	iniparser_freedict(d);
+	return 0;
+}
+
 int
 inventory_load(const char *path, struct inventory *inv)
 {
 	struct ini_scan scan;
 	struct ctx c;
-	const char *slash;
 	int rc = -1;
 
 	memset(inv, 0, sizeof(*inv));
@@ -506,17 +552,9 @@ inventory_load(const char *path, struct inventory *inv)
 	if (iniscan_file(path, &scan, errbuf, sizeof(errbuf)) == -1)
 		return -1;
 	c.path = path;
-	if ((slash = strrchr(path, '/')) != NULL) {
-		if ((size_t)(slash - path) >= sizeof(c.dir)) {
-			iniscan_free(&scan);
-			return fail("%s: path too long", path);
-		}
-		memcpy(c.dir, path, (size_t)(slash - path));
-		c.dir[slash - path] = '\0';
-		if (slash == path)
-			strcpy(c.dir, "/");
-	} else {
-		strcpy(c.dir, ".");
+	if (set_dir(&c, path) == -1) {
+		iniscan_free(&scan);
+		return -1;
 	}
 	inierr[0] = '\0';
 	iniparser_set_error_callback(ini_errback);
