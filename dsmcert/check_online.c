@@ -83,6 +83,7 @@ probe(struct check *ck, size_t i, struct keydb *db, const struct opts *o,
 	if ((rc = tlstarget_resolve(&target, &t)) != EXIT_OK)
 		return rc;
 	mode[i] = t.tls.tls12 | t.tls.fips << 1;
+	t.tls.server = p->server;
 	if ((before = done_before(ck, i, &t, mode)) != NULL) {
 		copy_probe(pr, before);
 		pr->verdict = verdict(p, before->reason);

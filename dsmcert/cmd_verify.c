@@ -28,6 +28,11 @@ peer_note(const struct keydb_tls_result *r)
 {
 	if (r->chain.n == 0 || !r->peer || r->host_ok)
 		return NULL;
+	if (r->recorded)
+		return "the server certificate is the one recorded for this "
+		    "server, presented byte for byte: trusted as itself, by "
+		    "its exact identity, whatever its trust flags or "
+		    "basicConstraints; no host name need match";
 	return "the server certificate is trusted as itself (P,,), by its "
 	    "exact identity: as for the backup client, no host name need "
 	    "match (a certificate issued by a trusted CA must)";
@@ -182,6 +187,7 @@ cmd_verify(struct opts *o)
 	if ((rc = tlstarget_resolve(o, &t)) != EXIT_OK)
 		return rc;
 	t.tls.clientlabel = o->clientlabel;
+	t.tls.server = o->server;
 	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
 		goto out;
 	if ((rc = keydb_tls_probe(db, &t.tls, &r)) != KEYDB_OK) {
