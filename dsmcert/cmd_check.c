@@ -195,6 +195,14 @@ prom_ok(const char *path)
 	return path == NULL || (*path != '\0' && strcmp(path, "-") != 0);
 }
 
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
 /* Usage errors of -check's own flags; the plugin says UNKNOWN to them. */
 static int
 usage_ok(const struct opts *o, struct check *ck)
@@ -206,6 +214,11 @@ usage_ok(const struct opts *o, struct check *ck)
 		    "output holds the plugin's lines", o->prom);
 		return 0;
 	}
+	/* Written all the same: another reader may want that name. */
+	if (o->prom != NULL && !ends_with(o->prom, ".prom"))
+		msg_warn("-prom %s: node_exporter's textfile collector reads "
+		    "only files whose names end in .prom; it will not read "
+		    "this one", o->prom);
 	if (o->timeout != NULL && !o->online) {
 		msg_error("-timeout applies to -check -online only");
 		return 0;
