@@ -68,6 +68,7 @@ node_clear(struct inv_node *n)
 	free(n->stanzas);
 	free(n->name);
 	free(n->optfile);
+	free(n->sysfile);
 }
 
 static void
@@ -380,7 +381,7 @@ load_node(const struct ctx *c, struct inv_node *n)
 {
 	const char *v;
 
-	if (known_keys(c, "type role optfile servers") == -1 ||
+	if (known_keys(c, "type role optfile sysfile servers") == -1 ||
 	    check_name(c) == -1)
 		return -1;
 	if ((n->name = strdup(c->sec->name)) == NULL)
@@ -401,6 +402,12 @@ load_node(const struct ctx *c, struct inv_node *n)
 		return -1;
 	if ((n->optfile = path_value(c, v)) == NULL)
 		return bad(c, NULL, "out of memory");
+	if (key_line(c, "sysfile") != 0) {
+		if ((v = need(c, "sysfile")) == NULL)
+			return -1;
+		if ((n->sysfile = path_value(c, v)) == NULL)
+			return bad(c, NULL, "out of memory");
+	}
 	if (key_line(c, "servers") != 0) {
 		if ((v = need(c, "servers")) == NULL)
 			return -1;
