@@ -6,8 +6,8 @@
 
 #include "common/common.h"
 #include "dsmcert/check.h"
+#include "dsmcert/warndays.h"
 #include "dsmcert/db.h"
-#include "dsmcert/days.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 #include "dsmcert/trust.h"
@@ -207,8 +207,16 @@ ends_with(const char *s, const char *tail)
 static int
 usage_ok(const struct opts *o, struct check *ck)
 {
-	if (!days_arg(o->days, DEFAULT_WARN_DAYS, &ck->warn_days))
-		return 0;
+	if (o->days != NULL) {
+		int d = warn_days_parse(o->days);
+
+		if (d < 0) {
+			msg_error("-days \"%s\": " WARN_DAYS_RANGE " (as "
+			    "warn_days in the inventory)", o->days);
+			return 0;
+		}
+		ck->warn_days = d;
+	}
 	if (!prom_ok(o->prom)) {
 		msg_error("-prom \"%s\": give the file to write; standard "
 		    "output holds the plugin's lines", o->prom);

@@ -9,6 +9,7 @@
 
 #include "dsmcert/iniscan.h"
 #include "dsmcert/inventory.h"
+#include "dsmcert/warndays.h"
 
 static char errbuf[1536];
 
@@ -226,15 +227,7 @@ port_value(const char *s)
 static int
 days_value(const char *s)
 {
-	unsigned long v;
-	char *end;
-
-	if (!isdigit((unsigned char)*s) || strlen(s) > 4)
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v > 3650)
-		return -1;
-	return (int)v;
+	return warn_days_parse(s);
 }
 
 /* A path; relative ones are taken from the inventory's directory. */
@@ -469,8 +462,8 @@ load_section(struct ctx *c, struct inventory *inv)
 			if ((v = need(c, "warn_days")) == NULL)
 				return -1;
 			if ((inv->warn_days = days_value(v)) < 0)
-				return bad(c, "warn_days", "'%s': a number of "
-				    "days, 0 to 3650", v);
+				return bad(c, "warn_days", "'%s': "
+				    WARN_DAYS_RANGE, v);
 		}
 		return 0;
 	}

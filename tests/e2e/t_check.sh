@@ -170,8 +170,8 @@ first_is "DSMCERT UNKNOWN - .+" "and says so on the first line"
 dsm -check -days x
 expect 3 "a bad -days is a usage error, UNKNOWN as the plugin convention has it"
 first_is "DSMCERT UNKNOWN - -days \"x\".*" "the first line names the flag"
-dsm -check -days 0 -json
-expect 3 "-days 0 with -json: UNKNOWN"
+dsm -check -days 3651 -json
+expect 3 "-days 3651 with -json: UNKNOWN (0 to 3650, as warn_days)"
 assert "the JSON says so" [ "$(jq -c '[.status, .certificates]' "$T/out")" = '["UNKNOWN",[]]' ]
 dsm -check -label SERVER1
 expect 3 "a flag of another command: UNKNOWN too"
