@@ -90,6 +90,8 @@ gather(struct check *ck, const struct trust *t, struct keydb *db)
 		p->node = e->node->name;
 		p->server = s->name;
 		p->optfile = e->node->optfile;
+		p->sysfile = e->node->sysfile;
+		p->api = e->node->role != INV_CLIENT;
 		p->stanza = e->stanza;
 		p->tls = s->current || yes(e->value[TRUST_SSL], 0);
 		/* A legacy server reached without TLS needs none yet. */
@@ -106,6 +108,10 @@ gather(struct check *ck, const struct trust *t, struct keydb *db)
 			}
 		if (p->needs_cert && p->ncerts == 0)
 			add_row(ck, ck->npairs, NULL);
+		/* Delivered beside the one in use, not imported yet. */
+		for (size_t k = 0; k < e->certs->n && p->ncerts > 0; k++)
+			if (e->certs->v[k].role == TCERT_NEW)
+				p->renewal_pending = 1;
 		ck->npairs++;
 	}
 }
