@@ -71,12 +71,47 @@ from_optfile(const struct opts *o, enum sysfind_kind kind,
 	return EXIT_OK;
 }
 
+/*
+ * -server names a stanza rather than an inventory server: connect as the
+ * first node whose dsm.sys (found as for that node's kind) holds it.
+ * EXIT_NOTFOUND when none does.
+ */
+static int
+from_node_stanza(const struct opts *o, const struct inventory *inv,
+    struct tlstarget *t)
+{
+	for (size_t i = 0; i < inv->nnodes; i++) {
+		const struct inv_node *n = &inv->nodes[i];
+		enum sysfind_kind kind = n->role == INV_CLIENT ?
+		    SYSFIND_CLIENT : SYSFIND_API;
+		struct optpaths p;
+		struct optfile *sys = NULL;
+		int found = 0;
+
+		optpaths_resolve_node(n->optfile, "the inventory", kind,
+		    n->sysfile, &p);
+		if (p.sys_exists && optfile_load(p.sys, OPTFILE_SYS, &sys) ==
+		    OPTFILE_OK)
+			found = optfile_stanza_find(sys, o->server) >= 0;
+		optfile_free(sys);
+		optpaths_free(&p);
+		if (found) {
+			struct opts node = *o;
+
+			node.optfile = n->optfile;
+			return from_optfile(&node, kind, n->sysfile, t);
+		}
+	}
+	return EXIT_NOTFOUND;
+}
+
 static int
 from_inventory(const struct opts *o, const char *config,
     struct tlstarget *t)
 {
 	struct inventory inv;
 	const struct inv_server *srv;
+	int rc;
 
 	if (o->server == NULL) {
 		msg_error("-config needs -server NAME to pick the server");
@@ -88,8 +123,14 @@ from_inventory(const struct opts *o, const char *config,
 		    "section and key it takes");
 		return EXIT_INPUT;
 	}
-	if ((srv = inventory_server(&inv, o->server)) == NULL) {
-		msg_error("%s: no server \"%s\"", config, o->server);
+	if ((srv = inventory_server(&inv, o->server)) == NULL &&
+	    (rc = from_node_stanza(o, &inv, t)) != EXIT_NOTFOUND) {
+		inventory_free(&inv);
+		return rc;
+	}
+	if (srv == NULL) {
+		msg_error("%s: no server \"%s\", and no node's dsm.sys has a "
+		    "stanza of that name", config, o->server);
 		msg_hint("give -server the name of a server section of the "
 		    "inventory, or -optfile FILE to connect as a node's "
 		    "stanza says");

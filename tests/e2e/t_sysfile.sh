@@ -100,3 +100,37 @@ cp "$BA_DIR/dsm.sys" "$T/dsmdir/dsm.sys"
 DSMI_DIR="$T/apienv" DSM_DIR="$T/dsmdir" dsm -policy -config "$T/ba.conf"
 expect 0 "DSM_DIR before it"
 out_has "of $T/dsmdir/dsm.sys \\(\\\$DSM_DIR\\)" "says so"
+
+# -verify -server with a stanza name: the inventory (from DSMCERT_CONF)
+# finds the node whose dsm.sys holds it, found as for that node's kind.
+. "$TOP/tests/e2e/tls.sh"
+P=$(free_port)
+cat >"$T/apienv/dsm.sys" <<SYS
+SErvername VMCLI_SRV8118
+   TCPServeraddress 127.0.0.1
+   TCPPort $P
+SYS
+cat >"$T/v.conf" <<INV
+[dsmcert]
+keydb = $T/db
+
+[vmcli]
+type = node
+role = vmcli
+optfile = tdpvmware/common/scripts/dsm.opt
+
+[SRV8118]
+type = server
+address = 127.0.0.1:$P
+version = 8.1.18
+INV
+DSMCERT_CONF="$T/v.conf" DSMI_DIR="$T/apienv" \
+    dsm -verify -server VMCLI_SRV8118 -db "$T/db" -timeout 5
+expect 6 "-verify -server STANZA: connects (nobody listens there)"
+out_has "^server: +VMCLI_SRV8118 at 127\\.0\\.0\\.1:$P \\(stanza VMCLI_SRV8118 of $T/apienv/dsm.sys\\)" \
+    "at the stanza's address, from the dsm.sys in DSMI_DIR"
+err_has 'connection refused' "and says what it met"
+DSMCERT_CONF="$T/v.conf" dsm -verify -server NOSUCH -db "$T/db"
+expect 4 "a name that is neither a server nor a stanza"
+err_has 'no server "NOSUCH", and no node.s dsm.sys has a stanza of that name' \
+    "says so"
