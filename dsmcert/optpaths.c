@@ -216,7 +216,7 @@ stanza_nowhere(const struct optset *s)
 	    "set DSM_DIR (backup-archive client) or DSMI_DIR (data mover, "
 	    "VMCLI) to its directory");
 	free(looked);
-	return EXIT_NOTFOUND;
+	return EXIT_INPUT;
 }
 
 int

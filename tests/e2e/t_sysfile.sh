@@ -31,7 +31,7 @@ version = 8.1.18
 INV
 
 dsm -policy -config "$T/inv.conf"
-expect 4 "no dsm.sys anywhere: the stanza is not found"
+expect 2 "no dsm.sys anywhere: the stanza is not found"
 err_has 'SErvername VMCLI_SRV8118: no dsm.sys holds the stanza' \
     "names the stanza"
 err_has "looked in $API_DIR/dsm.sys \\(the API's installation directory, absent\\), $T/tdpvmware/common/scripts/dsm.sys \\(beside dsm.opt, absent\\)" \
@@ -52,7 +52,7 @@ out_has "^node: +vmcli \\(vmcli\\): dsm.sys $T/apienv/dsm.sys \\(\\\$DSMI_DIR\\)
     "-where names the node's dsm.sys and why"
 
 DSM_DIR="$T/apienv" dsm -policy -config "$T/inv.conf"
-expect 4 "DSM_DIR is the backup-archive client's, not the API's"
+expect 2 "DSM_DIR is the backup-archive client's, not the API's"
 
 mkdir -p "$API_DIR"
 cp "$T/apienv/dsm.sys" "$API_DIR/dsm.sys"
