@@ -103,7 +103,7 @@ optpaths_resolve_node(const char *optfile, const char *why,
 	return EXIT_OK;
 }
 
-/* "A ($DSMI_DIR, absent), B (beside dsm.opt, used)": for messages. */
+/* "A ($DSMI_DIR, absent), B (beside dsm.opt, read)": for messages. */
 static char *
 looked_text(const struct optpaths *p)
 {

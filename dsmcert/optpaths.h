@@ -22,7 +22,7 @@ struct optpaths {
 	const char *opt_why;	/* "-optfile", "$DSM_CONFIG", "$DSM_DIR", ... */
 	int opt_exists;
 	char *sys;		/* dsm.sys, present or not */
-	const char *sys_why;	/* "-optfile", "$DSM_DIR", "beside dsm.opt" */
+	const char *sys_why;	/* "-optfile", "$DSMI_DIR", "beside dsm.opt", ... */
 	int sys_exists;
 	struct sysfind looked;	/* where dsm.sys was looked for */
 };
