@@ -7,6 +7,7 @@
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
+#include "dsmcert/suggest.h"
 
 /*
  * Vendor syntax: single-dash flags, case-insensitive, any order. A --long
@@ -182,8 +183,15 @@ cli_parse(int argc, char **argv, struct opts *o)
 			continue;
 		}
 		if (f == NULL) {
+			int iscmd = 0;
+			const char *near = cli_suggest(name, &iscmd);
+
 			msg_error("unknown flag: %s", argv[i]);
-			msg_hint("see dsmcert -help");
+			if (near != NULL)
+				msg_hint("did you mean the %s -%s? see dsmcert "
+				    "-help", iscmd ? "command" : "flag", near);
+			else
+				msg_hint("see dsmcert -help");
 			return EXIT_USAGE;
 		}
 		if (f->type == FLAG_BOOL) {

@@ -22,6 +22,8 @@
 struct check_pair {
 	const char *node, *server;
 	const char *optfile;	/* the node's, as the inventory gives it */
+	const char *sysfile;	/* its dsm.sys, when the inventory names it */
+	int api;		/* an API application: data mover, VMCLI */
 	const char *stanza;	/* NULL: a dsm.opt without dsm.sys */
 	int tls;		/* the node talks TLS to the server */
 	int needs_cert;		/* the server's certificate or its CA root
@@ -29,6 +31,8 @@ struct check_pair {
 	int first_contact;	/* none needed: the node takes the server's
 				   certificate on first contact */
 	size_t ncerts;		/* certificates it relies on */
+	int renewal_pending;	/* its certfile holds a renewal that is not
+				   in the key database yet */
 };
 
 enum check_state {

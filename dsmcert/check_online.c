@@ -80,9 +80,11 @@ probe(struct check *ck, size_t i, struct keydb *db, const struct opts *o,
 	target.optfile = p->optfile;
 	target.server = p->stanza;
 	target.timeout = o->timeout;
-	if ((rc = tlstarget_resolve(&target, &t)) != EXIT_OK)
+	if ((rc = tlstarget_resolve_node(&target, p->api ? SYSFIND_API :
+	    SYSFIND_CLIENT, p->sysfile, &t)) != EXIT_OK)
 		return rc;
 	mode[i] = t.tls.tls12 | t.tls.fips << 1;
+	t.tls.server = p->server;
 	if ((before = done_before(ck, i, &t, mode)) != NULL) {
 		copy_probe(pr, before);
 		pr->verdict = verdict(p, before->reason);

@@ -90,8 +90,12 @@ cert_labels(FILE *f, const struct check *ck, const struct check_row *r)
 }
 
 
+/*
+ * Prometheus wants base units (promtool check metrics): time left and
+ * the warning horizon are in seconds, not days.
+ */
 static void
-certificates(FILE *f, const struct check *ck)
+certificates(FILE *f, const struct check *ck, int64_t now)
 {
 	family(f, "dsmcert_certificate_not_after_seconds", "When a "
 	    "certificate a node relies on expires, in seconds since the "
@@ -103,13 +107,15 @@ certificates(FILE *f, const struct check *ck)
 			fprintf(f, " %lld\n",
 			    (long long)ck->rows[i].cert->not_after);
 		}
-	family(f, "dsmcert_certificate_days_left", "Whole days until it "
-	    "expires; negative once it has.");
+	family(f, "dsmcert_certificate_remaining_seconds", "Seconds until "
+	    "it expires, from dsmcert_check_timestamp_seconds; negative once "
+	    "it has.");
 	for (size_t i = 0; i < ck->nrows; i++)
 		if (check_first_row(ck, i, 1)) {
-			fputs("dsmcert_certificate_days_left", f);
+			fputs("dsmcert_certificate_remaining_seconds", f);
 			cert_labels(f, ck, &ck->rows[i]);
-			fprintf(f, " %ld\n", ck->rows[i].days);
+			fprintf(f, " %lld\n",
+			    (long long)(ck->rows[i].cert->not_after - now));
 		}
 }
 
@@ -174,12 +180,13 @@ render(FILE *f, const struct check *ck, int64_t now)
 	family(f, "dsmcert_check_timestamp_seconds", "When dsmcert -check "
 	    "ran, in seconds since the epoch.");
 	fprintf(f, "dsmcert_check_timestamp_seconds %lld\n", (long long)now);
-	family(f, "dsmcert_check_warn_days", "How many days ahead of an "
-	    "expiry dsmcert -check warns.");
-	fprintf(f, "dsmcert_check_warn_days %d\n", ck->warn_days);
+	family(f, "dsmcert_check_warn_seconds", "How long ahead of an "
+	    "expiry dsmcert -check warns (its warning days, in seconds).");
+	fprintf(f, "dsmcert_check_warn_seconds %lld\n",
+	    (long long)ck->warn_days * 86400);
 	if (ck->status == CHECK_UNKNOWN)
 		return;
-	certificates(f, ck);
+	certificates(f, ck, now);
 	missing(f, ck);
 	if (ck->probes == NULL)
 		return;

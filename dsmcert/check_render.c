@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dsmcert/msg.h"
@@ -105,18 +106,48 @@ probe_text(FILE *f, const struct check *ck, size_t i)
 	fputc('\n', f);
 }
 
+/*
+ * Nagios reads '|' anywhere in the output as the start of performance
+ * data, and rewrites ';' (its field separator) on the status line: there
+ * they become '/' and ',' outside the performance data, so the line
+ * shown is the line written.
+ */
+static void
+plugin_safe(FILE *to, char *text, size_t len, int status_line)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == ';' && status_line)
+			text[i] = ',';
+		else if (text[i] == '|')
+			text[i] = '/';
+	fwrite(text, 1, len, to);
+	free(text);
+}
+
 void
 check_text(FILE *f, const struct check *ck)
 {
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
 	fprintf(f, "DSMCERT %s - ", check_status_name(ck->status));
-	msg_escaped(f, ck->summary != NULL ? ck->summary : "");
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		abort();
+	msg_escaped(m, ck->summary != NULL ? ck->summary : "");
+	fclose(m);
+	plugin_safe(f, buf, len, 1);
 	if (ck->status != CHECK_UNKNOWN)
 		perfdata(f, ck);
 	fputc('\n', f);
+	if ((m = open_memstream(&buf, &len)) == NULL)
+		abort();
 	for (size_t i = 0; i < ck->nrows; i++)
-		row_text(f, ck, &ck->rows[i]);
+		row_text(m, ck, &ck->rows[i]);
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++)
-		probe_text(f, ck, i);
+		probe_text(m, ck, i);
+	fclose(m);
+	plugin_safe(f, buf, len, 0);
 }
 
 static json_t *

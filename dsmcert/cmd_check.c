@@ -5,6 +5,7 @@
 
 #include "common/common.h"
 #include "dsmcert/check.h"
+#include "dsmcert/warndays.h"
 #include "dsmcert/db.h"
 #include "dsmcert/trust/days.h"
 #include "dsmcert/msg.h"
@@ -68,6 +69,8 @@ gather(struct check *ck, struct relied *rl, const struct trust *t)
 		p->node = e->node->name;
 		p->server = e->server->name;
 		p->optfile = e->node->optfile;
+		p->sysfile = e->node->sysfile;
+		p->api = e->node->role != INV_CLIENT;
 		p->stanza = e->stanza;
 		p->tls = e->server->current || yes(e->value[TRUST_SSL], 0);
 		p->needs_cert = trust_entry_needs_cert(e);
@@ -80,6 +83,10 @@ gather(struct check *ck, struct relied *rl, const struct trust *t)
 			}
 		if (trust_entry_missing(e))
 			add_row(ck, rl, ck->npairs, NULL);
+		/* Delivered beside the one in use, not imported yet. */
+		for (size_t k = 0; k < ts->n && p->ncerts > 0; k++)
+			if (ts->v[k].role == TCERT_NEW)
+				p->renewal_pending = 1;
 		ck->npairs++;
 	}
 }
@@ -153,17 +160,38 @@ prom_ok(const char *path)
 	return path == NULL || (*path != '\0' && strcmp(path, "-") != 0);
 }
 
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
 /* Usage errors of -check's own flags; the plugin says UNKNOWN to them. */
 static int
 usage_ok(const struct opts *o, struct check *ck)
 {
-	if (!days_arg(o->days, INV_WARN_DAYS, &ck->warn_days))
-		return 0;
+	if (o->days != NULL) {
+		int d = warn_days_parse(o->days);
+
+		if (d < 0) {
+			msg_error("-days \"%s\": " WARN_DAYS_RANGE " (as "
+			    "warn_days in the inventory)", o->days);
+			return 0;
+		}
+		ck->warn_days = d;
+	}
 	if (!prom_ok(o->prom)) {
 		msg_error("-prom \"%s\": give the file to write; standard "
 		    "output holds the plugin's lines", o->prom);
 		return 0;
 	}
+	/* Written all the same: another reader may want that name. */
+	if (o->prom != NULL && !ends_with(o->prom, ".prom"))
+		msg_warn("-prom %s: node_exporter's textfile collector reads "
+		    "only files whose names end in .prom; it will not read "
+		    "this one", o->prom);
 	if (o->timeout != NULL && !o->online) {
 		msg_error("-timeout applies to -check -online only");
 		return 0;

@@ -4,6 +4,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/labelcase.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 
@@ -138,7 +139,10 @@ cmd_delete(struct opts *o)
 		msg_error("%s: no certificate %s \"%s\"", keydb_dir(db),
 		    o->label ? "labelled" : "for server",
 		    o->label ? o->label : o->server);
-		msg_hint("dsmcert -list shows what is there");
+		if (o->label != NULL)
+			label_case_hint(&all, o->label);
+		else
+			msg_hint("dsmcert -list shows what is there");
 		rc = EXIT_NOTFOUND;
 	}
 out:

@@ -5,6 +5,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/labelcase.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
 #include "dsmcert/render.h"
@@ -69,6 +70,7 @@ cmd_export(struct opts *o)
 	if (n == 0) {
 		msg_error("%s: no certificate labelled \"%s\"", keydb_dir(db),
 		    o->label);
+		label_case_hint(&all, o->label);
 		rc = EXIT_NOTFOUND;
 		goto out;
 	}

@@ -5,6 +5,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/labelcase.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/pkcs11.h"
 #include "dsmcert/render.h"
@@ -55,6 +56,8 @@ cmd_list(struct opts *o)
 		msg_error("%s: no certificate %s \"%s\"", keydb_dir(db),
 		    o->server ? "for server" : "labelled",
 		    o->server ? o->server : o->label);
+		if (o->server == NULL)
+			label_case_hint(&all, o->label);
 		rc = EXIT_NOTFOUND;
 	} else if (!keydb_exists(db) && !o->json) {
 		msg_debug("%s: no key database yet", keydb_dir(db));

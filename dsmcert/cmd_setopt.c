@@ -149,6 +149,34 @@ report(struct opts *o, const struct target *t, const char *name,
 	free(canon);
 }
 
+/*
+ * The client refuses to start on an option it does not know: only the
+ * names it documents are written, another one only with -force (a newer
+ * client's). A misspelt name is refused with the nearest documented one.
+ */
+static int
+setopt_name_ok(const struct opts *o)
+{
+	const struct optfile_optdef *def;
+	const char *name = o->pos[0], *near;
+
+	if (optfile_lookup(name, &def) != OPTFILE_OK)
+		return usage_error();
+	if (def != NULL || optfile_documented(name))
+		return EXIT_OK;
+	if (o->force) {
+		msg_warn("%s is not an option the client documents; written "
+		    "as asked (-force)", name);
+		return EXIT_OK;
+	}
+	near = optfile_nearest(name);
+	msg_error("%s is not an option the client documents%s%s%s", name,
+	    near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+	msg_hint("a client refuses to start on an option it does not know; "
+	    "give -force to write it all the same (for a newer client)");
+	return EXIT_INPUT;
+}
+
 int
 cmd_setopt(struct opts *o)
 {
@@ -162,6 +190,8 @@ cmd_setopt(struct opts *o)
 		msg_hint("usage: dsmcert %s", o->cmd->usage);
 		return EXIT_USAGE;
 	}
+	if ((rc = setopt_name_ok(o)) != EXIT_OK)
+		return rc;
 	if ((rc = optset_load(o->optfile, "-optfile", o->server, &s)) !=
 	    EXIT_OK)
 		goto out;

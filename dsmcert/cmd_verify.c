@@ -28,10 +28,44 @@ peer_note(const struct keydb_tls_result *r)
 {
 	if (r->chain.n == 0 || !r->peer || r->host_ok)
 		return NULL;
+	if (r->recorded)
+		return "the server certificate is the one recorded for this "
+		    "server, presented byte for byte: trusted as itself, by "
+		    "its exact identity, whatever its trust flags or "
+		    "basicConstraints; no host name need match";
 	return "the server certificate is trusted as itself (P,,), by its "
 	    "exact identity: as for the backup client, no host name need "
 	    "match (a certificate issued by a trusted CA must)";
 }
+
+/*
+ * A first contact, judged as -check -online judges it: the one failure
+ * is that nothing here vouches for the certificate, the node takes an
+ * unknown one on first contact (SSLACCEPTCERTFROMSERV YES, a fast-path
+ * server), and no certificate is recorded for the server that it should
+ * have presented instead.
+ */
+static int
+first_contact(struct keydb *db, const struct opts *o,
+    const struct tlstarget *t, const struct keydb_tls_result *r)
+{
+	struct keydb_certs all;
+	int recorded = 0;
+
+	if (r->reason != KEYDB_TLS_UNTRUSTED || !t->first_contact ||
+	    r->time_ok != 1 || !r->usage_ok || o->server == NULL)
+		return 0;
+	if (keydb_list(db, &all) != KEYDB_OK)
+		return 0;
+	for (size_t i = 0; i < all.n && !recorded; i++)
+		recorded = keydb_server_has(db, all.v[i].sha256, o->server);
+	keydb_certs_free(&all);
+	return !recorded;
+}
+
+static const char first_words[] = "first contact: not in the key "
+    "database; the node takes it on first contact (SSLACCEPTCERTFROMSERV "
+    "YES)";
 
 static json_t *
 names_json(const struct keydb_tls_result *r)
@@ -55,13 +89,13 @@ chain_json(const struct keydb_tls_result *r)
 
 static int
 render_json(const struct opts *o, const struct tlstarget *t,
-    const struct keydb_tls_result *r)
+    const struct keydb_tls_result *r, int first)
 {
 	int seen = r->chain.n > 0;
 
 	return json_print(json_pack("{s:o?, s:o, s:i, s:o, s:b, s:s?, s:o?,"
 	    " s:s?, s:s?, s:o?, s:o, s:o, s:o?, s:o?, s:o?, s:o?, s:b, s:b,"
-	    " s:b, s:b, s:b, s:b, s:o?}",
+	    " s:b, s:b, s:b, s:b, s:o?, s:b}",
 	    "server", json_text(o->server), "host", json_text(t->host),
 	    "port", t->tls.port, "from", json_text(t->from),
 	    "trusted", r->reason == KEYDB_TLS_OK,
@@ -78,12 +112,13 @@ render_json(const struct opts *o, const struct tlstarget *t,
 	    "client_sent", r->client_sent,
 	    "tls12_minimum", t->tls.tls12, "fips_suites", t->tls.fips,
 	    "fips_module", r->fips_module, "peer", seen && r->peer,
-	    "note", json_text(peer_note(r)))) == 0 ? EXIT_OK : EXIT_USAGE;
+	    "note", json_text(first ? first_words : peer_note(r)),
+	    "first_contact", first)) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
 static void
 render_text(const struct opts *o, const struct tlstarget *t,
-    const struct keydb_tls_result *r)
+    const struct keydb_tls_result *r, int first)
 {
 	char nb[32], na[32];
 
@@ -131,7 +166,7 @@ render_text(const struct opts *o, const struct tlstarget *t,
 	if (peer_note(r) != NULL)
 		printf("note:         %s\n", peer_note(r));
 	printf("result:       %s\n", r->reason == KEYDB_TLS_OK ? "trusted" :
-	    keydb_tls_reason_str(r->reason));
+	    first ? first_words : keydb_tls_reason_str(r->reason));
 }
 
 static void
@@ -175,7 +210,7 @@ cmd_verify(struct opts *o)
 	struct tlstarget t;
 	struct keydb_tls_result r = { 0 };
 	struct keydb *db = NULL;
-	int rc;
+	int rc, first;
 
 	if (o->server != NULL && !valid_name("server name", o->server))
 		return EXIT_USAGE;
@@ -185,6 +220,7 @@ cmd_verify(struct opts *o)
 	if ((rc = tlstarget_resolve(o, &t)) != EXIT_OK)
 		return rc;
 	t.tls.clientlabel = o->clientlabel;
+	t.tls.server = o->server;
 	if ((rc = db_open(o, KEYDB_READ, &db)) != EXIT_OK)
 		goto out;
 	if ((rc = keydb_tls_probe(db, &t.tls, &r)) != KEYDB_OK) {
@@ -196,11 +232,12 @@ cmd_verify(struct opts *o)
 		msg_warn("SSLFIPSMODE YES: only FIPS-approved cipher suites "
 		    "were offered, but NSS here is not in FIPS mode, so the "
 		    "crypto module in use is not the validated one");
+	first = first_contact(db, o, &t, &r);
 	if (o->json)
-		rc = render_json(o, &t, &r);
+		rc = render_json(o, &t, &r, first);
 	else
-		render_text(o, &t, &r);
-	if (r.reason != KEYDB_TLS_OK) {
+		render_text(o, &t, &r, first);
+	if (r.reason != KEYDB_TLS_OK && !first) {
 		char brief[256] = "";
 
 		if (r.chain.n > 0)

@@ -13,6 +13,7 @@
 #include "dsmcert/optpaths.h"
 #include "dsmcert/render.h"
 #include "dsmcert/vendor.h"
+#include "dsmcert/where_nodes.h"
 #include "keydb/keydb.h"
 
 static json_t *
@@ -149,7 +150,7 @@ cmd_where(struct opts *o)
 	vendor_where(&vf, db.path, &op);
 	legacy = keydb_legacy(db.path);
 	if (o->json) {
-		json_print(json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}",
+		json_print(json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		    "keydb", where_json(db.path, db.why,
 		    access(db.path, F_OK) == 0),
 		    "config", where_json(conf.path, conf.why,
@@ -157,7 +158,8 @@ cmd_where(struct opts *o)
 		    "dsm_opt", where_json(op.opt, op.opt_why, op.opt_exists),
 		    "dsm_sys", where_json(op.sys, op.sys_why, op.sys_exists),
 		    "vendor_files", vendor_json(&vf),
-		    "legacy_keydb", legacy_json(db.path, legacy)));
+		    "legacy_keydb", legacy_json(db.path, legacy),
+		    "nodes", where_nodes(o)));
 	} else {
 		where_text("keydb:", db.path, db.why,
 		    access(db.path, F_OK) == 0);
@@ -165,6 +167,7 @@ cmd_where(struct opts *o)
 		    access(conf.path, F_OK) == 0);
 		where_text("dsm.opt:", op.opt, op.opt_why, op.opt_exists);
 		where_text("dsm.sys:", op.sys, op.sys_why, op.sys_exists);
+		where_nodes(o);
 		for (size_t i = 0; i < vf.n; i++)
 			printf("%-8s %s (%s, the vendor's; never read)\n",
 			    "vendor:", vf.v[i].path, vf.v[i].what);

@@ -71,19 +71,61 @@ say_legacy(const struct keydb *db, const char *dir)
 	}
 }
 
+/* Is there an NSS database of ours in dir already? */
+static int
+has_db(const char *dir)
+{
+	char *p = xasprintf("%s/cert9.db", dir);
+	int yes = access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
+/*
+ * A new key database is made by the command's first write, deep inside
+ * it; once the command has run, say where one was made and why there
+ * (an admin with DSM_DIR set may not expect the client's directory).
+ */
+static char *new_path, *new_why;
+
+static void
+say_created(void)
+{
+	if (new_path != NULL && has_db(new_path))
+		msg_note("created a new key database in %s (chosen by %s; "
+		    "dsmcert -where shows the order)", new_path, new_why);
+	free(new_path);
+	free(new_why);
+	new_path = new_why = NULL;
+}
+
+static void
+watch_creation(const struct location *l)
+{
+	if (new_path != NULL)
+		return;
+	new_path = xstrdup(l->path);
+	new_why = xstrdup(l->why);
+	atexit(say_created);
+}
+
 static int
 open_at(const struct opts *o, int have_inv, const char *inv_keydb,
     enum keydb_mode mode, struct keydb **db)
 {
 	struct location l = { 0 };
-	int rc;
+	int rc, fresh;
 
 	*db = NULL;
 	if ((rc = have_inv ? locate_keydb_inv(o, inv_keydb, &l) :
 	    locate_keydb(o, &l)) != EXIT_OK)
 		return rc;
 	msg_debug("key database %s (%s)", l.path, l.why);
+	fresh = mode != KEYDB_READ && !has_db(l.path);
 	rc = keydb_open(db, l.path, mode, o->pwfile);
+	if (rc == KEYDB_OK && fresh)
+		watch_creation(&l);
 	if (rc != KEYDB_OK) {
 		msg_error("%s", keydb_error());
 		if (rc == KEYDB_EAUTH)

@@ -139,6 +139,18 @@ msg_hint(const char *fmt, ...)
 
 /* Informational results: stdout, silenced by -q. */
 void
+msg_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (msg_quiet)
+		return;
+	va_start(ap, fmt);
+	vmsg(stderr, "dsmcert: note: ", fmt, ap);
+	va_end(ap);
+}
+
+void
 msg_info(const char *fmt, ...)
 {
 	va_list ap;

@@ -39,34 +39,27 @@ xdup(const char *s)
 	return p;
 }
 
-/* The directory part of a path, "." when it has none. */
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *d;
-
-	if (slash == NULL)
-		return xdup(".");
-	if (slash == path)
-		return xdup("/");
-	if ((d = strndup(path, (size_t)(slash - path))) == NULL)
-		abort();
-	return d;
-}
-
 void
 optpaths_free(struct optpaths *p)
 {
 	free(p->opt);
 	free(p->sys);
+	sysfind_free(&p->looked);
 	memset(p, 0, sizeof(*p));
 }
 
 int
 optpaths_resolve(const char *optfile, const char *why, struct optpaths *p)
 {
+	return optpaths_resolve_node(optfile, why, SYSFIND_CLIENT, NULL, p);
+}
+
+int
+optpaths_resolve_node(const char *optfile, const char *why,
+    enum sysfind_kind kind, const char *sysfile, struct optpaths *p)
+{
 	const char *v;
+	int i;
 
 	memset(p, 0, sizeof(*p));
 	if (optfile != NULL &&
@@ -86,22 +79,47 @@ optpaths_resolve(const char *optfile, const char *why, struct optpaths *p)
 		p->opt = join(v, "dsm.opt");
 		p->opt_why = "$DSM_DIR";
 	} else {
-		p->opt = join(OPTPATHS_DEFAULT_DIR, "dsm.opt");
+		p->opt = join(sysfind_install_dir(SYSFIND_CLIENT), "dsm.opt");
 		p->opt_why = "default";
 	}
 	p->opt_exists = access(p->opt, F_OK) == 0;
-	if ((v = env("DSM_DIR")) != NULL) {
-		p->sys = join(v, "dsm.sys");
-		p->sys_why = "$DSM_DIR";
-	} else {
-		char *d = dir_of(p->opt);
-
-		p->sys = join(d, "dsm.sys");
-		p->sys_why = "beside dsm.opt";
-		free(d);
+	if (sysfile != NULL) {
+		/* Named on purpose: that file, and no other. */
+		p->sys = xdup(sysfile);
+		p->sys_why = "sysfile in the inventory";
+		p->sys_exists = access(p->sys, F_OK) == 0;
+		p->looked.path[0] = xdup(sysfile);
+		p->looked.why[0] = p->sys_why;
+		p->looked.exists[0] = p->sys_exists;
+		p->looked.n = 1;
+		return EXIT_OK;
 	}
-	p->sys_exists = access(p->sys, F_OK) == 0;
+	sysfind_candidates(kind, p->opt, &p->looked);
+	if ((i = sysfind_first(&p->looked)) < 0)
+		i = 0;	/* none: the one the client would read first */
+	p->sys = xdup(p->looked.path[i]);
+	p->sys_why = p->looked.why[i];
+	p->sys_exists = p->looked.exists[i];
 	return EXIT_OK;
+}
+
+/* "A ($DSMI_DIR, absent), B (beside dsm.opt, read)": for messages. */
+static char *
+looked_text(const struct optpaths *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		abort();
+	for (int i = 0; i < p->looked.n; i++)
+		fprintf(f, "%s%s (%s, %s)", i ? ", " : "", p->looked.path[i],
+		    p->looked.why[i], !p->looked.exists[i] ? "absent" :
+		    strcmp(p->looked.path[i], p->sys) == 0 ? "read" :
+		    "not read");
+	fclose(f);
+	return buf;
 }
 
 int
@@ -172,14 +190,53 @@ int
 optset_load_cached(struct optcache *cache, const char *optfile,
     const char *why, const char *server, struct optset *s)
 {
+	return optset_load_node(cache, optfile, why, SYSFIND_CLIENT, NULL,
+	    server, s);
+}
+
+/*
+ * A dsm.opt that chooses a stanza is a UNIX client's: without a dsm.sys
+ * it is no Windows-style file holding every option, and reading it as
+ * one would judge the defaults (localhost, 1500). Say what is missing.
+ */
+static int
+stanza_nowhere(const struct optset *s)
+{
+	const struct optfile_line *l;
+	char *looked;
+
+	if (s->sys != NULL || s->opt == NULL ||
+	    (l = optfile_find(s->opt, OPTFILE_GLOBAL, "SErvername")) == NULL)
+		return EXIT_OK;
+	looked = looked_text(&s->paths);
+	msg_error("%s:%d: SErvername %s: no dsm.sys holds the stanza; looked "
+	    "in %s", s->opt->path, l->lineno, l->value ? l->value : "",
+	    looked);
+	msg_hint("name the node's dsm.sys with sysfile = in the inventory, or "
+	    "set DSM_DIR (backup-archive client) or DSMI_DIR (data mover, "
+	    "VMCLI) to its directory");
+	free(looked);
+	return EXIT_INPUT;
+}
+
+int
+optset_load_node(struct optcache *cache, const char *optfile,
+    const char *why, enum sysfind_kind kind, const char *sysfile,
+    const char *server, struct optset *s)
+{
 	struct optpaths *p = &s->paths;
 	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->stanza = OPTFILE_GLOBAL;
 	s->cache = cache;
-	if ((rc = optpaths_resolve(optfile, why, p)) != EXIT_OK)
+	if ((rc = optpaths_resolve_node(optfile, why, kind, sysfile, p)) !=
+	    EXIT_OK)
 		return rc;
+	if (sysfile != NULL && !p->sys_exists) {
+		msg_error("%s: no such option file (%s)", p->sys, p->sys_why);
+		return EXIT_INPUT;
+	}
 	/* A file named on purpose must be there; dsm.sys is optional. */
 	if (!p->opt_exists && !p->sys_exists) {
 		msg_error("%s: no such option file (%s)",
@@ -199,10 +256,18 @@ optset_load_cached(struct optcache *cache, const char *optfile,
 	    (rc = load(cache, p->sys, p->sys_why, OPTFILE_SYS, &s->sys)) !=
 	    EXIT_OK)
 		return rc;
+	if ((rc = stanza_nowhere(s)) != EXIT_OK)
+		return rc;
 	rc = optfile_pick_stanza(s->sys, s->opt, server, &s->stanza,
 	    &s->stanza_why);
 	if (rc != OPTFILE_OK) {
 		msg_error("%s", optfile_error());
+		if (p->looked.n > 1) {
+			char *looked = looked_text(p);
+
+			msg_hint("dsm.sys looked for in %s", looked);
+			free(looked);
+		}
 		if (server != NULL) {
 			msg_hint("dsmcert -query -server NAME with a stanza "
 			    "name from %s", s->sys->path);

@@ -2,26 +2,29 @@
 #define DSMCERT_OPTPATHS_H
 
 #include "dsmcert/optcache.h"
+#include "dsmcert/sysfind.h"
 #include "optfile/optfile.h"
 
 /*
  * Which option files a command uses, and why (for -where and messages):
  *   dsm.opt: -optfile FILE, else $DSM_CONFIG, else $DSM_DIR/dsm.opt,
- *            else the client's default, OPTPATHS_DEFAULT_DIR/dsm.opt;
- *   dsm.sys: $DSM_DIR/dsm.sys when $DSM_DIR is set, else beside dsm.opt.
+ *            else the client's default, in its installation directory;
+ *   dsm.sys: the inventory node's sysfile, else where the client of the
+ *            node's kind finds it (sysfind.h): the first that exists.
  * A -optfile whose name ends in ".sys" is the dsm.sys itself and no
- * dsm.opt is used. When the dsm.sys does not exist, dsm.opt holds every
- * option, as on Windows.
+ * dsm.opt is used. When no dsm.sys exists, dsm.opt holds every option,
+ * as on Windows, unless it chooses a stanza (SErvername): then the
+ * missing dsm.sys is an error naming the places looked in.
  */
-#define OPTPATHS_DEFAULT_DIR "/opt/tivoli/tsm/client/ba/bin"
 
 struct optpaths {
 	char *opt;		/* dsm.opt; NULL when given a dsm.sys */
 	const char *opt_why;	/* "-optfile", "$DSM_CONFIG", "$DSM_DIR", ... */
 	int opt_exists;
 	char *sys;		/* dsm.sys, present or not */
-	const char *sys_why;	/* "-optfile", "$DSM_DIR", "beside dsm.opt" */
+	const char *sys_why;	/* "-optfile", "$DSMI_DIR", "beside dsm.opt", ... */
 	int sys_exists;
+	struct sysfind looked;	/* where dsm.sys was looked for */
 };
 
 /*
@@ -30,6 +33,12 @@ struct optpaths {
  */
 int optpaths_resolve(const char *optfile, const char *why,
     struct optpaths *out);
+/*
+ * The same for a node of a kind, whose dsm.sys the inventory may name
+ * (sysfile; NULL: look where the client of that kind looks).
+ */
+int optpaths_resolve_node(const char *optfile, const char *why,
+    enum sysfind_kind kind, const char *sysfile, struct optpaths *out);
 void optpaths_free(struct optpaths *);
 
 /* The option files of a node, loaded, and the stanza it uses. */
@@ -55,6 +64,10 @@ int optset_load(const char *optfile, const char *why, const char *server,
  */
 int optset_load_cached(struct optcache *, const char *optfile,
     const char *why, const char *server, struct optset *out);
+/* The same for an inventory node of a kind, with its sysfile or NULL. */
+int optset_load_node(struct optcache *, const char *optfile,
+    const char *why, enum sysfind_kind kind, const char *sysfile,
+    const char *server, struct optset *out);
 void optset_free(struct optset *);
 
 /* The stanza's name, or NULL without a dsm.sys. */

@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/common.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/trust/inventory.h"
+#include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 #include "dsmcert/tlstarget.h"
@@ -29,15 +31,16 @@ number(const char *s, long lo, long hi)
 }
 
 static int
-from_optfile(const struct opts *o, struct tlstarget *t)
+from_optfile(const struct opts *o, enum sysfind_kind kind,
+    const char *sysfile, struct tlstarget *t)
 {
 	struct optset s;
 	struct optfile_value v;
 	const char *stanza;
 	int rc;
 
-	if ((rc = optset_load(o->optfile, "-optfile", o->server, &s)) !=
-	    EXIT_OK)
+	if ((rc = optset_load_node(NULL, o->optfile, "-optfile", kind,
+	    sysfile, o->server, &s)) != EXIT_OK)
 		return rc;
 	stanza = optset_stanza_name(&s);
 	if (t->host == NULL && optfile_effective(s.sys, s.stanza, s.opt,
@@ -58,39 +61,90 @@ from_optfile(const struct opts *o, struct tlstarget *t)
 	if (optfile_effective(s.sys, s.stanza, s.opt, "SSLFIPSMODE", &v) ==
 	    OPTFILE_OK)
 		t->tls.fips = optfile_yes(&v) == 1;
+	/* Its default is YES. */
+	t->first_contact = optfile_effective(s.sys, s.stanza, s.opt,
+	    "SSLACCEPTCERTFROMSERV", &v) != OPTFILE_OK || v.value == NULL ||
+	    optfile_yes(&v) != 0;
 	t->from = xasprintf("stanza %s of %s", stanza ? stanza : "(none)",
 	    s.sys ? s.sys->path : s.opt->path);
 	optset_free(&s);
 	return EXIT_OK;
 }
 
+/*
+ * -server names a stanza rather than an inventory server: connect as the
+ * first node whose dsm.sys (found as for that node's kind) holds it.
+ * EXIT_NOTFOUND when none does.
+ */
 static int
-from_inventory(const struct opts *o, struct tlstarget *t)
+from_node_stanza(const struct opts *o, const struct inventory *inv,
+    struct tlstarget *t)
+{
+	for (size_t i = 0; i < inv->nnodes; i++) {
+		const struct inv_node *n = &inv->nodes[i];
+		enum sysfind_kind kind = n->role == INV_CLIENT ?
+		    SYSFIND_CLIENT : SYSFIND_API;
+		struct optpaths p;
+		struct optfile *sys = NULL;
+		int found = 0;
+
+		optpaths_resolve_node(n->optfile, "the inventory", kind,
+		    n->sysfile, &p);
+		if (p.sys_exists && optfile_load(p.sys, OPTFILE_SYS, &sys) ==
+		    OPTFILE_OK)
+			found = optfile_stanza_find(sys, o->server) >= 0;
+		optfile_free(sys);
+		optpaths_free(&p);
+		if (found) {
+			struct opts node = *o;
+
+			node.optfile = n->optfile;
+			return from_optfile(&node, kind, n->sysfile, t);
+		}
+	}
+	return EXIT_NOTFOUND;
+}
+
+static int
+from_inventory(const struct opts *o, const char *config,
+    struct tlstarget *t)
 {
 	struct inventory inv;
 	const struct inv_server *srv;
+	int rc;
 
 	if (o->server == NULL) {
 		msg_error("-config needs -server NAME to pick the server");
 		return EXIT_USAGE;
 	}
-	if (inventory_load(o->config, &inv) != 0) {
+	if (inventory_load(config, &inv) != 0) {
 		msg_error("%s", inventory_error());
 		msg_hint("correct the inventory; dsmcert.conf(5) lists every "
 		    "section and key it takes");
 		return EXIT_INPUT;
 	}
-	if ((srv = inventory_server(&inv, o->server)) == NULL) {
-		msg_error("%s: no server \"%s\"", o->config, o->server);
+	if ((srv = inventory_server(&inv, o->server)) == NULL &&
+	    (rc = from_node_stanza(o, &inv, t)) != EXIT_NOTFOUND) {
+		inventory_free(&inv);
+		return rc;
+	}
+	if (srv == NULL) {
+		msg_error("%s: no server \"%s\", and no node's dsm.sys has a "
+		    "stanza of that name", config, o->server);
+		msg_hint("give -server the name of a server section of the "
+		    "inventory, or -optfile FILE to connect as a node's "
+		    "stanza says");
 		inventory_free(&inv);
 		return EXIT_NOTFOUND;
 	}
+	/* The fast path: a node takes the certificate on first contact. */
+	t->first_contact = srv->current && srv->autocert;
 	if (t->host == NULL)
 		t->host = xstrdup(srv->host);
 	if (t->tls.port == 0)
 		t->tls.port = (int)(srv->tlsport ? srv->tlsport :
 		    srv->port ? srv->port : DEFAULT_PORT);
-	t->from = xasprintf("server %s of %s", srv->name, o->config);
+	t->from = xasprintf("server %s of %s", srv->name, config);
 	inventory_free(&inv);
 	return EXIT_OK;
 }
@@ -98,6 +152,31 @@ from_inventory(const struct opts *o, struct tlstarget *t)
 int
 tlstarget_resolve(const struct opts *o, struct tlstarget *t)
 {
+	return tlstarget_resolve_node(o, SYSFIND_CLIENT, NULL, t);
+}
+
+/*
+ * The inventory as every command finds it, when one is given or the
+ * default one exists; NULL when there is none to read.
+ */
+static char *
+inventory_path(const struct opts *o)
+{
+	struct location l = { 0 };
+	char *p = NULL;
+
+	locate_config(o, &l);
+	if (strcmp(l.why, "default") != 0 || access(l.path, F_OK) == 0)
+		p = xstrdup(l.path);
+	location_free(&l);
+	return p;
+}
+
+int
+tlstarget_resolve_node(const struct opts *o, enum sysfind_kind kind,
+    const char *sysfile, struct tlstarget *t)
+{
+	char *config = NULL;
 	long v;
 	int rc = EXIT_OK;
 
@@ -130,10 +209,12 @@ tlstarget_resolve(const struct opts *o, struct tlstarget *t)
 	}
 	/* With both given, no option file is needed, but one named is read. */
 	if (t->host == NULL || t->tls.port == 0 || o->optfile != NULL) {
-		if (o->config != NULL && o->optfile == NULL)
-			rc = from_inventory(o, t);
+		if (o->optfile == NULL && (o->server != NULL ||
+		    o->config != NULL) && (config = inventory_path(o)) != NULL)
+			rc = from_inventory(o, config, t);
 		else
-			rc = from_optfile(o, t);
+			rc = from_optfile(o, kind, sysfile, t);
+		free(config);
 	}
 	if (rc != EXIT_OK) {
 		tlstarget_free(t);

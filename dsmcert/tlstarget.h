@@ -2,6 +2,7 @@
 #define DSMCERT_TLSTARGET_H
 
 #include "dsmcert/cli.h"
+#include "dsmcert/sysfind.h"
 #include "keydb/keydb.h"
 
 /*
@@ -14,10 +15,20 @@ struct tlstarget {
 	char *host;
 	char *from;
 	struct keydb_tls_opts tls;	/* tls.host points at host */
+	int first_contact;	/* the node takes an unknown certificate on
+				   first contact (SSLACCEPTCERTFROMSERV YES,
+				   a current server when the inventory says) */
 };
 
-/* Prints its own errors; returns an exit code. */
+/*
+ * Prints its own errors; returns an exit code. Without -optfile, the
+ * inventory (-config, $DSMCERT_CONF, or the default when it exists)
+ * gives -server's address, as for every command.
+ */
 int tlstarget_resolve(const struct opts *, struct tlstarget *);
+/* The same for an inventory node of a kind, with its sysfile or NULL. */
+int tlstarget_resolve_node(const struct opts *, enum sysfind_kind,
+    const char *sysfile, struct tlstarget *);
 void tlstarget_free(struct tlstarget *);
 
 #endif

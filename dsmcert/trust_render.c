@@ -40,8 +40,9 @@ static void
 where(const struct trust_entry *e, char *buf, size_t bufsz)
 {
 	if (e->stanza != NULL)
-		snprintf(buf, bufsz, "stanza %s of %s", e->stanza,
-		    e->editfile);
+		snprintf(buf, bufsz, "stanza %s of %s%s%s%s", e->stanza,
+		    e->editfile, e->sys_why ? " (" : "",
+		    e->sys_why ? e->sys_why : "", e->sys_why ? ")" : "");
 	else
 		snprintf(buf, bufsz, "%s", e->editfile);
 }

@@ -333,6 +333,9 @@ struct keydb_tls_opts {
 	int fips;		/* FIPS-approved cipher suites only */
 	const char *clientlabel;	/* identity to present, or NULL */
 	int accept_any;		/* finish the handshake even if untrusted */
+	const char *server;	/* NULL, or the server probed: a certificate
+				   recorded for it and presented byte for
+				   byte is trusted as itself */
 };
 
 struct keydb_tls_result {
@@ -345,6 +348,8 @@ struct keydb_tls_result {
 	int peer;		/* the leaf is trusted as itself (P,,): by
 				   its exact identity, no host name need
 				   match */
+	int recorded;		/* peer because it is recorded for the
+				   server, whatever its trust flags */
 	int client_requested;	/* the server asked for a certificate */
 	int client_sent;
 	int fips_module;	/* NSS itself is in FIPS mode */

@@ -32,6 +32,7 @@ struct probe {
 	CERTCertificate *ccert;		/* client identity */
 	SECKEYPrivateKey *ckey;
 	int judged;			/* the auth hook ran */
+	struct keydb *db;		/* for the server record */
 };
 
 static const char *const reasons[] = {
@@ -198,6 +199,35 @@ find_anchor(CERTCertificate *leaf, struct keydb_tls_result *r)
 }
 
 /*
+ * Is the leaf, byte for byte, a certificate of the key database recorded
+ * for the server probed? Then it is trusted as itself, whatever its
+ * trust flags: self-signed server certificates often carry CA:TRUE and
+ * are stored as a CA (C,,), yet the client pins them by identity.
+ */
+static int
+recorded_self(struct probe *p, CERTCertificate *leaf)
+{
+	CERTCertificate *in;
+	struct keydb_cert d;
+	int yes = 0;
+
+	if (p->o->server == NULL || p->db == NULL)
+		return 0;
+	in = CERT_FindCertByDERCert(CERT_GetDefaultCertDB(), &leaf->derCert);
+	if (in == NULL)
+		return 0;
+	if (in->isperm && keydb_decode(leaf->derCert.data, leaf->derCert.len,
+	    &d) == KEYDB_OK) {
+		yes = keydb_server_has(p->db, d.sha256, p->o->server);
+		if (yes && p->r->anchor_sha256 == NULL)
+			p->r->anchor_sha256 = xstrdup(d.sha256);
+		keydb_cert_clear(&d);
+	}
+	CERT_DestroyCertificate(in);
+	return yes;
+}
+
+/*
  * Judge the chain the way the backup client will: NSS's verifier with
  * the database's trust, then each check on its own so that every
  * failure can be named, not just the first NSS meets.
@@ -263,7 +293,12 @@ judge(PRFileDesc *fd, struct probe *p)
 		r->time_ok = -1;	/* not yet valid */
 	}
 	r->usage_ok = !usage;
-	r->host_ok = CERT_VerifyCertName(leaf, p->o->host) == SECSuccess;
+	/*
+	 * Names as RFC 6125 judges them: subjectAltName only. NSS falls
+	 * back to the subject's CN when there is none; dsmcert(1) does not.
+	 */
+	r->host_ok = r->nnames > 0 &&
+	    CERT_VerifyCertName(leaf, p->o->host) == SECSuccess;
 	r->trusted = !untrusted && r->anchor_sha256 != NULL;
 	/*
 	 * As the backup client judges it: a certificate trusted as itself
@@ -272,6 +307,10 @@ judge(PRFileDesc *fd, struct probe *p)
 	 */
 	r->peer = r->trusted && CERT_GetCertTrust(leaf, &lt) == SECSuccess &&
 	    (lt.sslFlags & CERTDB_TRUSTED) != 0;
+	if (!r->peer && recorded_self(p, leaf)) {
+		r->trusted = r->peer = r->recorded = 1;
+		untrusted = 0;
+	}
 
 	if (!r->trusted)
 		fail(r, KEYDB_TLS_UNTRUSTED, r->anchor_sha256 == NULL ?
@@ -620,7 +659,7 @@ int
 keydb_tls_probe(struct keydb *db, const struct keydb_tls_opts *o,
     struct keydb_tls_result *r)
 {
-	struct probe p = { o, r, 0, NULL, NULL, 0 };
+	struct probe p = { o, r, 0, NULL, NULL, 0, db };
 	PRFileDesc *tcp, *ssl = NULL;
 	int rc = KEYDB_OK;
 

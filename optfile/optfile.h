@@ -79,6 +79,14 @@ int optfile_lookup(const char *name, const struct optfile_optdef **def);
 int optfile_accumulates(const char *name);
 
 /*
+ * Is name, as written, one of the client's documented options or a
+ * valid abbreviation of one (dsmcert(1), -setopt)?
+ */
+int optfile_documented(const char *name);
+/* The documented spelling nearest to name, or NULL when none is near. */
+const char *optfile_nearest(const char *name);
+
+/*
  * Check and normalise a value for an option (known or not). *canon, when
  * not NULL, receives a malloc'd canonical form (YES/NO upper case, enum
  * choice spelled in full upper case, port without leading zeros; other

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libnss3-dev libnss3-tools libsqlite3-dev sqlite3 libpkcs11-helper1-dev
 libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
 clang valgrind jq iproute2 python3 python3-cryptography
-python3-prometheus-client"
+python3-prometheus-client prometheus"
 # Optional lists, only when asked for: "deps.sh ansible" (make
 # check-ansible), "deps.sh packages" (make deb, make rpm, make
 # check-packages).

@@ -182,13 +182,30 @@ file_clashes(const struct add_result *r)
 	return bad;
 }
 
+/*
+ * The same subject with a new key is the vendor's renewal: the new
+ * certificate goes beside the old one, so that the node trusts the
+ * server before and after it switches. -replace would drop the old one
+ * at once, while the server may still present it.
+ */
+static void
+renewal_hint(const char *server, const char *source)
+{
+	msg_hint("a renewal of %s's certificate? add it beside the old one: "
+	    "dsmcert -add -server %s -label \"%s #2\" -file %s, or give "
+	    "[%s] certfile = %s in the inventory and run dsmcert -configure; "
+	    "-replace drops the old one at once, while the server may still "
+	    "present it; nothing was imported", server, server, server, source,
+	    server, source);
+}
+
 /* Decide, for each certificate, its label and what happens to it. */
 static int
 plan(struct add_result *r)
 {
 	const struct add_how *h = r->how;
 	const char *base = h->label ? h->label : h->server;
-	int conflicts = 0, clashes = 0;
+	int conflicts = 0, clashes = 0, renewals = 0;
 	struct plan_index x;
 
 	plan_index_init(&x, r);
@@ -264,6 +281,10 @@ plan(struct add_result *r)
 			msg_error("%s: label \"%s\" already holds another "
 			    "certificate (%s, SHA-256 %s)", r->source, it->label,
 			    subject_text(&r->db.v[idx]), r->db.v[idx].sha256);
+			/* The server's, same subject, new key: renewed. */
+			if (h->server != NULL && strcmp(r->db.v[idx].subject,
+			    it->c->subject) == 0)
+				renewals++;
 			conflicts++;
 			continue;
 		}
@@ -273,6 +294,8 @@ plan(struct add_result *r)
 	if (clashes > 0)
 		msg_hint("use -replace to replace the certificate already "
 		    "there; nothing was imported");
+	else if (conflicts > 0 && renewals > 0 && h->conflict_hint == NULL)
+		renewal_hint(h->server, r->source);
 	else if (conflicts > 0)
 		msg_hint("%s", h->conflict_hint != NULL ? h->conflict_hint :
 		    "use -replace to replace it, or -label to add it under "

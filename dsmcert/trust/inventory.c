@@ -9,6 +9,7 @@
 
 #include "dsmcert/iniscan.h"
 #include "dsmcert/trust/inventory.h"
+#include "dsmcert/warndays.h"
 
 static char errbuf[1536];
 
@@ -68,6 +69,7 @@ node_clear(struct inv_node *n)
 	free(n->stanzas);
 	free(n->name);
 	free(n->optfile);
+	free(n->sysfile);
 }
 
 static void
@@ -225,15 +227,7 @@ port_value(const char *s)
 static int
 days_value(const char *s)
 {
-	unsigned long v;
-	char *end;
-
-	if (!isdigit((unsigned char)*s) || strlen(s) > 4)
-		return -1;
-	v = strtoul(s, &end, 10);
-	if (*end != '\0' || v > 3650)
-		return -1;
-	return (int)v;
+	return warn_days_parse(s);
 }
 
 /* A path; relative ones are taken from the inventory's directory. */
@@ -380,7 +374,7 @@ load_node(const struct ctx *c, struct inv_node *n)
 {
 	const char *v;
 
-	if (known_keys(c, "type role optfile servers") == -1 ||
+	if (known_keys(c, "type role optfile sysfile servers") == -1 ||
 	    check_name(c) == -1)
 		return -1;
 	if ((n->name = strdup(c->sec->name)) == NULL)
@@ -401,6 +395,12 @@ load_node(const struct ctx *c, struct inv_node *n)
 		return -1;
 	if ((n->optfile = path_value(c, v)) == NULL)
 		return bad(c, NULL, "out of memory");
+	if (key_line(c, "sysfile") != 0) {
+		if ((v = need(c, "sysfile")) == NULL)
+			return -1;
+		if ((n->sysfile = path_value(c, v)) == NULL)
+			return bad(c, NULL, "out of memory");
+	}
 	if (key_line(c, "servers") != 0) {
 		if ((v = need(c, "servers")) == NULL)
 			return -1;
@@ -463,8 +463,8 @@ load_section(struct ctx *c, struct inventory *inv)
 			if ((v = need(c, "warn_days")) == NULL)
 				return -1;
 			if ((inv->warn_days = days_value(v)) < 0)
-				return bad(c, "warn_days", "'%s': a number of "
-				    "days, 0 to 3650", v);
+				return bad(c, "warn_days", "'%s': "
+				    WARN_DAYS_RANGE, v);
 		}
 		return 0;
 	}

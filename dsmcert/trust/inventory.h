@@ -18,6 +18,7 @@ struct inv_node {
 	int line;		/* of its [section] header */
 	enum inv_role role;
 	char *optfile;
+	char *sysfile;		/* its dsm.sys; NULL: where the client looks */
 	char **stanzas;		/* the servers = list; NULL: dsm.opt chooses */
 	size_t nstanzas;
 };

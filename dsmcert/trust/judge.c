@@ -158,6 +158,23 @@ cert_name(FILE *f, const char *label, const char *server)
 		fprintf(f, " for %s", server);
 }
 
+/*
+ * Is pair i the first with a renewal waiting for its server? A certfile
+ * that holds a new certificate not yet imported is a warning: the node
+ * does not trust the server once it switches.
+ */
+static int
+renewal_first(const struct check *ck, size_t i)
+{
+	if (!ck->pairs[i].renewal_pending)
+		return 0;
+	for (size_t j = 0; j < i; j++)
+		if (ck->pairs[j].renewal_pending &&
+		    strcasecmp(ck->pairs[j].server, ck->pairs[i].server) == 0)
+			return 0;
+	return 1;
+}
+
 /* Every problem of one severity, in the order found. */
 static void
 problems(FILE *f, const struct check *ck, enum check_status sev, int *n)
@@ -183,6 +200,13 @@ problems(FILE *f, const struct check *ck, enum check_status sev, int *n)
 				    plural(r->days));
 		}
 	}
+	for (size_t i = 0; sev == CHECK_WARNING && i < ck->npairs; i++) {
+		if (!renewal_first(ck, i))
+			continue;
+		fprintf(f, "%s%s: renewal delivered, not imported: run dsmcert "
+		    "-configure", *n > 0 ? "; " : "", ck->pairs[i].server);
+		(*n)++;
+	}
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++) {
 		const struct check_probe *pr = &ck->probes[i];
 
@@ -201,7 +225,7 @@ static void
 all_well(FILE *f, const struct check *ck)
 {
 	const struct check_row *next = NULL;
-	size_t ncerts = 0, probed = 0, trusted = 0;
+	size_t ncerts = 0, probed = 0, trusted = 0, first = 0;
 
 	for (size_t i = 0; i < ck->nrows; i++) {
 		const struct check_row *r = &ck->rows[i];
@@ -224,12 +248,16 @@ all_well(FILE *f, const struct check *ck)
 		    next->cert->label, next->days, plural(next->days));
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++) {
 		probed += ck->probes[i].verdict != CHECK_NO_TLS;
-		trusted += ck->probes[i].verdict == CHECK_TRUSTED ||
-		    ck->probes[i].verdict == CHECK_FIRST_CONTACT;
+		trusted += ck->probes[i].verdict == CHECK_TRUSTED;
+		first += ck->probes[i].verdict == CHECK_FIRST_CONTACT;
 	}
+	/* A first contact is no failure, but nothing here trusts it yet. */
 	if (ck->probes != NULL)
 		fprintf(f, "; %zu of %zu server connection%s trusted", trusted,
 		    probed, plural((long)probed));
+	if (first > 0)
+		fprintf(f, ", %zu first contact%s (the node takes the "
+		    "certificate then)", first, plural((long)first));
 }
 
 void
@@ -247,6 +275,9 @@ check_judge(struct check *ck)
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++)
 		if (probe_status(&ck->probes[i]) > ck->status)
 			ck->status = probe_status(&ck->probes[i]);
+	for (size_t i = 0; i < ck->npairs; i++)
+		if (ck->pairs[i].renewal_pending && ck->status < CHECK_WARNING)
+			ck->status = CHECK_WARNING;
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		abort();
 	if (ck->status == CHECK_OK)

@@ -25,6 +25,7 @@ entry_clear(struct trust_entry *e)
 	}
 	free(e->stanza);
 	free(e->editfile);
+	free(e->sys_why);
 	free(e->have_label);
 	for (size_t i = 0; i < e->nnotes; i++)
 		free(e->notes[i]);
@@ -149,6 +150,8 @@ add_entry(struct trust *t, const struct inv_node *n,
 	e->stanza = xstrdup(sname);
 	e->edit_sys = f->sys != NULL;
 	e->editfile = xstrdup(f->sys != NULL ? f->sys->path : f->opt->path);
+	if (f->sys != NULL)
+		e->sys_why = xstrdup(f->paths.sys_why);
 	for (int i = 0; i < TRUST_NOPTS; i++) {
 		if (val[i].file == NULL)
 			continue;
@@ -205,8 +208,9 @@ gather_node(struct trust *t, struct optcache *cache,
 	int rc, stanza;
 
 	snprintf(why, sizeof(why), "node %s", n->name);
-	if ((rc = optset_load_cached(cache, n->optfile, why, NULL, &f)) !=
-	    EXIT_OK) {
+	if ((rc = optset_load_node(cache, n->optfile, why,
+	    n->role == INV_CLIENT ? SYSFIND_CLIENT : SYSFIND_API, n->sysfile,
+	    NULL, &f)) != EXIT_OK) {
 		msg_hint("the option file of node %s (%s:%d)", n->name,
 		    t->inv.path, n->line);
 		goto out;

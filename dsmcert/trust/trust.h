@@ -87,6 +87,7 @@ struct trust_entry {
 	char *stanza;		/* NULL: a dsm.opt without dsm.sys */
 	char *editfile;		/* where edits go: dsm.sys, else dsm.opt */
 	int edit_sys;		/* editfile is a dsm.sys */
+	char *sys_why;		/* why that dsm.sys ("$DSMI_DIR", ...) */
 	char *value[TRUST_NOPTS];	/* as set; NULL: the default holds */
 	char *setat[TRUST_NOPTS];	/* "FILE:LINE" where set */
 	char *have_label;	/* the certificate in place, when one is */

@@ -33,7 +33,11 @@ mkdir -p "$work/san"
 	cd "$work" || exit 1
 	export HOME="$work/home" T="$work" RESULTS="$work/results"
 	mkdir -p "$HOME"
-	unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
+	unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSMI_DIR DSM_CONFIG PASSWORDDIR
+	# The client's and the API's installation directories, never the
+	# real ones (dsmcert(1), ENVIRONMENT): absent unless a test makes them.
+	export DSMCERT_TEST_CLIENT_DIR="$work/install/ba/bin"
+	export DSMCERT_TEST_API_DIR="$work/install/api/bin64"
 	export ASAN_OPTIONS="log_path=$work/san/asan:detect_leaks=1"
 	export UBSAN_OPTIONS="log_path=$work/san/ubsan:print_stacktrace=1"
 	export LSAN_OPTIONS="suppressions=$TOP/tests/lsan.supp"

@@ -170,8 +170,8 @@ first_is "DSMCERT UNKNOWN - .+" "and says so on the first line"
 dsm -check -days x
 expect 3 "a bad -days is a usage error, UNKNOWN as the plugin convention has it"
 first_is "DSMCERT UNKNOWN - -days \"x\".*" "the first line names the flag"
-dsm -check -days 0 -json
-expect 3 "-days 0 with -json: UNKNOWN"
+dsm -check -days 3651 -json
+expect 3 "-days 3651 with -json: UNKNOWN (0 to 3650, as warn_days)"
 assert "the JSON says so" [ "$(jq -c '[.status, .certificates]' "$T/out")" = '["UNKNOWN",[]]' ]
 dsm -check -label SERVER1
 expect 3 "a flag of another command: UNKNOWN too"
@@ -186,7 +186,7 @@ expect 4 "other commands keep their own exit codes"
 # Nothing imported yet: the two servers that need a certificate have none.
 dsm -check
 expect 2 "no certificate for a server that needs one: CRITICAL"
-first_is "DSMCERT CRITICAL - dm1 has no certificate for SERVER1; dm1 has no certificate for LdapSrv" \
+first_is "DSMCERT CRITICAL - dm1 has no certificate for SERVER1, dm1 has no certificate for LdapSrv" \
     "the first line names node and server of each"
 out_has "^dm1 -> SERVER1: missing: no certificate" "a line per node and server"
 
@@ -239,7 +239,7 @@ expect 0 "and imported with -force"
 inventory "$T/inv.conf" "" "S1 LDAP SOON GONE"
 dsm -check
 expect 2 "an expired certificate: CRITICAL"
-first_is "DSMCERT CRITICAL - SRVX expired [0-9]+ days ago; SRV5 expires in [45] days \\| .*'SRVX'=-[0-9]+;90:;0:.*" \
+first_is "DSMCERT CRITICAL - SRVX expired [0-9]+ days ago, SRV5 expires in [45] days \\| .*'SRVX'=-[0-9]+;90:;0:.*" \
     "the first line: the critical problem first, then the warning"
 perf_ok "performance data at CRITICAL"
 out_has "^dm1 -> SRVX: expired: \"SRVX\"" "its line says expired"
@@ -312,9 +312,11 @@ grep -q '^dsmcert_check_status{} 2$' "$T/prom.txt"
 assert "dsmcert_check_status 2" [ $? -eq 0 ]
 grep -Eq '^dsmcert_check_timestamp_seconds\{\} [0-9.e+]+$' "$T/prom.txt"
 assert "dsmcert_check_timestamp_seconds" [ $? -eq 0 ]
-grep -q "^dsmcert_certificate_days_left{label=SRV5,server=SRV5,sha256=$(fp "$T/soon.pem")} 4$" "$T/prom.txt"
-assert "SRV5's days left, with label, server and fingerprint" [ $? -eq 0 ]
 na=$(date -u -d "$(openssl x509 -in "$T/soon.pem" -noout -enddate | sed 's/^notAfter=//')" +%s)
+ts=$(sed -n 's/^dsmcert_check_timestamp_seconds{} //p' "$T/prom.txt")
+left=$(sed -n "s/^dsmcert_certificate_remaining_seconds{label=SRV5,server=SRV5,sha256=$(fp "$T/soon.pem")} //p" "$T/prom.txt")
+assert "SRV5's seconds left, with label, server and fingerprint ($left)" \
+    $PY -c "import sys; sys.exit(float('$left') + float('$ts') != $na)"
 got=$(sed -n "s/^dsmcert_certificate_not_after_seconds{label=SRV5,.*} //p" "$T/prom.txt")
 assert "SRV5's not after, in seconds since the epoch ($got)" \
     $PY -c "import sys; sys.exit(float('$got') != $na)"
@@ -325,7 +327,7 @@ assert "and the one in place" [ $? -eq 0 ]
 
 # The label with the characters the text format escapes: the parser reads
 # back exactly what the key database holds.
-grep -Fq "dsmcert_certificate_days_left{label=it's \"odd\" \\ too,server=SERVER1," "$T/prom.txt"
+grep -Fq "dsmcert_certificate_remaining_seconds{label=it's \"odd\" \\ too,server=SERVER1," "$T/prom.txt"
 assert "an escaped label comes back as it was" [ $? -eq 0 ]
 
 # Replaced whole, never written in place: a new inode each run, nothing
@@ -429,7 +431,7 @@ serve "$T/live.pem" "$T/live.key"
 online "$PORT"
 dsm -check -online -config "$T/on.conf"
 expect 0 "-online, the server presents the certificate in the key database: OK"
-first_is "DSMCERT OK - 1 certificate for 2 node and server pairs, the next to expire LIVE in 36[45] days; 1 of 1 server connection trusted \\| 'LIVE'=36[45];90:;0:" \
+first_is "DSMCERT OK - 1 certificate for 2 node and server pairs, the next to expire LIVE in 36[45] days, 1 of 1 server connection trusted \\| 'LIVE'=36[45];90:;0:" \
     "the first line counts the connections trusted"
 out_has "^n1 -> LIVE at 127\\.0\\.0\\.1:$PORT: trusted$" "LIVE: trusted, at the stanza's address and port"
 out_has "^n1 -> OLD7: not connected: legacy authentication, no TLS$" "the legacy server reached without TLS is not connected to"

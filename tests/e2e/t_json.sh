@@ -32,7 +32,7 @@ has_keys "-list keys" 4 label server subject issuer not_before not_after days_le
 
 dsm -where -db "$DB" -json
 expect 0 "-where -json"
-has_keys "-where keys" 2 keydb config dsm_opt dsm_sys vendor_files legacy_keydb
+has_keys "-where keys" 2 keydb config dsm_opt dsm_sys vendor_files legacy_keydb nodes
 has_keys "-where's objects' keys" 4 path why exists
 
 mkdir -p "$T/n"

@@ -612,6 +612,43 @@ START_TEST(which_stanza)
 }
 END_TEST
 
+/* -setopt's table of the client's documented names (optfile/known.c). */
+START_TEST(documented_names_and_nearest)
+{
+	static const struct {
+		const char *name;
+		int documented;
+		const char *nearest;	/* NULL: no guess */
+	} t[] = {
+		{ "SSLACCEPTCERTFROMSERV", 1, "SSLACCEPTCERTFROMSERV" },
+		{ "sslacceptcertfromserv", 1, "SSLACCEPTCERTFROMSERV" },
+		{ "SSLACCEPTCERTFROMSERVER", 0, "SSLACCEPTCERTFROMSERV" },
+		{ "SCHEDMOD", 1, "SCHEDMODe" },
+		{ "SCHEDMO", 0, "SCHEDMODe" },
+		{ "tcps", 1, NULL },
+		{ "TCPSERVERADDRES", 1, "TCPServeraddress" },
+		{ "TCPSERVERADRESS", 0, "TCPServeraddress" },
+		{ "NEWCLIENTOPTION", 0, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		const char *n = optfile_nearest(t[i].name);
+
+		ck_assert_msg(optfile_documented(t[i].name) == t[i].documented,
+		    "%s", t[i].name);
+		if (t[i].nearest == NULL && strlen(t[i].name) > 8)
+			ck_assert_msg(n == NULL, "%s: %s", t[i].name, n);
+		else if (t[i].nearest != NULL)
+			ck_assert_msg(n != NULL && strcmp(n, t[i].nearest) == 0,
+			    "%s: %s", t[i].name, n ? n : "(none)");
+	}
+	/* Every option dsmcert reads is one the client documents. */
+	for (size_t i = 0; i < optfile_nopts; i++)
+		ck_assert_msg(optfile_documented(optfile_opts[i].name),
+		    "%s", optfile_opts[i].name);
+}
+END_TEST
+
 Suite *
 optfile_suite(void)
 {
@@ -627,6 +664,7 @@ optfile_suite(void)
 	tcase_add_test(names, unknown_options_are_not_errors);
 	tcase_add_test(names, which_options_accumulate);
 	tcase_add_test(names, values_of_known_options);
+	tcase_add_test(names, documented_names_and_nearest);
 	suite_add_tcase(s, names);
 	tcase_add_test(grammar, comments_blanks_and_indentation);
 	tcase_add_test(grammar, quoted_values);
