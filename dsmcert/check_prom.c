@@ -103,6 +103,8 @@ certificates(FILE *f, const struct check *ck)
 			fprintf(f, " %lld\n",
 			    (long long)ck->rows[i].cert->not_after);
 		}
+	check_identity_prom(f, ck, "dsmcert_certificate_not_after_seconds", 0,
+	    label_value);
 	family(f, "dsmcert_certificate_days_left", "Whole days until it "
 	    "expires; negative once it has.");
 	for (size_t i = 0; i < ck->nrows; i++)
@@ -111,6 +113,8 @@ certificates(FILE *f, const struct check *ck)
 			cert_labels(f, ck, &ck->rows[i]);
 			fprintf(f, " %ld\n", ck->rows[i].days);
 		}
+	check_identity_prom(f, ck, "dsmcert_certificate_days_left", 1,
+	    label_value);
 }
 
 /* 1 for a node with no certificate for a server that needs one. */

@@ -70,10 +70,12 @@ row_text(FILE *f, const struct check *ck, const struct check_row *r)
 	}
 	cert_brief(r->cert, brief, sizeof(brief));
 	fmt_time(r->cert->not_after, na);
-	fprintf(f, "%s, not after %s (%s)%s\n", brief, na,
+	fprintf(f, "%s, not after %s (%s)%s%s\n", brief, na,
 	    days_left_text(r->cert, dl, sizeof(dl)),
 	    r->state == CHECK_CERT_REPLACED ? "; a later one with its "
-	    "subject is in place" : "");
+	    "subject is in place" : r->state == CHECK_CERT_ACKED ?
+	    "; its expiry is acknowledged until " : "",
+	    r->state == CHECK_CERT_ACKED ? r->ack_until : "");
 }
 
 static void
@@ -112,6 +114,7 @@ check_text(FILE *f, const struct check *ck)
 		row_text(f, ck, &ck->rows[i]);
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++)
 		probe_text(f, ck, i);
+	check_identity_text(f, ck);
 }
 
 static json_t *
@@ -161,9 +164,9 @@ check_json(const struct check *ck)
 		for (size_t i = 0; i < ck->npairs; i++)
 			json_array_append_new(online, probe_json(ck, i));
 	}
-	return json_pack("{s:s, s:s, s:i, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}",
 	    "status", check_status_name(ck->status),
 	    "summary", ck->summary != NULL ? ck->summary : "",
 	    "warn_days", ck->warn_days, "certificates", rows,
-	    "online", online);
+	    "online", online, "identities", check_identity_json(ck));
 }

@@ -242,6 +242,8 @@ cmd_check(struct opts *o)
 	}
 	gather(&ck, &t, db);
 	classify(&ck, now);
+	if (check_identities(&ck, db, &t.inv, now) != 0)
+		unknown(&ck);
 	if (ck.online && check_online(&ck, db, o) != EXIT_OK)
 		unknown(&ck);
 out:

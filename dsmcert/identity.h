@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
 
 #include "keydb/keydb.h"
 
@@ -54,5 +57,14 @@ size_t identity_judge(const struct keydb_certs *all, int64_t now,
     struct identity **out);
 
 const char *identity_state_name(enum identity_state);
+
+/* For -check's long output and -policy (identity_render.c). */
+void identity_line(FILE *, const struct identity *);
+json_t *identity_json(const struct identity *);
+
+/* -policy's lines on them, from the trust it gathered (policy_identity.c). */
+struct trust;
+struct keydb;
+void policy_identities(struct keydb *, const struct trust *, int json);
 
 #endif
