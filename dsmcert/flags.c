@@ -43,7 +43,7 @@ const struct flag flags[] = {
 	{ "token", S(token), "LABEL", "PKCS#11 token label" },
 	{ "id", S(id), "HEX", "PKCS#11 object id" },
 	{ "pinfile", S(pinfile), "FILE", "file holding the token PIN" },
-	{ "trust", S(trust), "T", "trust flags: P,, C,, CT,, or ,," },
+	{ "trust", S(trust), "TRUST", "trust flags: P,, C,, CT,, or ,," },
 	{ "to", S(to), "NEW", "the new label" },
 	{ "newpwfile", S(newpwfile), "FILE", "file holding the new key database password" },
 	{ "renew", S(renew), "LABEL", "renew this identity: its subject, subjectAltName and usage" },
