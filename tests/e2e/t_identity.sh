@@ -88,3 +88,23 @@ else
 fi
 assert "the old key stays" sh -c \
     "[ \$(certutil -K -d sql:$DB 2>/dev/null | grep -c ' node1\$') -ge 2 ]"
+
+# -verify -clientlabel presents the identity's latest certificate too:
+# renewed once more through another CA, which alone the server accepts.
+dsm -ca create -label ca2 -subject "CN=Second CA,O=Test" -db "$DB"
+dsm -export -label ca2 -file "$T/ca2.pem" -db "$DB"
+sleep 2
+dsm -gen csr -renew node1 -out "$T/r2.csr" -db "$DB"
+dsm -sign -file "$T/r2.csr" -ca ca2 -days 100 -out "$T/r2.pem" -db "$DB"
+dsm -receive -file "$T/r2.pem" -db "$DB"
+expect 0 "a second renewal is received"
+[ -f "$T/srv.pem" ] || openssl req -x509 -newkey rsa:2048 -nodes \
+    -keyout "$T/srv.key" -out "$T/srv.pem" -days 30 -subj /CN=127.0.0.1 \
+    2>/dev/null
+dsm -add -server SRV -file "$T/srv.pem" -db "$DB"
+serve "$T/srv.pem" "$T/srv.key" -Verify 1 -CAfile "$T/ca2.pem" \
+    -verify_return_error
+dsm -verify -server SRV -host 127.0.0.1 -port "$PORT" -clientlabel node1 \
+    -timeout 10 -db "$DB"
+stop_server
+expect 0 "-verify -clientlabel node1 presents the latest certificate, which the server accepts"
