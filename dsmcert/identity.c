@@ -57,12 +57,13 @@ identity_judge(const struct keydb_certs *all, int64_t now, int warn_days,
 	for (size_t i = 0; i < all->n; i++) {
 		const struct keydb_cert *c = &all->v[i];
 		const struct identity_ack *a;
-		struct identity *it;
+		struct identity *it, *grown;
 
 		if (!c->has_key)
 			continue;
-		if ((v = realloc(v, (n + 1) * sizeof(*v))) == NULL)
+		if ((grown = realloc(v, (n + 1) * sizeof(*v))) == NULL)
 			abort();
+		v = grown;
 		it = &v[n++];
 		memset(it, 0, sizeof(*it));
 		it->c = c;
