@@ -69,7 +69,13 @@ nodes_of(const struct opts *o, struct keydb *db,
 
 		for (size_t k = 0; k < servers->n && !uses; k++)
 			uses = strcasecmp(servers->v[k], e->server->name) == 0;
-		if (!uses || (list != NULL && strstr(list, e->node->name)))
+		/* Once each, however many of its stanzas use the server. */
+		for (size_t k = 0; k < i && uses; k++)
+			for (size_t m = 0; m < servers->n && uses; m++)
+				if (t.v[k].node == e->node && strcasecmp(
+				    servers->v[m], t.v[k].server->name) == 0)
+					uses = 0;
+		if (!uses)
 			continue;
 		list = realloc(list, len + strlen(e->node->name) + 3);
 		if (list == NULL)
