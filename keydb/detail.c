@@ -58,8 +58,9 @@ key_usage(CERTCertificate *cert, struct keydb_strs *out)
 
 	if (CERT_FindKeyUsageExtension(cert, &it) != SECSuccess)
 		return;
+	/* A BIT STRING: its length counts bits, not bytes. */
 	bits = it.len > 0 ? it.data[0] : 0;
-	if (it.len > 1)
+	if (it.len > 8)
 		bits |= (unsigned)it.data[1] << 8;
 	for (size_t i = 0; i < sizeof(ku) / sizeof(ku[0]); i++)
 		if (bits & ku[i].bit)
