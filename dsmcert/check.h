@@ -9,6 +9,8 @@
 
 #include "dsmcert/cli.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/identity.h"
+#include "dsmcert/trust/inventory.h"
 #include "keydb/keydb.h"
 
 /*
@@ -42,6 +44,8 @@ enum check_state {
 	CHECK_CERT_REPLACED,	/* the old one of a renewal: a later one
 				   with its subject, valid now, is in place */
 	CHECK_CERT_MISSING,	/* none, and the server needs one */
+	CHECK_CERT_ACKED,	/* expiring or expired, acknowledged in the
+				   inventory until a date */
 };
 
 struct check_row {
@@ -49,6 +53,7 @@ struct check_row {
 	const struct keydb_cert *cert;	/* NULL when missing */
 	enum check_state state;
 	long days;		/* left; negative once expired */
+	const char *ack_until;	/* CHECK_CERT_ACKED: the inventory's date */
 };
 
 enum check_verdict {
@@ -81,6 +86,10 @@ struct check {
 	struct check_probe *probes;	/* one per pair, with -online */
 	struct check_row *rows;
 	size_t nrows;
+	/* The machine's own identities (check_identity.c). */
+	struct keydb_certs idcerts;
+	struct identity *ids;
+	size_t nids;
 };
 
 void check_free(struct check *);
@@ -111,6 +120,23 @@ json_t *check_json(const struct check *);
  * error printed.
  */
 int check_prom(const struct check *, const char *path, int64_t now);
+
+/*
+ * The machine's own identities and acknowledged expiries
+ * (check_identity.c): gathered after the rows are classified, then
+ * asked by the judge, the renderers and the Prometheus file.
+ */
+int check_identities(struct check *, struct keydb *,
+    const struct inventory *, int64_t now);
+void check_identities_free(struct check *);
+enum check_status check_identity_status(const struct check *);
+void check_identity_problems(FILE *, const struct check *,
+    enum check_status sev, int *n);
+void check_identity_summary(FILE *, const struct check *);
+void check_identity_text(FILE *, const struct check *);
+json_t *check_identity_json(const struct check *);
+void check_identity_prom(FILE *, const struct check *, const char *metric,
+    int remaining, int64_t now, void (*value)(FILE *, const char *));
 
 /*
  * A usage error of -check, answered in the plugin's terms: the status

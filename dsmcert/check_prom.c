@@ -107,6 +107,8 @@ certificates(FILE *f, const struct check *ck, int64_t now)
 			fprintf(f, " %lld\n",
 			    (long long)ck->rows[i].cert->not_after);
 		}
+	check_identity_prom(f, ck, "dsmcert_certificate_not_after_seconds", 0,
+	    now, label_value);
 	family(f, "dsmcert_certificate_remaining_seconds", "Seconds until "
 	    "it expires, from dsmcert_check_timestamp_seconds; negative once "
 	    "it has.");
@@ -117,6 +119,8 @@ certificates(FILE *f, const struct check *ck, int64_t now)
 			fprintf(f, " %lld\n",
 			    (long long)(ck->rows[i].cert->not_after - now));
 		}
+	check_identity_prom(f, ck, "dsmcert_certificate_remaining_seconds", 1,
+	    now, label_value);
 }
 
 /* 1 for a node with no certificate for a server that needs one. */

@@ -76,10 +76,12 @@ row_text(FILE *f, const struct check *ck, const struct check_row *r)
 	}
 	cert_brief(r->cert, brief, sizeof(brief));
 	fmt_time(r->cert->not_after, na);
-	fprintf(f, "%s, not after %s (%s)%s\n", msg_esc(brief), na,
+	fprintf(f, "%s, not after %s (%s)%s%s\n", msg_esc(brief), na,
 	    days_left_text(r->cert, dl, sizeof(dl)),
 	    r->state == CHECK_CERT_REPLACED ? "; a later one with its "
-	    "subject is in place" : "");
+	    "subject is in place" : r->state == CHECK_CERT_ACKED ?
+	    "; its expiry is acknowledged until " : "",
+	    r->state == CHECK_CERT_ACKED ? r->ack_until : "");
 }
 
 static void
@@ -146,6 +148,7 @@ check_text(FILE *f, const struct check *ck)
 		row_text(m, ck, &ck->rows[i]);
 	for (size_t i = 0; ck->probes != NULL && i < ck->npairs; i++)
 		probe_text(m, ck, i);
+	check_identity_text(m, ck);
 	fclose(m);
 	plugin_safe(f, buf, len, 0);
 }
@@ -197,9 +200,9 @@ check_json(const struct check *ck)
 		for (size_t i = 0; i < ck->npairs; i++)
 			json_array_append_new(online, probe_json(ck, i));
 	}
-	return json_pack("{s:s, s:s, s:i, s:o, s:o}",
+	return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o}",
 	    "status", check_status_name(ck->status),
 	    "summary", ck->summary != NULL ? ck->summary : "",
 	    "warn_days", ck->warn_days, "certificates", rows,
-	    "online", online);
+	    "online", online, "identities", check_identity_json(ck));
 }

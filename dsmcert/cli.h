@@ -29,6 +29,8 @@ struct opts {
 	const char *country, *state, *city, *org, *hostname, *orgunit;
 	const char *email, *san, *eku;
 	const char *pkcs12, *pkcs11, *token, *id, *pinfile;
+	/* one certificate in full, changed in place */
+	const char *trust, *to, *newpwfile, *renew;
 	/* output */
 	int json, dryrun, quiet, verbose, help;
 
@@ -94,6 +96,10 @@ int cmd_export_pkcs12(struct opts *);
 int cmd_policy(struct opts *);
 int cmd_configure(struct opts *);
 int cmd_check(struct opts *);
+int cmd_show(struct opts *);
+int cmd_modify(struct opts *);
+int cmd_rename(struct opts *);
+int cmd_passwd(struct opts *);
 
 /*
  * Does the command line name this command? For errors met before the

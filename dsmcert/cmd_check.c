@@ -232,6 +232,9 @@ cmd_check(struct opts *o)
 	if (ck.online && check_online(&ck, db, o) != EXIT_OK)
 		unknown(&ck);
 	classify(&ck, &rl);
+	/* After classify: an acknowledgement quiets a judged row. */
+	if (check_identities(&ck, db, &t.inv, now) != 0)
+		unknown(&ck);
 out:
 	rc = finish(o, &ck, prom, now);
 	free(rl.v);

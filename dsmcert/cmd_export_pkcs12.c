@@ -4,6 +4,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/identity.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
 #include "dsmcert/render.h"
@@ -17,6 +18,7 @@ cmd_export_pkcs12(struct opts *o)
 	struct keydb *db = NULL;
 	struct outfile out;
 	unsigned char *p12 = NULL;
+	const struct keydb_cert *id;
 	size_t len = 0, idx[2];
 	int rc, n;
 
@@ -32,7 +34,16 @@ cmd_export_pkcs12(struct opts *o)
 	dbo.pwfile = NULL;
 	if ((rc = db_open_list(&dbo, KEYDB_READ, &db, &all)) != EXIT_OK)
 		goto out;
-	if ((n = db_with_label(&all, o->label, idx, 2)) != 1) {
+	/*
+	 * A renewed identity holds its old certificate and key beside the
+	 * new ones: the current one is exported, as a TLS client shows it.
+	 */
+	if ((n = db_with_label(&all, o->label, idx, 2)) > 1 &&
+	    (id = identity_current(&all, o->label)) != NULL) {
+		idx[0] = (size_t)(id - all.v);
+		n = 1;
+	}
+	if (n != 1) {
 		msg_error("%s: %s \"%s\"", keydb_dir(db), n == 0 ?
 		    "no certificate labelled" : "more than one certificate "
 		    "labelled", o->label);

@@ -3,6 +3,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/identity.h"
 #include "dsmcert/render.h"
 #include "dsmcert/trust/days.h"
 #include "dsmcert/trust/trust.h"
@@ -33,6 +34,7 @@ cmd_policy(struct opts *o)
 			trust_unused_warn(&t);
 		} else
 			trust_text(stdout, &t);
+		policy_identities(db, &t, o->json);
 		rc = trust_outstanding(&t) > 0 ? EXIT_CHECK : EXIT_OK;
 	}
 	trust_free(&t);

@@ -21,6 +21,18 @@ const struct command commands[] = {
 	{ "export", cmd_export, NULL, "label file pkcs12", 0,
 	    "-export -label L -file OUT",
 	    "write a certificate as PEM" },
+	{ "show", cmd_show, NULL, "label", 0,
+	    "-show -label L [-json]",
+	    "one certificate in full: extensions, key, trust, servers" },
+	{ "modify", cmd_modify, NULL, "label trust force dryrun", 0,
+	    "-modify -label L -trust T [-force] [-dryrun]",
+	    "change a certificate's trust in place (P,, C,, CT,, or ,,)" },
+	{ "rename", cmd_rename, NULL, "label to dryrun", 0,
+	    "-rename -label OLD -to NEW [-dryrun]",
+	    "rename a certificate and its key; the server record follows" },
+	{ "passwd", cmd_passwd, NULL, "newpwfile", 0,
+	    "-passwd [-pwfile OLD] -newpwfile NEW",
+	    "change the key database password (and its stash file)" },
 	{ "where", cmd_where, NULL, "optfile server", 0,
 	    "-where [-json]",
 	    "print the key database and option files in use, and why" },
@@ -49,10 +61,11 @@ const struct command commands[] = {
 	    "monitoring: the certificates the nodes rely on, and days left "
 	    "(exit 0-3, as a plugin)" },
 	{ "gen", cmd_gen, "csr", "c sp cl on hn ou email san eku keytype label "
-	    "out", 0,
+	    "out renew", 0,
 	    "-gen csr -c CC -sp STATE -cl CITY -on ORG -hn HOST [-ou OU] "
 	    "[-email E] [-san DNS:a,IP:b] [-eku clientAuth|serverAuth|both] "
-	    "[-keytype T] [-label L] -out FILE",
+	    "[-keytype T] [-label L] -out FILE | "
+	    "-gen csr -renew L [-keytype T] -out FILE",
 	    "generate a key pair in the key database and a request for it" },
 	{ "ca", cmd_ca, "create", "label subject days keytype", 0,
 	    "-ca create -label L -subject DN [-days N] [-keytype T]",

@@ -60,6 +60,8 @@ cert_text(FILE *f, const struct keydb_cert *c, const char *server)
 	field(f, "  server:      ", server ? server : "-");
 	field(f, "  subject:     ", subject_text(c));
 	field(f, "  issuer:      ", issuer_text(c));
+	/* Whether it can vouch for others, as -show's basic constraints. */
+	fprintf(f, "  CA:          %s\n", c->is_ca ? "yes" : "no");
 	fprintf(f, "  not before:  %s\n", nb);
 	fprintf(f, "  not after:   %s (%s)\n", na, days_left_text(c, dl,
 	    sizeof(dl)));

@@ -369,4 +369,61 @@ int keydb_tls_probe(struct keydb *, const struct keydb_tls_opts *,
 void keydb_tls_result_free(struct keydb_tls_result *);
 const char *keydb_tls_reason_str(enum keydb_tls_reason);
 
+/*
+ * One certificate in full (detail.c, for -show): decoded from its DER
+ * encoding, so a file's certificate is shown as the database's.
+ */
+struct keydb_detail {
+	char *serial;		/* hex pairs joined by ':' */
+	char sha1[64];		/* as openssl prints it */
+	const char *key_type;	/* "RSA", "EC", "DSA", "other" */
+	int key_bits;
+	int has_bc;		/* basicConstraints present */
+	int ca;			/* its cA flag */
+	int path_len;		/* pathLenConstraint; -1 when none */
+	struct keydb_strs key_usage;	/* "digitalSignature", ... */
+	struct keydb_strs ext_key_usage;	/* "serverAuth", or the OID */
+	struct keydb_strs san;	/* "DNS:name", "IP:addr", "EMAIL:a" */
+};
+
+int keydb_cert_detail(const struct keydb_cert *, struct keydb_detail *);
+void keydb_detail_free(struct keydb_detail *);
+
+/*
+ * Change the trust of exactly this certificate (certutil notation),
+ * under the write lock (manage.c).
+ */
+int keydb_set_trust(struct keydb *, const struct keydb_cert *c,
+    const char *trust);
+
+/*
+ * Give exactly this certificate, and the key that goes with it, the
+ * label to (manage.c). The server record is keyed by fingerprint, so it
+ * follows by itself.
+ */
+int keydb_relabel(struct keydb *, const struct keydb_cert *c,
+    const char *to);
+
+/*
+ * Change the database password from the one it was opened with to
+ * newpw ("" for none), with NSS's PK11_ChangePW (manage.c). A wrong
+ * old password is KEYDB_EAUTH and changes nothing. The stash file, if
+ * there is one, is rewritten atomically (*stashed says so).
+ */
+int keydb_change_password(struct keydb *, const char *newpw, int *stashed);
+/* Every key pair labelled from (no certificate needed) gets label to. */
+int keydb_relabel_keys(struct keydb *, const char *from, const char *to);
+/* Does a certificate or private key have this label? */
+int keydb_label_taken(struct keydb *, const char *label);
+
+/*
+ * A renewal request for the identity c (its key here): a new key under
+ * c's label, the same subject, and c's subjectAltName and extended key
+ * usage extensions copied as they are (renew.c). keytype NULL keeps
+ * c's key type and size. KEYDB_EINPUT when c's key is of a type dsmcert
+ * cannot make.
+ */
+int keydb_renew_csr(struct keydb *, const struct keydb_cert *c,
+    const char *keytype, char **pem, const char **typename);
+
 #endif

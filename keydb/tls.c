@@ -381,20 +381,31 @@ static int
 load_identity(struct keydb *db, const char *label, struct probe *p)
 {
 	struct keydb_certs all;
+	const struct keydb_cert *best = NULL;
 	int rc, found = 0;
 
 	if ((rc = keydb_list(db, &all)) != KEYDB_OK)
 		return rc;
-	for (size_t i = 0; i < all.n && p->ccert == NULL; i++) {
-		SECItem der = { siBuffer, all.v[i].der,
-		    (unsigned)all.v[i].derlen };
+	/*
+	 * A renewed identity keeps its old certificate and key under the
+	 * label: the one with the latest not-before is the identity, as NSS
+	 * chooses among the certificates of one nickname.
+	 */
+	for (size_t i = 0; i < all.n; i++) {
+		const struct keydb_cert *c = &all.v[i];
 
-		if (all.v[i].label == NULL ||
-		    strcmp(all.v[i].label, label) != 0)
+		if (c->label == NULL || strcmp(c->label, label) != 0)
 			continue;
 		found = 1;
-		if (!all.v[i].has_key)
-			continue;
+		if (c->has_key && (best == NULL ||
+		    c->not_before > best->not_before ||
+		    (c->not_before == best->not_before &&
+		    c->not_after > best->not_after)))
+			best = c;
+	}
+	if (best != NULL) {
+		SECItem der = { siBuffer, best->der, (unsigned)best->derlen };
+
 		p->ccert = CERT_FindCertByDERCert(CERT_GetDefaultCertDB(),
 		    &der);
 		if (p->ccert != NULL &&

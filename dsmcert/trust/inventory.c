@@ -88,8 +88,11 @@ inventory_free(struct inventory *inv)
 		node_clear(&inv->nodes[i]);
 	for (size_t i = 0; i < inv->nservers; i++)
 		server_clear(&inv->servers[i]);
+	for (size_t i = 0; i < inv->nacks; i++)
+		free(inv->acks[i].name);
 	free(inv->nodes);
 	free(inv->servers);
+	free(inv->acks);
 	free(inv->keydb);
 	free(inv->path);
 	memset(inv, 0, sizeof(*inv));
@@ -442,6 +445,31 @@ check_addresses(const struct inventory *inv)
 	return 0;
 }
 
+/* An acknowledged expiry: sha256 and until (dsmcert.conf(5)). */
+static int
+load_ack(const struct ctx *c, struct inventory *inv)
+{
+	const char *sha, *until, *why;
+	struct inv_ack *v, a = { 0 };
+
+	if (known_keys(c, "type sha256 until") == -1 ||
+	    (sha = need(c, "sha256")) == NULL ||
+	    (until = need(c, "until")) == NULL)
+		return -1;
+	if (inv_ack_parse(sha, until, &a, &why) == -1)
+		return bad(c, why, strcmp(why, "sha256") == 0 ? "'%s': a "
+		    "SHA-256 fingerprint, 32 hex pairs" : "'%s': a date, "
+		    "YYYY-MM-DD", strcmp(why, "sha256") == 0 ? sha : until);
+	if ((v = realloc(inv->acks, (inv->nacks + 1) * sizeof(*v))) == NULL)
+		return bad(c, NULL, "out of memory");
+	inv->acks = v;
+	if ((a.name = strdup(c->sec->name)) == NULL)
+		return bad(c, NULL, "out of memory");
+	a.line = c->sec->line;
+	v[inv->nacks++] = a;
+	return 0;
+}
+
 static int
 load_section(struct ctx *c, struct inventory *inv)
 {
@@ -490,7 +518,9 @@ load_section(struct ctx *c, struct inventory *inv)
 		memset(&v[inv->nservers], 0, sizeof(*v));
 		return load_server(c, &v[inv->nservers++]);
 	}
-	return bad(c, "type", "'%s': expected node or server", type);
+	if (strcasecmp(type, "ack") == 0)
+		return load_ack(c, inv);
+	return bad(c, "type", "'%s': expected node, server or ack", type);
 }
 
 /* The inventory's directory, which its relative paths start from. */

@@ -2,6 +2,7 @@
 #define DSMCERT_INVENTORY_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dsmcert/trust/srvversion.h"
 
@@ -37,6 +38,22 @@ struct inv_server {
 	unsigned tlsport;	/* 0: none known */
 };
 
+/*
+ * An acknowledged expiry (type = ack): -check does not warn about the
+ * certificate with this fingerprint until the end of the day until.
+ */
+struct inv_ack {
+	char *name;		/* section name */
+	int line;
+	char sha256[96];	/* "AB:CD:...", as openssl prints it */
+	char until[11];		/* YYYY-MM-DD, as written */
+	int64_t until_t;	/* the end of that day, UTC */
+};
+
+/* 0, or -1 with *why the key that is wrong ("sha256", "until"). */
+int inv_ack_parse(const char *sha256, const char *until, struct inv_ack *,
+    const char **why);
+
 /* Certificates that expire within this many days are warned about. */
 #define INV_WARN_DAYS 90
 
@@ -49,6 +66,8 @@ struct inventory {
 	size_t nnodes;
 	struct inv_server *servers;
 	size_t nservers;
+	struct inv_ack *acks;
+	size_t nacks;
 };
 
 /*

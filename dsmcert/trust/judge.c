@@ -27,6 +27,7 @@ check_free(struct check *ck)
 	free(ck->pairs);
 	free(ck->rows);
 	free(ck->summary);
+	check_identities_free(ck);
 	memset(ck, 0, sizeof(*ck));
 }
 
@@ -58,6 +59,8 @@ check_state_name(enum check_state s)
 		return "expired";
 	case CHECK_CERT_REPLACED:
 		return "replaced";
+	case CHECK_CERT_ACKED:
+		return "acknowledged";
 	case CHECK_CERT_MISSING:
 		break;
 	}
@@ -278,12 +281,17 @@ check_judge(struct check *ck)
 	for (size_t i = 0; i < ck->npairs; i++)
 		if (ck->pairs[i].renewal_pending && ck->status < CHECK_WARNING)
 			ck->status = CHECK_WARNING;
+	if (check_identity_status(ck) > ck->status)
+		ck->status = check_identity_status(ck);
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		abort();
 	if (ck->status == CHECK_OK)
 		all_well(f, ck);
 	problems(f, ck, CHECK_CRITICAL, &n);
+	check_identity_problems(f, ck, CHECK_CRITICAL, &n);
 	problems(f, ck, CHECK_WARNING, &n);
+	check_identity_problems(f, ck, CHECK_WARNING, &n);
+	check_identity_summary(f, ck);
 	fclose(f);
 	free(ck->summary);
 	ck->summary = buf;

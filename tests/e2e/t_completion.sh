@@ -100,6 +100,24 @@ reply "labels of the -db given, not the default database"
 DSMCERT_DB="$DB" comp -export -label O
 reply "labels of \$DSMCERT_DB" OTHER
 
+# The commands on one certificate: -show, -modify, -rename, -passwd,
+# -gen csr -renew.
+comp -db "$DB" -show -label O
+reply "-show -label completes labels" OTHER
+comp -db "$DB" -modify -trust ""
+reply "-modify -trust completes the trust flags" ",," "C,," "CT,," "P,,"
+comp -modify -
+reply "-modify's flags" -config -db -dryrun -force -help -json -label -pwfile \
+    -q -trust -v
+comp -rename -t
+reply "-rename has -to" -to
+comp -passwd -new
+reply "-passwd has -newpwfile" -newpwfile
+comp -db "$DB" -gen csr -renew O
+reply "-gen csr -renew completes labels" OTHER
+comp -sh
+reply "-show is a command" -show
+
 # Server names: the stanzas of dsm.sys, however abbreviated; the
 # inventory's servers; the key database's servers.
 mkdir -p "$T/opt"

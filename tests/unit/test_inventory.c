@@ -277,7 +277,7 @@ START_TEST(bad_values)
 	    "servers = , ,\n", ":5: [n] servers:", NULL);
 	refused("[n]\ntype = node\nrole = client\noptfile = /x\n"
 	    "servers = A b a\n", "[n] servers:", "twice");
-	refused("[n]\ntype = printer\n", ":2: [n] type:", "node or server");
+	refused("[n]\ntype = printer\n", ":2: [n] type:", "node, server or ack");
 	refused("[n]\ntype = node\nrole = client\noptfile =\n",
 	    ":4: [n] optfile:", "empty");
 	refused("[s]\ntype = server\naddress = h\nversion = 7.1.6\n"
