@@ -3,12 +3,12 @@
 
 report.yml and renew.yml run `dsmcert -check -json` on every host, then
 this once, on the controller, with what the hosts answered as one JSON
-object on standard input. It writes dsmcert-report.json and
+object in DIR/.dsmcert-input.json. It writes dsmcert-report.json and
 dsmcert-report.md and prints a short verdict (JSON) for the play's gate.
 One pass over the hosts, then one over their certificates: the cost is
 linear in the fleet.
 
-  dsmcert_report.py report DIR   < input.json
+  dsmcert_report.py report DIR   (reads and deletes DIR/.dsmcert-input.json)
   dsmcert_report.py sha256 FILE  (the fingerprint of FILE's first
                                   certificate, as dsmcert prints it)
 
@@ -247,11 +247,13 @@ def main(argv):
         print(fingerprint(first_certificate(argv[2])))
         return 0
     if len(argv) != 3 or argv[1] != "report":
-        print("usage: dsmcert_report.py report DIR < input.json | "
+        print("usage: dsmcert_report.py report DIR | "
               "sha256 FILE", file=sys.stderr)
         return 1
-    report = build(json.load(sys.stdin))
-    os.makedirs(argv[2], exist_ok=True)
+    given = os.path.join(argv[2], ".dsmcert-input.json")
+    with open(given, encoding="utf-8") as f:
+        report = build(json.load(f))
+    os.unlink(given)
     write(os.path.join(argv[2], "dsmcert-report.json"),
           json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     write(os.path.join(argv[2], "dsmcert-report.md"), markdown(report))
