@@ -104,4 +104,5 @@ for n in "$@"; do
 	b=$(median <"$D/bare.t")
 	p=$(median <"$D/report.t")
 	printf '%-6s %10s %10s %7s\n' "$n" "$b" "$p" "$(echo "$p $b" | awk '{ printf "%.2f", $1 / $2 }')"
+	echo "# $n hosts, every run: bare $(tr '\n' ' ' <"$D/bare.t"); report $(tr '\n' ' ' <"$D/report.t"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
