@@ -30,7 +30,7 @@ export HOME="$D/home" ANSIBLE_LOCAL_TEMP="$D/ansible-tmp" \
     ANSIBLE_REMOTE_TEMP="$D/ansible-tmp" ANSIBLE_NOCOLOR=1 \
     ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_CONFIG="$D/none.cfg" \
     ANSIBLE_ROLES_PATH="$TOP/contrib/ansible/roles" \
-    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_FORKS=${ANSIBLE_FORKS:-10}
+    ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_FORKS="${ANSIBLE_FORKS:-10}"
 unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
 mkdir -p "$D/home" "$D/files"
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$D/files/srv.key" \
