@@ -7,7 +7,9 @@
 #                      AddressSanitizer and UBSan (build/san); CI runs both
 #   make demo          a worked example under ./demo/
 #   make install       PREFIX (/usr/local) and DESTDIR honoured
-#   make check-ansible the Ansible role against localhost (not in check)
+#   make check-ansible the Ansible role against localhost, and the fleet's
+#                      playbooks against 30 simulated hosts (not in check)
+#   make check-prometheus  contrib/prometheus's rules, promtool check and test
 #   make deb, make rpm packages in build/packages/; make check-packages
 #                      tests them, installing the .deb (root; not in check)
 #   make fuzz          libFuzzer targets, FUZZ_SECONDS each (clang)
@@ -69,7 +71,7 @@ LIBS         = $(CORE_LIB) $(KEYDB_LIB) $(OPTFILE_LIB) $(COMMON_LIB)
 
 .PHONY: all deps check check-san check-one check-build unit e2e demo install \
         uninstall clean \
-        check-ansible \
+        check-ansible check-prometheus \
         fuzz bench cppcheck valgrind
 
 all: $(DSMCERT)
@@ -192,12 +194,26 @@ fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 # contrib/ansible/ run for real with ansible-playbook against localhost,
 # into a temporary root, twice, installing dsmcert from the .deb (as root;
-# see the script). Not part of check: it needs ansible-core.
+# see the script); then report.yml and renew.yml against 30 simulated
+# hosts (scripts/check-ansible-fleet.sh). Not part of check: it needs
+# ansible-core. ANSIBLE_PACKAGE=no leaves the .deb out (the role then runs
+# the tree's dsmcert), where the packaging tools are not installed.
+ANSIBLE_PACKAGE ?= yes
 check-ansible: $(DSMCERT)
 	@command -v ansible-playbook >/dev/null 2>&1 || sh scripts/deps.sh ansible
-	@$(MAKE) --no-print-directory deb DEB_BUILD_OPTIONS=nocheck
-	@sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT) \
-	    $(CURDIR)/$(PKG_DIR)/dsmcert_$(VERSION)_$$(dpkg --print-architecture).deb
+	@if [ '$(ANSIBLE_PACKAGE)' = yes ]; then \
+	    $(MAKE) --no-print-directory deb DEB_BUILD_OPTIONS=nocheck && \
+	    sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT) \
+	        $(CURDIR)/$(PKG_DIR)/dsmcert_$(VERSION)_$$(dpkg --print-architecture).deb; \
+	else sh scripts/check-ansible.sh $(CURDIR)/$(DSMCERT); fi
+	@sh scripts/check-ansible-fleet.sh $(CURDIR)/$(DSMCERT)
+
+# contrib/prometheus/: the rules as Prometheus loads them, and their unit
+# tests. Not part of check: it needs promtool.
+check-prometheus:
+	@command -v promtool >/dev/null 2>&1 || sh scripts/deps.sh prometheus
+	@promtool check rules contrib/prometheus/dsmcert-rules.yml
+	@cd contrib/prometheus && promtool test rules dsmcert-rules.test.yml
 
 # DSMCERT_BIN: the binary to install; the install test passes the one it
 # tests, so that install never rebuilds it.

@@ -3,7 +3,8 @@
 # with ansible-playbook against localhost (local connection), everything
 # under a temporary root: inventory, option files, key database,
 # certificates. Twice: the first run must report changed, the second
-# nothing; then an audit run (--tags audit) and a check-mode run.
+# nothing; then an audit run (--tags audit), a check-mode run, and a run
+# with warn_days that -check, writing its textfile, warns about.
 #
 # Given a .deb, the role installs dsmcert from it first (dsmcert_package),
 # the way a fleet gets it, and runs the package's /usr/bin/dsmcert; the
@@ -59,7 +60,7 @@ check() {
 # be imported and SSLACCEPTCERTFROMSERV set to NO), one with a legacy
 # server whose data must be encrypted (SSL YES on its TLS port).
 R="$T/root"
-mkdir -p "$R/opt/dm1" "$R/opt/vm" "$T/files" "$T/home"
+mkdir -p "$R/opt/dm1" "$R/opt/vm" "$T/files" "$T/home" "$T/textfile"
 chmod 755 "$R" "$R/opt" "$R/opt/dm1" "$R/opt/vm"
 for n in ldap old; do
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/files/$n.key" \
@@ -91,6 +92,7 @@ EOF
 cat >"$T/vars.yml" <<EOF
 dsmcert_hosts: localhost
 dsmcert_become: false
+dsmcert_check_textfile: $T/textfile/dsmcert.prom
 dsmcert_conf: $R/etc/dsmcert/dsmcert.conf
 dsmcert_keydb: $R/etc/dsmcert/keydb
 dsmcert_certdir: $R/etc/dsmcert/certs
@@ -223,6 +225,17 @@ check "third run: SSL YES is back" grep -q '^ *SSL YES' "$R/opt/vm/dsm.sys"
 check "third run: the TLS port is back" grep -q '^ *TCPPort 1543' "$R/opt/vm/dsm.sys"
 "$DSMCERT" -policy -config "$R/etc/dsmcert/dsmcert.conf" >/dev/null 2>&1
 check "dsmcert -policy: compliant again" [ $? -eq 0 ]
+
+# -check after configuring, into node_exporter's textfile; warn_days
+# from the role's variable: at 400 days, certificates of 365 warn.
+check "the textfile has -check's status, OK" \
+    grep -qx 'dsmcert_check_status 0' "$T/textfile/dsmcert.prom"
+if play warn -e dsmcert_warn_days=400; then ok "a run with warn_days 400 succeeds"; else nok "warn_days run (exit $rc)"; show warn; fi
+check "  the inventory has warn_days = 400" \
+    grep -qx 'warn_days = 400' "$R/etc/dsmcert/dsmcert.conf"
+check "  the textfile says WARNING" \
+    grep -qx 'dsmcert_check_status 1' "$T/textfile/dsmcert.prom"
+check "  and -check ran" [ "$(state warn "Check certificates (dsmcert -check)")" = ok ]
 
 if [ -z "$why" ]; then
 	dpkg --purge dsmcert >/dev/null 2>&1

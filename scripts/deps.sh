@@ -8,10 +8,12 @@ libiniparser-dev check libjansson-dev openssl softhsm2 opensc cppcheck
 clang valgrind jq iproute2 python3 python3-cryptography
 python3-prometheus-client prometheus"
 # Optional lists, only when asked for: "deps.sh ansible" (make
-# check-ansible), "deps.sh packages" (make deb, make rpm, make
+# check-ansible), "deps.sh prometheus" (promtool, for make
+# check-prometheus), "deps.sh packages" (make deb, make rpm, make
 # check-packages).
 case ${1:-} in
 ansible) PKGS="ansible-core" ;;
+prometheus) PKGS="prometheus" ;;
 packages) PKGS="debhelper dpkg-dev fakeroot lintian rpm man-db" ;;
 esac
 
