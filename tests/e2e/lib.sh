@@ -1,12 +1,64 @@
 # Helpers for end-to-end tests; sourced by one.sh inside the test's own
 # temporary directory ($T). Each assertion prints "ok" or "not ok" + why.
+#
+# Plans. Every tests/e2e/t_*.sh says at its top how many assertions it
+# makes, in one line:
+#
+#     plan 53
+#
+# one.sh checks the count when the script is done: a script without a
+# plan fails ("no plan; put "plan N" at the top"), and so does one that
+# stops early or makes more assertions than it planned ("planned 53, ran
+# 50"). Adding assertions to a script means raising its plan to match.
+# Whatever asserts must assert the same number of times on every machine:
+# a check that cannot run here says so with skip, never with ok:
+#
+#     skip N REASON    the next N assertions are skipped, for REASON
+#     skip_rest REASON all the rest of the plan is skipped (then return)
+#
+# Skips print "ok N # skip REASON" (TAP) and are counted apart from the
+# passes ("e2e: N passed, N failed, N skipped").
+#
+# Keys. Generating an RSA key is the dearest thing a test does, so run.sh
+# makes a pool of them once ($E2E_KEYS, read-only) and mkcert, mkca,
+# mkleaf, mkdated and mkdatedkey take the next key of the pool: each key
+# goes to one certificate of a script, so no two of a script's
+# certificates share a key, as if each had been generated. A script that
+# needs a key file of its own takes one with poolkey NAME ($T/NAME.key).
+# Without a pool (or past its end) keys are generated as before.
 
 E2E_N=0
+E2E_PLAN=
 
 e2e_finish() { :; }
 
+# plan N: this script makes N assertions (see above).
+plan() {
+	if [ -n "$E2E_PLAN" ]; then
+		nok "plan $1: the plan was given already ($E2E_PLAN)"
+		return
+	fi
+	E2E_PLAN=$1
+	echo "1..$1"
+}
+
 ok() { E2E_N=$((E2E_N + 1)); echo "ok $E2E_N - $*"; }
 nok() { E2E_N=$((E2E_N + 1)); echo "not ok $E2E_N - $*"; }
+
+# skip N REASON: N assertions that cannot run here, and why.
+skip() {
+	_n=$1
+	shift
+	while [ "$_n" -gt 0 ]; do
+		E2E_N=$((E2E_N + 1))
+		echo "ok $E2E_N # skip $*"
+		_n=$((_n - 1))
+	done
+}
+
+# skip_rest REASON: the rest of the plan cannot run here. The script then
+# returns (return 0 2>/dev/null || exit 0).
+skip_rest() { skip $((${E2E_PLAN:-0} - E2E_N)) "$@"; }
 
 # run CMD...: run, keeping stdout in $T/out, stderr in $T/err, code in $RC.
 run() {
@@ -55,56 +107,76 @@ same() {
 		nok "$3: $1 and $2 differ"; diff "$1" "$2" | head -20 | sed 's/^/#   /'; fi
 }
 
+# poolkey NAME: the next RSA-2048 key of the pool in $T/NAME.key, and
+# in $_pk the pool's PKCS#12 of it (the key and a throwaway certificate,
+# nickname "pool", empty password), for certutil. The count is kept in a
+# file, so that keys taken in subshells are not handed out twice.
+poolkey() {
+	_i=$(($(cat "$T/.poolnext" 2>/dev/null || echo 0) + 1))
+	echo "$_i" >"$T/.poolnext"
+	if [ -n "${E2E_KEYS:-}" ] && [ -f "$E2E_KEYS/$_i.key" ]; then
+		cp "$E2E_KEYS/$_i.key" "$T/$1.key"
+		_pk=$E2E_KEYS/$_i.p12
+	else
+		[ -z "${E2E_KEYS:-}" ] ||
+		    echo "# poolkey $1: the pool has no key $_i; generating one"
+		mkpoolkey "$T/$1.key" "$T/.$1.p12"
+		_pk=$T/.$1.p12
+	fi
+}
+
+# mkpoolkey KEY P12: a new key in KEY and its PKCS#12 in P12 (for
+# poolkey and run.sh's pool).
+mkpoolkey() {
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	    -out "$1" 2>/dev/null &&
+	openssl req -x509 -key "$1" -subj /CN=pool -days 1 2>/dev/null |
+	    openssl pkcs12 -export -inkey "$1" -name pool -passout pass: \
+	    -out "$2"
+}
+
 # mkcert NAME [openssl req options...]: self-signed RSA-2048 server
 # certificate (not a CA) and key in $T/NAME.pem, $T/NAME.key, with the
 # subject every vendor server uses.
 mkcert() {
 	n=$1
 	shift
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$n.key" \
-	    -out "$T/$n.pem" -days 365 \
+	poolkey "$n" &&
+	openssl req -x509 -key "$T/$n.key" -out "$T/$n.pem" -days 365 \
 	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
 	    -addext "basicConstraints=critical,CA:FALSE" "$@" 2>/dev/null
 }
 
-# mkdated NAME WARP MONTHS: a self-signed certificate in $T/NAME.pem
-# whose validity starts WARP months from now and lasts MONTHS months
+# _certutil_dated NAME SUBJECT WARP MONTHS [certutil options...]: a
+# self-signed certificate in $T/NAME.pem, on the key poolkey gives to
+# $T/NAME.key, valid from WARP months from now for MONTHS months
 # (certutil can date certificates; openssl 3.0 req cannot).
-mkdated() {
-	_d="$T/.dated.$1"
+_certutil_dated() {
+	_n=$1 _s=$2 _w=$3 _m=$4
+	shift 4
+	_d="$T/.dated.$_n"
 	rm -rf "$_d"
 	mkdir -p "$_d"
+	poolkey "$_n" &&
 	certutil -N -d "sql:$_d" --empty-password &&
-	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -s "CN=$1,O=Test" -x -t ",," \
-	    -k rsa -g 2048 -w "$2" -v "$3" -z "$_d/noise" >/dev/null 2>&1 &&
-	certutil -L -d "sql:$_d" -n "$1" -a >"$T/$1.pem"
+	pk12util -i "$_pk" -d "sql:$_d" -W '' >/dev/null 2>&1 &&
+	certutil -S -d "sql:$_d" -n "$_n" -s "$_s" -x -t ",," -k pool \
+	    -w "$_w" -v "$_m" -z "$T/$_n.key" "$@" >/dev/null 2>&1 &&
+	certutil -L -d "sql:$_d" -n "$_n" -a >"$T/$_n.pem"
 	_rc=$?
 	rm -rf "$_d"
 	return $_rc
 }
 
+# mkdated NAME WARP MONTHS: a self-signed certificate in $T/NAME.pem
+# whose validity starts WARP months from now and lasts MONTHS months.
+mkdated() { _certutil_dated "$1" "CN=$1,O=Test" "$2" "$3"; }
+
 # mkdatedkey NAME SUBJECT WARP MONTHS: a self-signed certificate (not a
 # CA, subjectAltName IP:127.0.0.1) in $T/NAME.pem and its key in
-# $T/NAME.key, valid from WARP months from now for MONTHS months
-# (certutil dates certificates; openssl 3.0 cannot).
+# $T/NAME.key, valid from WARP months from now for MONTHS months.
 mkdatedkey() {
-	_d="$T/.datedkey.$1"
-	rm -rf "$_d"
-	mkdir -p "$_d"
-	certutil -N -d "sql:$_d" --empty-password &&
-	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -s "$2" -x -t ",," -k rsa -g 2048 \
-	    -w "$3" -v "$4" -z "$_d/noise" --extSAN "ip:127.0.0.1" \
-	    >/dev/null 2>&1 &&
-	pk12util -o "$_d/p12" -d "sql:$_d" -n "$1" -W pw >/dev/null 2>&1 &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nodes -nocerts \
-	    -out "$T/$1.key" 2>/dev/null &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nokeys -clcerts \
-	    -out "$T/$1.pem" 2>/dev/null
-	_rc=$?
-	rm -rf "$_d"
-	return $_rc
+	_certutil_dated "$1" "$2" "$3" "$4" --extSAN "ip:127.0.0.1"
 }
 
 # mkvendor NAME WARP MONTHS: as mkcert (the vendor's subject), dated as
@@ -117,8 +189,8 @@ mkvendor() {
 
 # mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).
 mkca() {
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$1.key" \
-	    -out "$T/$1.pem" -days 365 -subj "$2" \
+	poolkey "$1" &&
+	openssl req -x509 -key "$T/$1.key" -out "$T/$1.pem" -days 365 -subj "$2" \
 	    -addext "basicConstraints=critical,CA:TRUE" \
 	    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }

@@ -2,6 +2,7 @@
 # lock serialises them, none fails, all 400 are there afterwards. Under
 # the sanitizers each run is several times slower, so that pass checks
 # the same with 5 each.
+plan 4
 DB="$T/keydb"
 N=50
 [ -n "${SANITIZE:-}" ] && N=5

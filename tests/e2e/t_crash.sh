@@ -2,6 +2,7 @@
 # moments. Afterwards every option file is the old version or the new one
 # byte for byte, parses, and the key database opens. The sanitizer pass
 # runs fewer trials.
+plan 5
 TRIALS=200
 [ -n "${SANITIZE:-}" ] && TRIALS=40
 DB="$T/db"

@@ -1,6 +1,7 @@
 # A legacy NSS dbm: database (cert8.db, key3.db) is never shadowed by a
 # new cert9.db beside it: read as it is, migrated by the first write
 # with every certificate and key, or refused with what to do.
+plan 62
 
 # mklegacy DIR [PWFILE]: a dbm database made by NSS's own certutil: a CA
 # and a server certificate with their keys, and a CA without a key.

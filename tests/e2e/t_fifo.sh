@@ -1,5 +1,6 @@
 # FIFOs where files belong never hang dsmcert, and no lock is held while
 # an input is still being read.
+plan 13
 DB="$T/db"
 mkcert one
 mkcert two

@@ -2,6 +2,7 @@
 # with a broken name, a latin-1 option file, a latin-1 path. The rule of
 # dsmcert(1) JSON OUTPUT: valid UTF-8 as it is, every other byte read as
 # latin-1. Each command that renders such a string is run on real files.
+plan 37
 
 # jis DESC FILTER [jq args]: the last stdout is one JSON document and
 # FILTER holds.

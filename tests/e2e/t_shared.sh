@@ -5,6 +5,7 @@
 # import. Afterwards each program's reports hold: what either said it
 # added is there, what certutil deleted is gone, both files pass
 # SQLite's integrity check, and certutil's loop stops when told to.
+plan 13
 DB="$T/db"
 N=300
 [ -n "${SANITIZE:-}" ] && N=100
