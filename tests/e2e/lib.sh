@@ -200,16 +200,12 @@ fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=//'; }
 
 # eccerts PREFIX N [FIRST]: N self-signed EC certificates, CN=PREFIX-1 to
 # PREFIX-N with serials FIRST+1 on, as PEM on stdout, all of one key
-# ($T/k.pem, made if missing).
+# ($T/k.pem, made if missing); as openssl req -x509 makes them, in one
+# process (eccerts.py).
 eccerts() {
 	[ -f "$T/k.pem" ] || openssl ecparam -name prime256v1 -genkey -noout \
 	    -out "$T/k.pem" 2>/dev/null
-	_i=1
-	while [ "$_i" -le "$2" ]; do
-		openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=$1-$_i" \
-		    -set_serial $((${3:-0} + _i)) 2>/dev/null
-		_i=$((_i + 1))
-	done
+	python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$1" "$2" "${3:-0}"
 }
 
 # certlist DB: certutil's view of the database, for before/after compares.
