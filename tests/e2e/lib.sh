@@ -101,6 +101,16 @@ out_lacks() {
 		nok "$2: stdout has /$1/"; sed 's/^/#   out: /' "$T/out"; else ok "$2"; fi
 }
 
+# jis DESC FILTER [jq args]: the last stdout is one JSON document and
+# FILTER holds. jq 1.6 -e passes empty input, hence the count first.
+jis() {
+	d=$1
+	shift
+	if [ "$(jq -s length "$T/out" 2>/dev/null)" = 1 ] &&
+	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
+		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
+}
+
 # same FILE1 FILE2 DESC
 same() {
 	if cmp -s "$1" "$2"; then ok "$3"; else

@@ -4,16 +4,6 @@
 # latin-1. Each command that renders such a string is run on real files.
 plan 37
 
-# jis DESC FILTER [jq args]: the last stdout is one JSON document and
-# FILTER holds.
-jis() {
-	d=$1
-	shift
-	if [ "$(jq -s length "$T/out" 2>/dev/null)" = 1 ] &&
-	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
-		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
-}
-
 L1=$(printf 'M\374ller')	# latin-1 bytes
 U8=$(printf 'M\303\274ller')	# the same name in UTF-8, as JSON shows it
 
