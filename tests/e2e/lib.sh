@@ -24,7 +24,8 @@
 # mkleaf, mkdated and mkdatedkey take the next key of the pool: each key
 # goes to one certificate of a script, so no two of a script's
 # certificates share a key, as if each had been generated. A script that
-# needs a key file of its own takes one with poolkey NAME ($T/NAME.key).
+# needs a key file of its own takes one with poolkey NAME ($T/NAME.key);
+# certutil -S takes one with pool_into.
 # Without a pool (or past its end) keys are generated as before.
 
 E2E_N=0
@@ -145,6 +146,15 @@ mkpoolkey() {
 	    -out "$2"
 }
 
+# pool_into NAME DB [PWFILE]: the next key of the pool (poolkey NAME)
+# into the NSS database DB (sql:DIR or dbm:DIR) with a throwaway
+# certificate "pool", so that certutil -S -k pool signs with it instead
+# of generating a key; certutil -D -n pool then drops the throwaway.
+pool_into() {
+	poolkey "$1" &&
+	pk12util -i "$_pk" -d "$2" ${3:+-k "$3"} -W '' >/dev/null 2>&1
+}
+
 # mkcert NAME [openssl req options...]: self-signed RSA-2048 server
 # certificate (not a CA) and key in $T/NAME.pem, $T/NAME.key, with the
 # subject every vendor server uses.
@@ -167,9 +177,8 @@ _certutil_dated() {
 	_d="$T/.dated.$_n"
 	rm -rf "$_d"
 	mkdir -p "$_d"
-	poolkey "$_n" &&
 	certutil -N -d "sql:$_d" --empty-password &&
-	pk12util -i "$_pk" -d "sql:$_d" -W '' >/dev/null 2>&1 &&
+	pool_into "$_n" "sql:$_d" &&
 	certutil -S -d "sql:$_d" -n "$_n" -s "$_s" -x -t ",," -k pool \
 	    -w "$_w" -v "$_m" -z "$T/$_n.key" "$@" >/dev/null 2>&1 &&
 	certutil -L -d "sql:$_d" -n "$_n" -a >"$T/$_n.pem"
