@@ -82,7 +82,7 @@ report() {
 	for n in $names; do
 		while [ ! -e "$res/$n.result" ] && [ ! -e "$res/.all" ] &&
 		    kill -0 $$ 2>/dev/null; do
-			sleep 0.2
+			sleep 1
 		done
 		if [ -e "$res/$n.result" ]; then
 			read -r p f s c <"$res/$n.result"
