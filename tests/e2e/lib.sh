@@ -227,6 +227,61 @@ eccerts() {
 	python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$1" "$2" "${3:-0}"
 }
 
+# Machines for -policy and -configure, built in $T:
+#
+# node_files DIR OPTFILE=STANZA...: the directory $T/DIR (0755) with the
+# dsm.sys read from standard input and, for each OPTFILE=STANZA, the
+# client option file $T/DIR/OPTFILE naming STANZA; all 0644.
+node_files() {
+	_dir=$T/$1
+	shift
+	mkdir -p "$_dir" && chmod 755 "$_dir" && cat >"$_dir/dsm.sys" &&
+	    chmod 644 "$_dir/dsm.sys" || return 1
+	for _o in "$@"; do
+		printf 'SErvername %s\n' "${_o#*=}" >"$_dir/${_o%%=*}" &&
+		    chmod 644 "$_dir/${_o%%=*}" || return 1
+	done
+}
+
+# inventory [FILE]: the inventory $T/inv.conf (or FILE): "[dsmcert]
+# keydb = $DB", then the sections read from standard input.
+inventory() {
+	{ printf '[dsmcert]\nkeydb = %s\n' "$DB"; cat; } >"${1:-$T/inv.conf}"
+}
+
+# two_nodes: the machine most -configure tests start from. Node na, a
+# data mover (a/dsm.opt, stanza ldap_a), and node nb, a VMCLI node
+# (b/dsm.opt, stanza ldap_b, TCPPort 1500), both of server LDAP at
+# ldap.example.com:1500 (8.1.14, autocert no, certfile ldap.pem), in
+# $T/inv.conf with keydb $DB.
+two_nodes() {
+	node_files a dsm.opt=ldap_a <<'SYS' &&
+SErvername ldap_a
+   TCPServeraddress ldap.example.com
+SYS
+	node_files b dsm.opt=ldap_b <<'SYS' &&
+SErvername ldap_b
+   TCPServeraddress ldap.example.com
+   TCPPort 1500
+SYS
+	inventory <<'INV'
+[na]
+type = node
+role = datamover
+optfile = a/dsm.opt
+[nb]
+type = node
+role = vmcli
+optfile = b/dsm.opt
+[LDAP]
+type = server
+address = ldap.example.com:1500
+version = 8.1.14
+autocert = no
+certfile = ldap.pem
+INV
+}
+
 # certlist DB: certutil's view of the database, for before/after compares.
 certlist() { certutil -L -d "sql:$1" 2>&1; }
 

@@ -8,9 +8,8 @@ TRIALS=100
 [ -n "${SANITIZE:-}" ] && TRIALS=40
 DB="$T/db"
 mkcert ldap
-mkdir -p "$T/a" "$T/b"
-chmod 755 "$T/a" "$T/b"
-cat >"$T/a/dsm.sys" <<'SYS'
+# two_nodes (lib.sh), a's dsm.sys with a legacy stanza too.
+node_files a dsm.opt=ldap_a <<'SYS'
 * data mover one
 SErvername ldap_a
    TCPServeraddress ldap.example.com
@@ -18,17 +17,12 @@ SErvername ldap_a
 SErvername legacy
    TCPServeraddress old.example.com
 SYS
-printf 'SErvername ldap_a\n' >"$T/a/dsm.opt"
-cat >"$T/b/dsm.sys" <<'SYS'
+node_files b dsm.opt=ldap_b <<'SYS'
 SErvername ldap_b
    TCPServeraddress ldap.example.com
    TCPPort 1500
 SYS
-printf 'SErvername ldap_b\n' >"$T/b/dsm.opt"
-chmod 644 "$T"/a/* "$T"/b/*
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [na]
 type = node
 role = datamover

@@ -5,11 +5,9 @@
 plan 61
 DB="$T/db"
 mkcert fast
-mkdir -p "$T/ba"
-chmod 755 "$T/ba"
 
 # dm1 turned acceptance off by hand; dm2 left it at the default.
-cat >"$T/ba/dsm.sys" <<'SYS'
+node_files ba dsm.dm1.opt=fast_dm1 dsm.dm2.opt=fast_dm2 <<'SYS'
 * data movers
 SErvername  fast_dm1
    TCPServeraddress  fast.example.com
@@ -21,14 +19,9 @@ SErvername  fast_dm2
    TCPServeraddress  fast.example.com
    NODename          DM2
 SYS
-printf 'SErvername fast_dm1\n' >"$T/ba/dsm.dm1.opt"
-printf 'SErvername fast_dm2\n' >"$T/ba/dsm.dm2.opt"
-chmod 644 "$T"/ba/*
 cp "$T/ba/dsm.sys" "$T/sys.orig"
 
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [dm1]
 type = node
 role = datamover

@@ -9,17 +9,11 @@ hook() { run sh "$HOOK" "$@"; }
 
 DB="$T/db"
 mkcert ldap
-mkdir -p "$T/n"
-chmod 755 "$T/n"
-cat >"$T/n/dsm.sys" <<'SYS'
+node_files n dsm.opt=ldap_a <<'SYS'
 SErvername ldap_a
    TCPServeraddress ldap.example.com
 SYS
-printf 'SErvername ldap_a\n' >"$T/n/dsm.opt"
-chmod 644 "$T/n/dsm.sys" "$T/n/dsm.opt"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [node1]
 type = node
 role = datamover

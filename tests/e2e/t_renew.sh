@@ -15,19 +15,13 @@ na() {
 	    +%Y-%m-%dT%H:%M:%SZ
 }
 
-mkdir -p "$T/ba"
-cat >"$T/ba/dsm.sys" <<'SYS'
+node_files ba dsm.opt=ldap_dm <<'SYS'
 SErvername ldap_dm
    TCPServeraddress ldap.example.com
    TCPPort 1500
 SYS
-printf 'SErvername ldap_dm\n' >"$T/ba/dsm.opt"
-chmod 755 "$T/ba"
-chmod 644 "$T"/ba/*
 cp "$T/old.pem" "$T/cert256.arm"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [dm]
 type = node
 role = datamover
