@@ -214,8 +214,22 @@ mkca() {
 	    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-# fp FILE: SHA-256 fingerprint as openssl prints it.
-fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=//'; }
+# fp FILE: SHA-256 fingerprint of the first PEM certificate in FILE as
+# openssl x509 -fingerprint -sha256 prints it, without starting openssl
+# (a fifth of the cost): the digest of the DER that the PEM encodes.
+fp() {
+	tr -d '\r' <"$1" |
+	    sed -n '/^-----BEGIN CERTIFICATE-----$/,/^-----END CERTIFICATE-----$/{
+		/^-----END/q
+		/^-----/!p
+	}' | base64 -d 2>/dev/null | sha256sum |
+	    awk '$1 != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+		h = toupper($1)
+		for (i = 1; i < length(h); i += 2)
+			printf "%s%s", (i > 1 ? ":" : ""), substr(h, i, 2)
+		print ""
+	}'
+}
 
 # eccerts PREFIX N [FIRST]: N self-signed EC certificates, CN=PREFIX-1 to
 # PREFIX-N with serials FIRST+1 on, as PEM on stdout, all of one key

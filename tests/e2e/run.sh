@@ -51,20 +51,18 @@ for n in $names; do
 done
 
 res=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-e2e-results.XXXXXX") || exit 1
-trap 'chmod -R u+w "$res"; rm -rf "$res"' EXIT
+trap 'rm -rf "$res"' EXIT
 
-# The key pool (see lib.sh): RSA keys made once, side by side, and read
-# by every script. E2E_POOL is its size: as many keys as the script that
-# makes the most certificates needs (past it, keys are generated).
-pool=${E2E_POOL:-12}
-mkdir "$res/keys" &&
-    seq 1 "$pool" | xargs -P "$jobs" -I @ sh -c \
-    '. "$TOP/tests/e2e/lib.sh" && mkpoolkey "$1/@.key" "$1/@.p12"' sh \
-    "$res/keys" && chmod -R a-w "$res/keys" || {
-	echo "e2e: cannot make the key pool" >&2
-	exit 1
-}
-export E2E_KEYS="$res/keys"
+# The key pool (see lib.sh, keys.sh): $E2E_KEYS, the one make keeps in
+# the build directory, else one made here for this run. E2E_POOL is its
+# size: as many keys as the script that makes the most certificates
+# needs (past it, keys are generated).
+if [ -z "${E2E_KEYS:-}" ]; then
+	E2E_KEYS="$res/keys"
+	E2E_JOBS=$jobs sh "$top/tests/e2e/keys.sh" "$E2E_KEYS" \
+	    "${E2E_POOL:-12}" || exit 1
+fi
+export E2E_KEYS
 times >"$res/.pool.times"
 poolcpu=$(awk 'NR == 2 {
 	for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] }

@@ -9,7 +9,7 @@ plan 13
 DB="$T/db"
 N=300
 [ -n "${SANITIZE:-}" ] && N=100
-CU=40
+CU=20
 mkcert first
 eccerts bulk "$N" >"$T/bundle.pem"
 openssl ecparam -name prime256v1 -genkey -noout -out "$T/cu.key" 2>/dev/null
