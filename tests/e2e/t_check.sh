@@ -336,7 +336,14 @@ dsm -check -prom "$P"
 i2=$(stat -c %i "$P")
 assert "each run renames a new file into place" [ "$i1" != "$i2" ]
 assert "nothing but the file in its directory" [ "$(ls -A "$T/textfile")" = dsmcert.prom ]
+# The writer starts once the reader has started (python's imports can
+# take longer than the 15 runs on a loaded machine).
 (
+	w=0
+	while [ ! -e "$T/reader.ready" ] && [ $w -lt 600 ]; do
+		sleep 0.05
+		w=$((w + 1))
+	done
 	n=0
 	while [ $n -lt 15 ]; do
 		"$DSMCERT" -check -prom "$P" >/dev/null 2>&1
@@ -351,6 +358,7 @@ import os, sys
 from prometheus_client.parser import text_string_to_metric_families
 path, done = sys.argv[1], sys.argv[2]
 reads = bad = 0
+open(sys.argv[3], "w").close()
 while not os.path.exists(done):
     text = open(path, encoding="utf-8").read()
     try:
@@ -361,7 +369,7 @@ while not os.path.exists(done):
         bad += 1
     reads += 1
 print(reads, bad)
-' "$P" "$T/writer.done" >"$T/reads"
+' "$P" "$T/writer.done" "$T/reader.ready" >"$T/reads"
 read -r reads bad <"$T/reads"
 wait $writer
 assert "$reads reads while it was rewritten 15 times, none partial ($bad bad)" \
