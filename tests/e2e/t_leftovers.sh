@@ -3,7 +3,7 @@
 # the lock.
 plan 11
 DB="$T/db"
-N=300
+N=150
 [ -n "${SANITIZE:-}" ] && N=100
 mkcert first
 eccerts bulk "$N" >"$T/bundle.pem"
