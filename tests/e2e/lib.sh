@@ -1,15 +1,16 @@
 # Helpers for end-to-end tests; sourced by one.sh inside the test's own
 # temporary directory ($T). Each assertion prints "ok" or "not ok" + why.
 #
-# Plans. Every tests/e2e/t_*.sh says at its top how many assertions it
-# makes, in one line:
+# Plans. Every tests/e2e/t_*.sh says how many assertions it makes, in one
+# line after its opening comment:
 #
 #     plan 53
 #
 # one.sh checks the count when the script is done: a script without a
 # plan fails ("no plan; put "plan N" at the top"), and so does one that
 # stops early or makes more assertions than it planned ("planned 53, ran
-# 50"). Adding assertions to a script means raising its plan to match.
+# 50"). Adding assertions to a script means raising its plan to match;
+# for a new script, run it once and the failure says the number.
 # Whatever asserts must assert the same number of times on every machine:
 # a check that cannot run here says so with skip, never with ok:
 #
@@ -19,13 +20,14 @@
 # Skips print "ok N # skip REASON" (TAP) and are counted apart from the
 # passes ("e2e: N passed, N failed, N skipped").
 #
-# Keys. Generating an RSA key is the dearest thing a test does, so run.sh
-# makes a pool of them once ($E2E_KEYS, read-only) and mkcert, mkca,
-# mkleaf, mkdated and mkdatedkey take the next key of the pool: each key
-# goes to one certificate of a script, so no two of a script's
-# certificates share a key, as if each had been generated. A script that
-# needs a key file of its own takes one with poolkey NAME ($T/NAME.key);
-# certutil -S takes one with pool_into.
+# Keys. Generating an RSA key is the dearest thing a test does, so there
+# is a pool of them, made once ($E2E_KEYS, read-only: tests/e2e/keys.sh;
+# make keeps it in build/tests/keys, run.sh by hand makes one for the
+# run), and mkcert, mkca, mkleaf, mkdated and mkdatedkey take the next
+# key of the pool: each key goes to one certificate of a script, so no
+# two of a script's certificates share a key, as if each had been
+# generated. A script that needs a key file of its own takes one with
+# poolkey NAME ($T/NAME.key); certutil -S takes one with pool_into.
 # Without a pool (or past its end) keys are generated as before.
 
 E2E_N=0
