@@ -1,11 +1,11 @@
-# Eight writers adding 20 certificates each to one database: the write
-# lock serialises them, none fails, all 160 are there afterwards (eight
+# Eight writers adding 12 certificates each to one database: the write
+# lock serialises them, none fails, all 96 are there afterwards (eight
 # at a time contend for the lock all along; more rounds cost processor
 # time and show nothing more). Under the sanitizers each run is several
 # times slower, so that pass checks the same with 5 each.
 plan 4
 DB="$T/keydb"
-N=20
+N=12
 [ -n "${SANITIZE:-}" ] && N=5
 # Writer w's certificate i is $T/w$w-c$i.pem.
 for w in 1 2 3 4 5 6 7 8; do

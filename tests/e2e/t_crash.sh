@@ -1,10 +1,10 @@
 # Crash safety: -configure and -setopt killed with SIGKILL at random
 # moments. Afterwards every option file is the old version or the new one
-# byte for byte, parses, and the key database opens. 100 trials spread
+# byte for byte, parses, and the key database opens. 60 trials spread
 # over the 90 ms a run takes hit every part of it; the sanitizer pass
 # runs fewer.
 plan 5
-TRIALS=100
+TRIALS=60
 [ -n "${SANITIZE:-}" ] && TRIALS=40
 DB="$T/db"
 mkcert ldap
@@ -99,7 +99,7 @@ while [ $i -lt $TRIALS ]; do
 	# (Not always byte for byte the undisturbed result: once a killed
 	# run has imported the certificate, SSLACCEPTCERTFROMSERV no longer
 	# applies, see dsmcert(1), and is rightly left alone.)
-	if [ $((i % 10)) -eq 0 ]; then
+	if [ $((i % 6)) -eq 0 ]; then
 		"$DSMCERT" -configure -q >/dev/null 2>"$T/rerun.err"
 		"$DSMCERT" -policy -q >/dev/null 2>>"$T/rerun.err" || {
 			bad=$((bad + 1))
