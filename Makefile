@@ -113,9 +113,15 @@ $(UNIT): $(call obj,$(UNIT_SRC)) $(LIBS)
 unit: $(UNIT)
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(UNIT)
 
-e2e: $(DSMCERT)
+# The end-to-end tests' RSA keys (tests/e2e/keys.sh), made once.
+E2E_KEYS := $(BUILD)/tests/keys
+
+$(E2E_KEYS)/.done: tests/e2e/keys.sh
+	@E2E_JOBS=$(JOBS) sh tests/e2e/keys.sh $(E2E_KEYS) 12
+
+e2e: $(DSMCERT) $(E2E_KEYS)/.done
 	@DSMCERT=$(CURDIR)/$(DSMCERT) SANITIZE=$(SANITIZE) E2E_JOBS=$(JOBS) \
-	    sh tests/e2e/run.sh
+	    E2E_KEYS=$(CURDIR)/$(E2E_KEYS) sh tests/e2e/run.sh
 
 # Each pass: build JOBS at a time (or as make -j says), then the unit
 # tests, then the end-to-end scripts (side by side, see tests/e2e/run.sh).
@@ -159,9 +165,13 @@ bench: $(DSMCERT)
 	@DSMCERT=$(CURDIR)/$(DSMCERT) BENCH_BIN=$(CURDIR)/$(BUILD)/bench \
 	    sh bench/run.sh
 
+# The build directory keeps cppcheck's results per file, so that only
+# what changed is analysed again.
 cppcheck: $(DEPS_STAMP)
+	@mkdir -p $(BUILD)/cppcheck
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-	    --inline-suppr -I. common dsmcert keydb optfile
+	    --inline-suppr --cppcheck-build-dir=$(BUILD)/cppcheck \
+	    -I. common dsmcert keydb optfile
 
 # libFuzzer targets: fuzz/NAME.c is built with clang against the library
 # sources in FUZZ_SRC_NAME (default: optfile/ and keydb/) and run for

@@ -13,11 +13,26 @@ export DSMCERT_DB="$demo/keydb"
 unset DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
 
 say() { printf '\n$ %s\n' "$*"; }
+# newkey FILE: a new RSA-2048 key in FILE. DEMO_KEYS, a directory of
+# keys 1.key, 2.key, ... made before (the tests' key pool), lends them
+# in turn instead.
+nkeys=0
+newkey() {
+	nkeys=$((nkeys + 1))
+	rm -f "$1"
+	if [ -n "${DEMO_KEYS:-}" ] && [ -f "$DEMO_KEYS/$nkeys.key" ]; then
+		cp "$DEMO_KEYS/$nkeys.key" "$1"
+	else
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+		    -out "$1" 2>/dev/null
+	fi
+}
 run() { say "dsmcert $*"; "$DSMCERT" "$@"; }
 
 printf '== A backup server issues its self-signed certificate (cert256.arm)\n'
-openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
-    -keyout "$demo/server/cert256.key" -out "$demo/server/cert256.arm" \
+newkey "$demo/server/cert256.key"
+openssl req -x509 -key "$demo/server/cert256.key" -days 365 \
+    -out "$demo/server/cert256.arm" \
     -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
     -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null
 echo "wrote $demo/server/cert256.arm"
@@ -39,8 +54,8 @@ printf '\n== A backup host: two data movers and a VMCLI node, four servers\n'
 mkdir -p "$demo/ba" "$demo/vmcli"
 for s in OLDSRV LDAPSRV; do
 	mkdir -p "$demo/servers/$s"
-	openssl req -x509 -newkey rsa:2048 -nodes -days 365 \
-	    -keyout "$demo/servers/$s/cert256.key" \
+	newkey "$demo/servers/$s/cert256.key"
+	openssl req -x509 -key "$demo/servers/$s/cert256.key" -days 365 \
 	    -out "$demo/servers/$s/cert256.arm" \
 	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
 	    -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null
@@ -153,8 +168,8 @@ run -list
 printf '\n== Years on, LDAPSRV renews its certificate\n'
 echo "(on the server: delete its self-signed certificate and restart it;"
 echo " it makes a new cert256.arm, same subject, new key)"
-openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
-    -keyout "$demo/servers/LDAPSRV/cert256.key" \
+newkey "$demo/servers/LDAPSRV/cert256.key"
+openssl req -x509 -key "$demo/servers/LDAPSRV/cert256.key" -days 3650 \
     -out "$demo/servers/LDAPSRV/cert256.arm" \
     -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
     -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null

@@ -1,12 +1,67 @@
 # Helpers for end-to-end tests; sourced by one.sh inside the test's own
 # temporary directory ($T). Each assertion prints "ok" or "not ok" + why.
+#
+# Plans. Every tests/e2e/t_*.sh says how many assertions it makes, in one
+# line after its opening comment:
+#
+#     plan 53
+#
+# one.sh checks the count when the script is done: a script without a
+# plan fails ("no plan; put "plan N" at the top"), and so does one that
+# stops early or makes more assertions than it planned ("planned 53, ran
+# 50"). Adding assertions to a script means raising its plan to match;
+# for a new script, run it once and the failure says the number.
+# Whatever asserts must assert the same number of times on every machine:
+# a check that cannot run here says so with skip, never with ok:
+#
+#     skip N REASON    the next N assertions are skipped, for REASON
+#     skip_rest REASON all the rest of the plan is skipped (then return)
+#
+# Skips print "ok N # skip REASON" (TAP) and are counted apart from the
+# passes ("e2e: N passed, N failed, N skipped").
+#
+# Keys. Generating an RSA key is the dearest thing a test does, so there
+# is a pool of them, made once ($E2E_KEYS, read-only: tests/e2e/keys.sh;
+# make keeps it in build/tests/keys, run.sh by hand makes one for the
+# run), and mkcert, mkca, mkleaf, mkdated and mkdatedkey take the next
+# key of the pool: each key goes to one certificate of a script, so no
+# two of a script's certificates share a key, as if each had been
+# generated. A script that needs a key file of its own takes one with
+# poolkey NAME ($T/NAME.key); certutil -S takes one with pool_into.
+# Without a pool (or past its end) keys are generated as before.
 
 E2E_N=0
+E2E_PLAN=
 
 e2e_finish() { :; }
 
+# plan N: this script makes N assertions (see above).
+plan() {
+	if [ -n "$E2E_PLAN" ]; then
+		nok "plan $1: the plan was given already ($E2E_PLAN)"
+		return
+	fi
+	E2E_PLAN=$1
+	echo "1..$1"
+}
+
 ok() { E2E_N=$((E2E_N + 1)); echo "ok $E2E_N - $*"; }
 nok() { E2E_N=$((E2E_N + 1)); echo "not ok $E2E_N - $*"; }
+
+# skip N REASON: N assertions that cannot run here, and why.
+skip() {
+	_n=$1
+	shift
+	while [ "$_n" -gt 0 ]; do
+		E2E_N=$((E2E_N + 1))
+		echo "ok $E2E_N # skip $*"
+		_n=$((_n - 1))
+	done
+}
+
+# skip_rest REASON: the rest of the plan cannot run here. The script then
+# returns (return 0 2>/dev/null || exit 0).
+skip_rest() { skip $((${E2E_PLAN:-0} - E2E_N)) "$@"; }
 
 # run CMD...: run, keeping stdout in $T/out, stderr in $T/err, code in $RC.
 run() {
@@ -49,10 +104,59 @@ out_lacks() {
 		nok "$2: stdout has /$1/"; sed 's/^/#   out: /' "$T/out"; else ok "$2"; fi
 }
 
+# jis DESC FILTER [jq args]: the last stdout is one JSON document and
+# FILTER holds. jq 1.6 -e passes empty input, hence the count first (in
+# the same jq run: each costs 25 ms).
+jis() {
+	d=$1
+	_f=$2
+	shift 2
+	if jq -se "length == 1 and (.[0] | ($_f))" "$@" "$T/out" \
+	    >/dev/null 2>&1; then ok "$d"; else
+		nok "$d: jq $_f $*"; sed 's/^/#   out: /' "$T/out"; fi
+}
+
 # same FILE1 FILE2 DESC
 same() {
 	if cmp -s "$1" "$2"; then ok "$3"; else
 		nok "$3: $1 and $2 differ"; diff "$1" "$2" | head -20 | sed 's/^/#   /'; fi
+}
+
+# poolkey NAME: the next RSA-2048 key of the pool in $T/NAME.key, and
+# in $_pk the pool's PKCS#12 of it (the key and a throwaway certificate,
+# nickname "pool", empty password), for certutil. The count is kept in a
+# file, so that keys taken in subshells are not handed out twice.
+poolkey() {
+	_i=$(($(cat "$T/.poolnext" 2>/dev/null || echo 0) + 1))
+	echo "$_i" >"$T/.poolnext"
+	if [ -n "${E2E_KEYS:-}" ] && [ -f "$E2E_KEYS/$_i.key" ]; then
+		cp "$E2E_KEYS/$_i.key" "$T/$1.key"
+		_pk=$E2E_KEYS/$_i.p12
+	else
+		[ -z "${E2E_KEYS:-}" ] ||
+		    echo "# poolkey $1: the pool has no key $_i; generating one"
+		mkpoolkey "$T/$1.key" "$T/.$1.p12"
+		_pk=$T/.$1.p12
+	fi
+}
+
+# mkpoolkey KEY P12: a new key in KEY and its PKCS#12 in P12 (for
+# poolkey and run.sh's pool).
+mkpoolkey() {
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	    -out "$1" 2>/dev/null &&
+	openssl req -x509 -key "$1" -subj /CN=pool -days 1 2>/dev/null |
+	    openssl pkcs12 -export -inkey "$1" -name pool -passout pass: \
+	    -out "$2"
+}
+
+# pool_into NAME DB [PWFILE]: the next key of the pool (poolkey NAME)
+# into the NSS database DB (sql:DIR or dbm:DIR) with a throwaway
+# certificate "pool", so that certutil -S -k pool signs with it instead
+# of generating a key; certutil -D -n pool then drops the throwaway.
+pool_into() {
+	poolkey "$1" &&
+	pk12util -i "$_pk" -d "$2" ${3:+-k "$3"} -W '' >/dev/null 2>&1
 }
 
 # mkcert NAME [openssl req options...]: self-signed RSA-2048 server
@@ -61,50 +165,41 @@ same() {
 mkcert() {
 	n=$1
 	shift
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$n.key" \
-	    -out "$T/$n.pem" -days 365 \
+	poolkey "$n" &&
+	openssl req -x509 -key "$T/$n.key" -out "$T/$n.pem" -days 365 \
 	    -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
 	    -addext "basicConstraints=critical,CA:FALSE" "$@" 2>/dev/null
 }
 
-# mkdated NAME WARP MONTHS: a self-signed certificate in $T/NAME.pem
-# whose validity starts WARP months from now and lasts MONTHS months
+# _certutil_dated NAME SUBJECT WARP MONTHS [certutil options...]: a
+# self-signed certificate in $T/NAME.pem, on the key poolkey gives to
+# $T/NAME.key, valid from WARP months from now for MONTHS months
 # (certutil can date certificates; openssl 3.0 req cannot).
-mkdated() {
-	_d="$T/.dated.$1"
+_certutil_dated() {
+	_n=$1 _s=$2 _w=$3 _m=$4
+	shift 4
+	_d="$T/.dated.$_n"
 	rm -rf "$_d"
 	mkdir -p "$_d"
 	certutil -N -d "sql:$_d" --empty-password &&
-	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -s "CN=$1,O=Test" -x -t ",," \
-	    -k rsa -g 2048 -w "$2" -v "$3" -z "$_d/noise" >/dev/null 2>&1 &&
-	certutil -L -d "sql:$_d" -n "$1" -a >"$T/$1.pem"
+	pool_into "$_n" "sql:$_d" &&
+	certutil -S -d "sql:$_d" -n "$_n" -s "$_s" -x -t ",," -k pool \
+	    -w "$_w" -v "$_m" -z "$T/$_n.key" "$@" >/dev/null 2>&1 &&
+	certutil -L -d "sql:$_d" -n "$_n" -a >"$T/$_n.pem"
 	_rc=$?
 	rm -rf "$_d"
 	return $_rc
 }
 
+# mkdated NAME WARP MONTHS: a self-signed certificate in $T/NAME.pem
+# whose validity starts WARP months from now and lasts MONTHS months.
+mkdated() { _certutil_dated "$1" "CN=$1,O=Test" "$2" "$3"; }
+
 # mkdatedkey NAME SUBJECT WARP MONTHS: a self-signed certificate (not a
 # CA, subjectAltName IP:127.0.0.1) in $T/NAME.pem and its key in
-# $T/NAME.key, valid from WARP months from now for MONTHS months
-# (certutil dates certificates; openssl 3.0 cannot).
+# $T/NAME.key, valid from WARP months from now for MONTHS months.
 mkdatedkey() {
-	_d="$T/.datedkey.$1"
-	rm -rf "$_d"
-	mkdir -p "$_d"
-	certutil -N -d "sql:$_d" --empty-password &&
-	head -c 64 /dev/urandom >"$_d/noise" &&
-	certutil -S -d "sql:$_d" -n "$1" -s "$2" -x -t ",," -k rsa -g 2048 \
-	    -w "$3" -v "$4" -z "$_d/noise" --extSAN "ip:127.0.0.1" \
-	    >/dev/null 2>&1 &&
-	pk12util -o "$_d/p12" -d "sql:$_d" -n "$1" -W pw >/dev/null 2>&1 &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nodes -nocerts \
-	    -out "$T/$1.key" 2>/dev/null &&
-	openssl pkcs12 -in "$_d/p12" -passin pass:pw -nokeys -clcerts \
-	    -out "$T/$1.pem" 2>/dev/null
-	_rc=$?
-	rm -rf "$_d"
-	return $_rc
+	_certutil_dated "$1" "$2" "$3" "$4" --extSAN "ip:127.0.0.1"
 }
 
 # mkvendor NAME WARP MONTHS: as mkcert (the vendor's subject), dated as
@@ -117,27 +212,92 @@ mkvendor() {
 
 # mkca NAME SUBJECT: a CA root (basicConstraints CA:TRUE).
 mkca() {
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/$1.key" \
-	    -out "$T/$1.pem" -days 365 -subj "$2" \
+	poolkey "$1" &&
+	openssl req -x509 -key "$T/$1.key" -out "$T/$1.pem" -days 365 -subj "$2" \
 	    -addext "basicConstraints=critical,CA:TRUE" \
 	    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-# fp FILE: SHA-256 fingerprint as openssl prints it.
-fp() { openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/^.*=//'; }
+# fp FILE: SHA-256 fingerprint of the first PEM certificate in FILE as
+# openssl x509 -fingerprint -sha256 prints it, without starting openssl
+# (a fifth of the cost): the digest of the DER that the PEM encodes.
+fp() {
+	tr -d '\r' <"$1" |
+	    sed -n '/^-----BEGIN CERTIFICATE-----$/,/^-----END CERTIFICATE-----$/{
+		/^-----END/q
+		/^-----/!p
+	}' | base64 -d 2>/dev/null | sha256sum |
+	    awk '$1 != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+		h = toupper($1)
+		for (i = 1; i < length(h); i += 2)
+			printf "%s%s", (i > 1 ? ":" : ""), substr(h, i, 2)
+		print ""
+	}'
+}
 
 # eccerts PREFIX N [FIRST]: N self-signed EC certificates, CN=PREFIX-1 to
 # PREFIX-N with serials FIRST+1 on, as PEM on stdout, all of one key
-# ($T/k.pem, made if missing).
+# ($T/k.pem, made if missing); as openssl req -x509 makes them, in one
+# process (eccerts.py).
 eccerts() {
 	[ -f "$T/k.pem" ] || openssl ecparam -name prime256v1 -genkey -noout \
 	    -out "$T/k.pem" 2>/dev/null
-	_i=1
-	while [ "$_i" -le "$2" ]; do
-		openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=$1-$_i" \
-		    -set_serial $((${3:-0} + _i)) 2>/dev/null
-		_i=$((_i + 1))
+	python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$1" "$2" "${3:-0}"
+}
+
+# Machines for -policy and -configure, built in $T:
+#
+# node_files DIR OPTFILE=STANZA...: the directory $T/DIR (0755) with the
+# dsm.sys read from standard input and, for each OPTFILE=STANZA, the
+# client option file $T/DIR/OPTFILE naming STANZA; all 0644.
+node_files() {
+	_dir=$T/$1
+	shift
+	mkdir -p "$_dir" && chmod 755 "$_dir" && cat >"$_dir/dsm.sys" &&
+	    chmod 644 "$_dir/dsm.sys" || return 1
+	for _o in "$@"; do
+		printf 'SErvername %s\n' "${_o#*=}" >"$_dir/${_o%%=*}" &&
+		    chmod 644 "$_dir/${_o%%=*}" || return 1
 	done
+}
+
+# inventory [FILE]: the inventory $T/inv.conf (or FILE): "[dsmcert]
+# keydb = $DB", then the sections read from standard input.
+inventory() {
+	{ printf '[dsmcert]\nkeydb = %s\n' "$DB"; cat; } >"${1:-$T/inv.conf}"
+}
+
+# two_nodes: the machine most -configure tests start from. Node na, a
+# data mover (a/dsm.opt, stanza ldap_a), and node nb, a VMCLI node
+# (b/dsm.opt, stanza ldap_b, TCPPort 1500), both of server LDAP at
+# ldap.example.com:1500 (8.1.14, autocert no, certfile ldap.pem), in
+# $T/inv.conf with keydb $DB.
+two_nodes() {
+	node_files a dsm.opt=ldap_a <<'SYS' &&
+SErvername ldap_a
+   TCPServeraddress ldap.example.com
+SYS
+	node_files b dsm.opt=ldap_b <<'SYS' &&
+SErvername ldap_b
+   TCPServeraddress ldap.example.com
+   TCPPort 1500
+SYS
+	inventory <<'INV'
+[na]
+type = node
+role = datamover
+optfile = a/dsm.opt
+[nb]
+type = node
+role = vmcli
+optfile = b/dsm.opt
+[LDAP]
+type = server
+address = ldap.example.com:1500
+version = 8.1.14
+autocert = no
+certfile = ldap.pem
+INV
 }
 
 # certlist DB: certutil's view of the database, for before/after compares.

@@ -2,8 +2,9 @@
 # Run the tests/e2e/t_*.sh against $DSMCERT, E2E_JOBS at a time (default:
 # the number of processors), each by one.sh in its own temporary
 # directory. E2E_ONLY="t_a t_b" (or t_a,t_b) runs only those.
-# Prints one line per script in name order, then the logs of the scripts
-# that failed, then a closing "e2e: N passed, N failed".
+# Prints one line per script in name order (assertions passed, skipped,
+# and the processor time it took), then the logs of the scripts that
+# failed, then a closing "e2e: N passed, N failed, N skipped".
 #
 # Scripts run side by side because none shares anything with another:
 # each works in its own $T and HOME; t_verify and t_fetch listen on
@@ -52,31 +53,54 @@ done
 res=$(mktemp -d "${TMPDIR:-/tmp}/dsmcert-e2e-results.XXXXXX") || exit 1
 trap 'rm -rf "$res"' EXIT
 
+# The key pool (see lib.sh, keys.sh): $E2E_KEYS, the one make keeps in
+# the build directory, else one made here for this run. E2E_POOL is its
+# size: as many keys as the script that makes the most certificates
+# needs (past it, keys are generated).
+if [ -z "${E2E_KEYS:-}" ]; then
+	E2E_KEYS="$res/keys"
+	E2E_JOBS=$jobs sh "$top/tests/e2e/keys.sh" "$E2E_KEYS" \
+	    "${E2E_POOL:-12}" || exit 1
+fi
+export E2E_KEYS
+times >"$res/.pool.times"
+poolcpu=$(awk 'NR == 2 {
+	for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] }
+	printf "%.2f", s }' "$res/.pool.times")
+
 # report: as results come in, in any order, one line per script in name
 # order; then the logs of those that failed and the closing line. It
 # gives up when the results are all in (.all) or this shell is gone.
 report() {
 	pass=0
 	fail=0
+	skip=0
+	cpu=0
 	failed=
 	for n in $names; do
 		while [ ! -e "$res/$n.result" ] && [ ! -e "$res/.all" ] &&
 		    kill -0 $$ 2>/dev/null; do
-			sleep 0.2
+			sleep 1
 		done
 		if [ -e "$res/$n.result" ]; then
-			read -r p f <"$res/$n.result"
+			read -r p f s c <"$res/$n.result"
 		else
 			echo "not ok $n: no result" >>"$res/$n.log"
 			p=0
 			f=1
+			s=0
+			c=0
 		fi
 		pass=$((pass + p))
 		fail=$((fail + f))
+		skip=$((skip + s))
+		cpu=$(echo "$cpu $c" | awk '{ printf "%.2f", $1 + $2 }')
+		skipped=
+		[ "$s" -eq 0 ] || skipped=", $s skipped"
 		if [ "$f" -eq 0 ]; then
-			echo "PASS: $n ($p)"
+			echo "PASS: $n ($p$skipped) ${c}s"
 		else
-			echo "FAIL: $n ($p passed, $f failed)"
+			echo "FAIL: $n ($p passed, $f failed$skipped) ${c}s"
 			failed="$failed $n"
 		fi
 	done
@@ -84,7 +108,8 @@ report() {
 		echo "== $n"
 		sed 's/^/    /' "$res/$n.log"
 	done
-	echo "e2e: $pass passed, $fail failed"
+	echo "e2e: ${cpu}s of processor time in the scripts, ${poolcpu}s for the key pool"
+	echo "e2e: $pass passed, $fail failed, $skip skipped"
 	[ "$fail" -eq 0 ]
 }
 

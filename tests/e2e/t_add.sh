@@ -1,4 +1,5 @@
 # -add: vendor syntax, idempotence, conflicts, -replace, trust, modes.
+plan 33
 DB="$T/keydb"
 mkcert s1
 mkcert s2

@@ -1,4 +1,5 @@
 # Hostile and broken input: exit 2, the file named, the database unchanged.
+plan 53
 DB="$T/keydb"
 mkcert good
 dsm -add -server GOOD -file "$T/good.pem" -db "$DB"

@@ -1,5 +1,6 @@
 # Bundles are imported in place, one NSS transaction per object, under
 # dsmcert's lock: nothing is copied aside and swapped back.
+plan 21
 DB="$T/keydb"
 eccerts bulk 20 >"$T/bundle.pem"
 mkcert first

@@ -1,4 +1,5 @@
 # Internal CA: -ca create, -sign, -export of the root, -receive.
+plan 40
 DB="$T/keydb"
 CLIENT="$T/client"
 

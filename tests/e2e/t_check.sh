@@ -2,6 +2,7 @@
 # with days left, as a monitoring plugin answers (0 OK, 1 WARNING,
 # 2 CRITICAL, 3 UNKNOWN), its JSON, its Prometheus file, and -online
 # against openssl s_server on 127.0.0.1.
+plan 117
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 # Should the inventory ever fail to name the key database, the next place
@@ -337,7 +338,14 @@ dsm -check -prom "$P"
 i2=$(stat -c %i "$P")
 assert "each run renames a new file into place" [ "$i1" != "$i2" ]
 assert "nothing but the file in its directory" [ "$(ls -A "$T/textfile")" = dsmcert.prom ]
+# The writer starts once the reader has started (python's imports can
+# take longer than the 15 runs on a loaded machine).
 (
+	w=0
+	while [ ! -e "$T/reader.ready" ] && [ $w -lt 600 ]; do
+		sleep 0.05
+		w=$((w + 1))
+	done
 	n=0
 	while [ $n -lt 15 ]; do
 		"$DSMCERT" -check -prom "$P" >/dev/null 2>&1
@@ -352,6 +360,7 @@ import os, sys
 from prometheus_client.parser import text_string_to_metric_families
 path, done = sys.argv[1], sys.argv[2]
 reads = bad = 0
+open(sys.argv[3], "w").close()
 while not os.path.exists(done):
     text = open(path, encoding="utf-8").read()
     try:
@@ -362,7 +371,7 @@ while not os.path.exists(done):
         bad += 1
     reads += 1
 print(reads, bad)
-' "$P" "$T/writer.done" >"$T/reads"
+' "$P" "$T/writer.done" "$T/reader.ready" >"$T/reads"
 read -r reads bad <"$T/reads"
 wait $writer
 assert "$reads reads while it was rewritten 15 times, none partial ($bad bad)" \

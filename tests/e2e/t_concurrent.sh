@@ -1,19 +1,16 @@
-# Eight writers adding 50 certificates each to one database: the write
-# lock serialises them, none fails, all 400 are there afterwards. Under
-# the sanitizers each run is several times slower, so that pass checks
-# the same with 5 each.
+# Eight writers adding 12 certificates each to one database: the write
+# lock serialises them, none fails, all 96 are there afterwards (eight
+# at a time contend for the lock all along; more rounds cost processor
+# time and show nothing more). Under the sanitizers each run is several
+# times slower, so that pass checks the same with 5 each.
+plan 4
 DB="$T/keydb"
-N=50
+N=12
 [ -n "${SANITIZE:-}" ] && N=5
-openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem" 2>/dev/null
+# Writer w's certificate i is $T/w$w-c$i.pem.
 for w in 1 2 3 4 5 6 7 8; do
-	i=1
-	while [ $i -le $N ]; do
-		openssl req -x509 -key "$T/k.pem" -days 30 -subj "/CN=w$w-c$i" \
-		    -set_serial "$((w * 1000 + i))" -out "$T/w$w-c$i.pem" \
-		    2>/dev/null || echo "not ok - openssl failed for w$w-c$i"
-		i=$((i + 1))
-	done
+	eccerts "w$w-c" "$N" $((w * 1000)) |
+	    awk -v f="$T/w$w-c" '/BEGIN/ { n++ } { print >(f n ".pem") }'
 done
 
 writer() {

@@ -1,41 +1,11 @@
 # -policy and -configure on bad input and part-way failures: a clear
 # message naming the file, a non-zero exit, and nothing changed that the
 # output does not say was changed.
+plan 56
 DB="$T/db"
 mkcert ldap
 mkcert other
-mkdir -p "$T/a" "$T/b"
-chmod 755 "$T/a" "$T/b"
-cat >"$T/a/dsm.sys" <<'SYS'
-SErvername ldap_a
-   TCPServeraddress ldap.example.com
-SYS
-printf 'SErvername ldap_a\n' >"$T/a/dsm.opt"
-cat >"$T/b/dsm.sys" <<'SYS'
-SErvername ldap_b
-   TCPServeraddress ldap.example.com
-   TCPPort 1500
-SYS
-printf 'SErvername ldap_b\n' >"$T/b/dsm.opt"
-chmod 644 "$T"/a/* "$T"/b/*
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
-[na]
-type = node
-role = datamover
-optfile = a/dsm.opt
-[nb]
-type = node
-role = vmcli
-optfile = b/dsm.opt
-[LDAP]
-type = server
-address = ldap.example.com:1500
-version = 8.1.14
-autocert = no
-certfile = ldap.pem
-INV
+two_nodes
 export DSMCERT_CONF="$T/inv.conf"
 cp "$T/a/dsm.sys" "$T/a.orig"
 cp "$T/b/dsm.sys" "$T/b.orig"

@@ -1,5 +1,6 @@
 # A damaged key database is an error (exit 3) for every command that
 # reads it, never an empty listing; nothing is written to it.
+plan 12
 DB="$T/db"
 mkcert one
 mkcert two

@@ -1,5 +1,6 @@
 # -gen csr: the chassis manager's field rules, key in the database,
 # request checked by openssl.
+plan 52
 DB="$T/keydb"
 s60=$(printf 'S%.0s' $(seq 60)); s61="${s60}S"
 c50=$(printf 'C%.0s' $(seq 50)); c51="${c50}C"

@@ -1,6 +1,7 @@
 # A legacy NSS dbm: database (cert8.db, key3.db) is never shadowed by a
 # new cert9.db beside it: read as it is, migrated by the first write
 # with every certificate and key, or refused with what to do.
+plan 62
 
 # mklegacy DIR [PWFILE]: a dbm database made by NSS's own certutil: a CA
 # and a server certificate with their keys, and a CA without a key.
@@ -12,16 +13,21 @@ mklegacy() {
 		certutil -N -d "dbm:$1" --empty-password
 	fi
 	head -c 64 /dev/urandom >"$T/noise"
+	pool_into oldca "dbm:$1" ${2:+"$2"}
 	certutil -S -d "dbm:$1" ${2:+-f "$2"} -n oldca -s "CN=Old CA,O=Test" \
-	    -x -t "C,," -k rsa -g 2048 -v 12 -z "$T/noise" -2 >/dev/null 2>&1 \
+	    -x -t "C,," -k pool -v 12 -z "$T/noise" -2 >/dev/null 2>&1 \
 	    <<EOF
 y
 0
 y
 EOF
+	certutil -D -d "dbm:$1" -n pool
+	pool_into oldsrv "dbm:$1" ${2:+"$2"}
 	certutil -S -d "dbm:$1" ${2:+-f "$2"} -n oldsrv -s "CN=old.example" \
-	    -x -t "P,," -k rsa -g 2048 -v 12 -z "$T/noise" >/dev/null 2>&1
-	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/nokey.key" \
+	    -x -t "P,," -k pool -v 12 -z "$T/noise" >/dev/null 2>&1
+	certutil -D -d "dbm:$1" -n pool
+	poolkey nokey
+	openssl req -x509 -key "$T/nokey.key" \
 	    -out "$T/nokey.pem" -days 30 -subj "/CN=Keyless CA" \
 	    -addext "basicConstraints=critical,CA:TRUE" 2>/dev/null
 	certutil -A -d "dbm:$1" -n keyless -t "C,," -i "$T/nokey.pem"

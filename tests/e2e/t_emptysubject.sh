@@ -2,6 +2,7 @@
 # subjectAltName alone (some appliances issue them so). Text output says
 # "(empty subject)" where the subject goes, never a blank; JSON keeps the
 # subject as it is, "".
+plan 14
 DB="$T/keydb"
 mkca root "/O=Example Corp/CN=Example Root CA"
 mkca country "/C=DE"

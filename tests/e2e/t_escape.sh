@@ -1,6 +1,7 @@
 # Labels and names come from outside (certutil, certificate files):
 # messages and text output show their control characters escaped,
 # never raw to the terminal.
+plan 9
 DB="$T/db"
 mkcert srv
 mkdir -m 700 "$DB"

@@ -1,4 +1,5 @@
 # -fetch: show what a server presents; import it only with the right -pin.
+plan 37
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/keydb"
 

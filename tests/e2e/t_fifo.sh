@@ -1,5 +1,6 @@
 # FIFOs where files belong never hang dsmcert, and no lock is held while
 # an input is still being read.
+plan 13
 DB="$T/db"
 mkcert one
 mkcert two
@@ -20,14 +21,25 @@ run timeout 20 "$DSMCERT" -add -server F -file "$T/two.pem" -pwfile "$T/fifo" \
 expect 3 "-pwfile FIFO is refused at once"
 err_has 'not a regular file' "saying why"
 
-# A pipe that takes its time: the database is not locked meanwhile.
-( sleep 4; cat "$T/two.pem" ) |
-    "$DSMCERT" -add -server TWO -file - -db "$DB" >"$T/slow.out" 2>&1 &
+# A pipe that takes its time: the database is not locked meanwhile. The
+# reader is known to be waiting once the kernel shows it in pipe_read;
+# its input comes only after the other writer is done.
+mkfifo "$T/slowpipe"
+"$DSMCERT" -add -server TWO -file - -db "$DB" <"$T/slowpipe" \
+    >"$T/slow.out" 2>&1 &
 slow=$!
-sleep 1
+exec 3>"$T/slowpipe"
+i=0
+while [ $i -lt 200 ] && kill -0 $slow 2>/dev/null &&
+    ! grep -q pipe_read "/proc/$slow/wchan" 2>/dev/null; do
+	sleep 0.05
+	i=$((i + 1))
+done
 dsm -add -server THREE -file "$T/three.pem" -db "$DB"
 expect 0 "another writer goes ahead while -file - waits for its pipe"
 assert "and the slow one is still reading" kill -0 $slow
+cat "$T/two.pem" >&3
+exec 3>&-
 wait $slow
 assert "the slow one finishes too ($(cat "$T/slow.out"))" \
     sh -c "certutil -L -d sql:$DB | grep -q '^TWO '"

@@ -1,6 +1,7 @@
 # Two first writers started together into a database that does not
 # exist yet: one wins, the other finds its label taken (exit 5), and the
 # database holds one certificate under that label.
+plan 1
 mkcert a
 mkcert b
 TRIALS=20

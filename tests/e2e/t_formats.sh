@@ -1,4 +1,5 @@
 # Input formats: PEM, DER, armour with text around it, bundles.
+plan 38
 DB="$T/keydb"
 mkcert a
 mkcert b

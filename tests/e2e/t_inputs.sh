@@ -1,6 +1,7 @@
 # Certificates NSS cannot hold: keys it cannot store, and two
 # certificates with one issuer and serial number. Refused before the
 # database is touched, named, with the exit status of their kind.
+plan 61
 DB="$T/keydb"
 mkcert good
 dsm -add -server GOOD -file "$T/good.pem" -db "$DB"

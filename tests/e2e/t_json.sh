@@ -1,6 +1,7 @@
 # -json keys, as dsmcert(1) JSON OUTPUT lists them: scripts, the hook and
 # the Ansible role rely on them, so a renamed or dropped key fails here.
 # -q and -v.
+plan 68
 
 # keys INDENT: the keys at that indentation of the last output, sorted,
 # once each, on one line.
@@ -101,15 +102,6 @@ out_lacks "^dsmcert:" "and keeps stdout for results"
 
 # The commands that write files or change the key database: one JSON
 # document each, with the facts their text lines give.
-# jis DESC FILTER [jq args]: the last stdout is one JSON document and
-# FILTER holds. jq 1.6 -e passes empty input, hence the count first.
-jis() {
-	d=$1
-	shift
-	if [ "$(jq -s length "$T/out" 2>/dev/null)" = 1 ] &&
-	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
-		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
-}
 CERT='["days_left","issuer","label","not_after","not_before","server","sha256","subject","trust"]'
 
 dsm -export -label S1 -file "$T/x.pem" -db "$DB" -json

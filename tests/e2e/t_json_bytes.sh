@@ -2,16 +2,7 @@
 # with a broken name, a latin-1 option file, a latin-1 path. The rule of
 # dsmcert(1) JSON OUTPUT: valid UTF-8 as it is, every other byte read as
 # latin-1. Each command that renders such a string is run on real files.
-
-# jis DESC FILTER [jq args]: the last stdout is one JSON document and
-# FILTER holds.
-jis() {
-	d=$1
-	shift
-	if [ "$(jq -s length "$T/out" 2>/dev/null)" = 1 ] &&
-	    jq -e "$@" "$T/out" >/dev/null 2>&1; then ok "$d"; else
-		nok "$d: jq $*"; sed 's/^/#   out: /' "$T/out"; fi
-}
+plan 37
 
 L1=$(printf 'M\374ller')	# latin-1 bytes
 U8=$(printf 'M\303\274ller')	# the same name in UTF-8, as JSON shows it

@@ -1,8 +1,9 @@
 # A killed import leaves nothing but what SQLite recovers from itself;
 # copies an older version left beside the database are removed under
 # the lock.
+plan 11
 DB="$T/db"
-N=300
+N=150
 [ -n "${SANITIZE:-}" ] && N=100
 mkcert first
 eccerts bulk "$N" >"$T/bundle.pem"

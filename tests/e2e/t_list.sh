@@ -1,6 +1,7 @@
 # Listing reads NSS's objects through PKCS#11 on a session of its own;
 # with 300 certificates of varied trust, what -list shows must be what
 # certutil shows, trust included.
+plan 11
 DB="$T/keydb"
 eccerts many 300 >"$T/many.pem"
 dsm -add -file "$T/many.pem" -db "$DB"

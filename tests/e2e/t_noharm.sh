@@ -2,13 +2,12 @@
 # an administrator set, and never switches a node to TLS before the
 # certificate that needs is in the key database. Every run is checked
 # against the option files and the key database afterwards.
+plan 61
 DB="$T/db"
 mkcert fast
-mkdir -p "$T/ba"
-chmod 755 "$T/ba"
 
 # dm1 turned acceptance off by hand; dm2 left it at the default.
-cat >"$T/ba/dsm.sys" <<'SYS'
+node_files ba dsm.dm1.opt=fast_dm1 dsm.dm2.opt=fast_dm2 <<'SYS'
 * data movers
 SErvername  fast_dm1
    TCPServeraddress  fast.example.com
@@ -20,14 +19,9 @@ SErvername  fast_dm2
    TCPServeraddress  fast.example.com
    NODename          DM2
 SYS
-printf 'SErvername fast_dm1\n' >"$T/ba/dsm.dm1.opt"
-printf 'SErvername fast_dm2\n' >"$T/ba/dsm.dm2.opt"
-chmod 644 "$T"/ba/*
 cp "$T/ba/dsm.sys" "$T/sys.orig"
 
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [dm1]
 type = node
 role = datamover

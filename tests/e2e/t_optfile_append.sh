@@ -1,6 +1,7 @@
 # Other programs append to option files without taking dsmcert's lock
 # (echo >> dsm.sys in an installer). An edit made meanwhile is made again
 # on what is there just before the rename, so no appended line is lost.
+plan 4
 N=400
 EDITS=20
 mkdir -m 755 "$T/n"

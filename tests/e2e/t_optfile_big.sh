@@ -1,6 +1,7 @@
 # A stanza with an include-exclude list of tens of thousands of lines is
 # real. -setopt adds a line to it and changes one exactly, and what it
 # costs grows with the stanza, not with its square.
+plan 10
 
 d=$T/big
 mkdir -p "$d"

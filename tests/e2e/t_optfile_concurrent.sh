@@ -1,5 +1,6 @@
 # Eight editors of one file at once lose nothing: each takes the lock,
 # reads the file afresh, applies its edit and replaces the file.
+plan 7
 
 d=$T/c
 mkdir -p "$d"

@@ -1,5 +1,6 @@
 # -setopt killed with SIGKILL at random moments never leaves a short or
 # unparsable file: readers see the old file or the new one, whole.
+plan 4
 
 d=$T/k
 mkdir -p "$d"

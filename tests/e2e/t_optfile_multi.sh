@@ -1,6 +1,7 @@
 # Options that accumulate (the include-exclude list, DOMain, INCLEXCL,
 # VIRTUALMountpoint, ...): the client uses every line of them, so -query
 # shows every line and -setopt adds a line instead of replacing one.
+plan 35
 
 d=$T/fs01
 mkdir -p "$d"

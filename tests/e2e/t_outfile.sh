@@ -1,5 +1,6 @@
 # Output files: a regular file is replaced atomically where a link
 # points; a device or a pipe is written to, never replaced by a file.
+plan 13
 DB="$T/db"
 mkcert srv
 dsm -add -server SRV -file "$T/srv.pem" -db "$DB"

@@ -1,5 +1,6 @@
 # -add -pkcs11 and -list -pkcs11: certificates on a softhsm2 token with its
 # own configuration and token directory, written with pkcs11-tool.
+plan 63
 DB="$T/keydb"
 MOD=/usr/lib/softhsm/libsofthsm2.so
 mkdir -p "$T/tokens"

@@ -1,4 +1,5 @@
 # PKCS#12 in and out, both ways with openssl pkcs12.
+plan 56
 DB="$T/keydb"
 printf 's3cret pass\n' >"$T/pw"
 chmod 600 "$T/pw"

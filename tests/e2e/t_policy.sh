@@ -2,13 +2,13 @@
 # VMCLI node; a legacy 7.1.6 server that needs encryption, a legacy 8.1.1
 # server, a current LDAP server used by two nodes through stanzas of
 # different names, and a current fast-path server.
+plan 73
 DB="$T/db"
 mkcert old
 mkcert ldap
-mkdir -p "$T/ba" "$T/vm"
 
 # The data movers share one dsm.sys; dm1 uses two stanzas of it.
-cat >"$T/ba/dsm.sys" <<'SYS'
+node_files ba dsm.dm1.opt=old_dm1 dsm.dm2.opt=ldap_dm2 <<'SYS'
 * data movers
 DEFAULTServer   old_dm1
 
@@ -29,21 +29,15 @@ SErvername  ldap_dm2
    SSLACCEPTCERTFROMSERV yes
    NODename          DM2
 SYS
-printf 'SErvername old_dm1\n' >"$T/ba/dsm.dm1.opt"
-printf 'SErvername ldap_dm2\n' >"$T/ba/dsm.dm2.opt"
-cat >"$T/vm/dsm.sys" <<'SYS'
+node_files vm dsm.opt=LDAP_VM <<'SYS'
 SErvername LDAP_VM
    TCPServeraddress LDAP.Example.COM
    TCPPort 1500
 SErvername FAST_VM
    TCPServeraddress fast.example.com
 SYS
-printf 'SErvername LDAP_VM\n' >"$T/vm/dsm.opt"
 
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
-
+inventory <<INV
 [dm1]
 type = node
 role = datamover

@@ -2,23 +2,18 @@
 # when done or nothing to do, a warning but 0 when steps are left by hand
 # (1 with STRICT=1), 1 with dsmcert's message on bad input or a key
 # database error; a second run changes nothing.
+plan 32
 HOOK="$TOP/contrib/postinst-hook.sh"
 export DSMCERT
 hook() { run sh "$HOOK" "$@"; }
 
 DB="$T/db"
 mkcert ldap
-mkdir -p "$T/n"
-chmod 755 "$T/n"
-cat >"$T/n/dsm.sys" <<'SYS'
+node_files n dsm.opt=ldap_a <<'SYS'
 SErvername ldap_a
    TCPServeraddress ldap.example.com
 SYS
-printf 'SErvername ldap_a\n' >"$T/n/dsm.opt"
-chmod 644 "$T/n/dsm.sys" "$T/n/dsm.opt"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [node1]
 type = node
 role = datamover

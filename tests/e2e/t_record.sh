@@ -1,5 +1,6 @@
 # The server record: many to many, case-insensitive, honoured by -list,
 # -delete and -replace.
+plan 32
 DB="$T/db"
 mkca root "/CN=Shared Root/O=Test"
 mkcert old

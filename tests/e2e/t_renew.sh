@@ -2,6 +2,7 @@
 # renewed the vendor's way (same subject, new key), expiry, and
 # certificates no node relies on any more. Real certificates, real NSS
 # databases, real TLS servers on 127.0.0.1.
+plan 107
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 mkcert old -addext "subjectAltName=IP:127.0.0.1"
@@ -14,19 +15,13 @@ na() {
 	    +%Y-%m-%dT%H:%M:%SZ
 }
 
-mkdir -p "$T/ba"
-cat >"$T/ba/dsm.sys" <<'SYS'
+node_files ba dsm.opt=ldap_dm <<'SYS'
 SErvername ldap_dm
    TCPServeraddress ldap.example.com
    TCPPort 1500
 SYS
-printf 'SErvername ldap_dm\n' >"$T/ba/dsm.opt"
-chmod 755 "$T/ba"
-chmod 644 "$T"/ba/*
 cp "$T/old.pem" "$T/cert256.arm"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
+inventory <<INV
 [dm]
 type = node
 role = datamover

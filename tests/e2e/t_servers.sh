@@ -1,4 +1,5 @@
 # Three servers, three certificates with one subject: each on its own.
+plan 39
 DB="$T/keydb"
 for i in 1 2 3; do
 	mkcert "srv$i"

@@ -5,10 +5,11 @@
 # import. Afterwards each program's reports hold: what either said it
 # added is there, what certutil deleted is gone, both files pass
 # SQLite's integrity check, and certutil's loop stops when told to.
+plan 13
 DB="$T/db"
 N=300
 [ -n "${SANITIZE:-}" ] && N=100
-CU=40
+CU=20
 mkcert first
 eccerts bulk "$N" >"$T/bundle.pem"
 openssl ecparam -name prime256v1 -genkey -noout -out "$T/cu.key" 2>/dev/null

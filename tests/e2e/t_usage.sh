@@ -1,5 +1,6 @@
 # dsmcert with no arguments is a usage error: a script whose argument list
 # came out empty must not "succeed". -help is the way to ask for help.
+plan 10
 
 dsm
 expect 1 "no arguments: exit status 1"

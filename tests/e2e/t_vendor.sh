@@ -1,6 +1,7 @@
 # The vendor's GSKit files (dsmcert.kdb, .sth, .idx, .rdb, .crl) may sit
 # in the key database directory: they are never read, written or taken
 # for ours, and -where names them.
+plan 43
 
 # A GSKit set as the vendor's client leaves it in its directory. GSKit's
 # files are opaque binary to us; the stash holds the password XORed with

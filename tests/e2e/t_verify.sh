@@ -1,4 +1,5 @@
 # -verify: real TLS handshakes with openssl s_server on 127.0.0.1.
+plan 65
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/keydb"
 

@@ -1,6 +1,7 @@
 # The version is VERSION's. The binary says it, and debian/changelog and
 # dsmcert.spec, which cannot read it, carry the same; make deb and make
 # rpm refuse to build while they disagree, and this says so first.
+plan 6
 V=$(cat "$TOP/VERSION")
 assert "VERSION is a version" expr "$V" : '[0-9][0-9.]*$'
 dsm -version

@@ -1,4 +1,5 @@
 # Where the key database is, and why; passwords.
+plan 18
 dsm -where
 expect 0 "-where works with nothing set"
 if [ "$(id -u)" = 0 ]; then

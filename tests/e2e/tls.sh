@@ -55,8 +55,9 @@ serve() {
 # mkleaf NAME CA SAN EKU: a certificate for NAME issued by CA (made with
 # mkca), with subjectAltName SAN and extendedKeyUsage EKU.
 mkleaf() {
-	openssl req -new -newkey rsa:2048 -nodes -keyout "$T/$1.key" \
-	    -out "$T/$1.csr" -subj "/O=Test/CN=$1" 2>/dev/null &&
+	poolkey "$1" &&
+	openssl req -new -key "$T/$1.key" -out "$T/$1.csr" -subj "/O=Test/CN=$1" \
+	    2>/dev/null &&
 	printf 'basicConstraints=critical,CA:FALSE\nsubjectAltName=%s\nextendedKeyUsage=%s\n' \
 	    "$3" "$4" >"$T/$1.ext" &&
 	openssl x509 -req -in "$T/$1.csr" -CA "$T/$2.pem" -CAkey "$T/$2.key" \

@@ -3,6 +3,7 @@
  * Suite *name_suite(void), defined in tests/unit/test_<name>.c.
  */
 SUITE(smoke)
+SUITE(common)
 SUITE(srvversion)
 SUITE(inventory)
 SUITE(policy)

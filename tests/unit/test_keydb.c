@@ -15,6 +15,7 @@
  * certificates made by openssl.
  */
 static char dir[] = "/tmp/dsmcert-unit-keydb.XXXXXX";
+static char keys[] = "/tmp/dsmcert-unit-keys.XXXXXX";
 static char path[4096];
 
 static const char *
@@ -24,27 +25,61 @@ in_dir(const char *name)
 	return path;
 }
 
+/* Run a shell command in DIR. */
+static void
+sh_in(const char *where, const char *what)
+{
+	char cmd[8192];
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", where, what);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+}
+
 /* Run a shell command in the test directory. */
 static void
 sh(const char *what)
 {
-	char cmd[8192];
+	sh_in(dir, what);
+}
 
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", dir, what);
-	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+/*
+ * The certificates, made once for all the tests: two RSA-2048 keys are
+ * most of what this suite costs. Each test gets its own copy.
+ */
+static void
+make_certs(void)
+{
+	if (mkdtemp(keys) == NULL) {
+		perror(keys);
+		exit(EXIT_FAILURE);
+	}
+	sh_in(keys, "openssl req -x509 -newkey rsa:2048 -nodes -days 30 "
+	    "-keyout s.key -out s.pem -subj '/O=TSM/CN=TSM Self-Signed "
+	    "Certificate' -addext basicConstraints=critical,CA:FALSE "
+	    "2>/dev/null");
+	sh_in(keys, "openssl req -x509 -newkey rsa:2048 -nodes -days 30 "
+	    "-keyout ca.key -out ca.pem -subj '/O=Corp/CN=Corp Root' "
+	    "2>/dev/null && openssl x509 -in s.pem -outform DER -out s.der");
+}
+
+static void
+remove_certs(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", keys);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", keys);
 }
 
 static void
 setup(void)
 {
+	char cmd[4200];
+
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	sh("openssl req -x509 -newkey rsa:2048 -nodes -days 30 "
-	    "-keyout s.key -out s.pem -subj '/O=TSM/CN=TSM Self-Signed "
-	    "Certificate' -addext basicConstraints=critical,CA:FALSE "
-	    "2>/dev/null");
-	sh("openssl req -x509 -newkey rsa:2048 -nodes -days 30 "
-	    "-keyout ca.key -out ca.pem -subj '/O=Corp/CN=Corp Root' "
-	    "2>/dev/null && openssl x509 -in s.pem -outform DER -out s.der");
+	snprintf(cmd, sizeof(cmd), "cp -p '%s'/* .", keys);
+	sh(cmd);
 }
 
 static void
@@ -337,6 +372,7 @@ keydb_suite(void)
 	Suite *s = suite_create("keydb");
 	TCase *tc = tcase_create("nss");
 
+	tcase_add_unchecked_fixture(tc, make_certs, remove_certs);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, absent_database_reads_empty);
