@@ -183,8 +183,14 @@ _certutil_dated() {
 	mkdir -p "$_d"
 	certutil -N -d "sql:$_d" --empty-password &&
 	pool_into "$_n" "sql:$_d" &&
+	# certutil's serial comes from the clock: two made within one
+	# second with one subject (the vendor's) would share issuer and
+	# serial, which NSS cannot hold both of. A counter in $T makes
+	# each one's own.
+	_sn=$(($(cat "$T/.dated.serial" 2>/dev/null || echo 1000) + 1))
+	echo "$_sn" >"$T/.dated.serial"
 	certutil -S -d "sql:$_d" -n "$_n" -s "$_s" -x -t ",," -k pool \
-	    -w "$_w" -v "$_m" -z "$T/$_n.key" "$@" >/dev/null 2>&1 &&
+	    -m "$_sn" -w "$_w" -v "$_m" -z "$T/$_n.key" "$@" >/dev/null 2>&1 &&
 	certutil -L -d "sql:$_d" -n "$_n" -a >"$T/$_n.pem"
 	_rc=$?
 	rm -rf "$_d"

@@ -2,7 +2,7 @@
 # with days left, as a monitoring plugin answers (0 OK, 1 WARNING,
 # 2 CRITICAL, 3 UNKNOWN), its JSON, its Prometheus file, and -online
 # against openssl s_server on 127.0.0.1.
-plan 117
+plan 119
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 # Should the inventory ever fail to name the key database, the next place

@@ -1,7 +1,7 @@
 # Bash completion (contrib/bash-completion/dsmcert), sourced into a real
 # bash and driven the way readline drives it: COMP_WORDS and COMP_CWORD
 # set, the function called, COMPREPLY read back.
-plan 28
+plan 36
 COMPLETION="$TOP/contrib/bash-completion/dsmcert"
 
 # comp WORD...: complete the last WORD of "dsmcert WORD..."; COMPREPLY

@@ -1,7 +1,7 @@
 # -policy and -configure on bad input and part-way failures: a clear
 # message naming the file, a non-zero exit, and nothing changed that the
 # output does not say was changed.
-plan 56
+plan 59
 DB="$T/db"
 mkcert ldap
 mkcert other

@@ -3,7 +3,7 @@
 # byte for byte, parses, and the key database opens. 60 trials spread
 # over the 90 ms a run takes hit every part of it; the sanitizer pass
 # runs fewer.
-plan 5
+plan 6
 TRIALS=60
 [ -n "${SANITIZE:-}" ] && TRIALS=40
 DB="$T/db"

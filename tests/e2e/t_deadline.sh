@@ -2,6 +2,7 @@
 # server that answers one byte every half second does not keep -verify,
 # -check -online or -fetch waiting past it; and -fetch -pin holds no
 # lock while it waits on the network.
+plan 6
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 mkcert live -addext "subjectAltName=IP:127.0.0.1"

@@ -1,5 +1,5 @@
 # make demo runs the worked example; run it here in a temporary directory.
-plan 9
+plan 10
 DEMO_DIR="$T/demo" DEMO_KEYS=${E2E_KEYS:-} run sh "$TOP/scripts/demo.sh" "$DSMCERT"
 expect 0 "the demo runs to the end"
 out_has '^SERVER1 +P,,' "certutil shows the demo's SERVER1 as a trusted peer"

@@ -2,6 +2,7 @@
 # escaped in text output (C0 and C1 controls alike): -verify's
 # subjectAltName names, -check's detail lines, -policy's labels. JSON
 # keeps them whole.
+plan 15
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 ESC=$(printf '\033')

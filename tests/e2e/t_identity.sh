@@ -3,6 +3,7 @@
 # received, what selects the identity by label presents the new
 # certificate: -export -pkcs12, and NSS's own TLS client (tstclnt -n)
 # against openssl s_server -Verify 1. The old certificate and key stay.
+plan 29
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 TSTCLNT=$(command -v tstclnt || ls /usr/lib/nss/tstclnt /usr/bin/nss-tstclnt 2>/dev/null | head -n 1)
@@ -73,7 +74,7 @@ openssl pkcs12 -in "$T/n1.p12" -passin pass:p12pw -nokeys -clcerts \
 assert "exports the new certificate" [ "$(fp "$T/p12cert.pem")" = "$(fp "$T/r.pem")" ]
 
 if [ -z "$TSTCLNT" ]; then
-	echo "# skip: no tstclnt (libnss3-tools)"
+	skip 1 "no tstclnt (libnss3-tools)"
 else
 	dsm -export -label myca -file "$T/ca.pem" -db "$DB"
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/srv.key" \

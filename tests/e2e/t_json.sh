@@ -1,7 +1,7 @@
 # -json keys, as dsmcert(1) JSON OUTPUT lists them: scripts, the hook and
 # the Ansible role rely on them, so a renamed or dropped key fails here.
 # -q and -v.
-plan 68
+plan 70
 
 # keys INDENT: the keys at that indentation of the last output, sorted,
 # once each, on one line.

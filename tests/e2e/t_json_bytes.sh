@@ -2,7 +2,7 @@
 # with a broken name, a latin-1 option file, a latin-1 path. The rule of
 # dsmcert(1) JSON OUTPUT: valid UTF-8 as it is, every other byte read as
 # latin-1. Each command that renders such a string is run on real files.
-plan 37
+plan 38
 
 L1=$(printf 'M\374ller')	# latin-1 bytes
 U8=$(printf 'M\303\274ller')	# the same name in UTF-8, as JSON shows it

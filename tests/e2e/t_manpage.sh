@@ -1,12 +1,13 @@
 # The man pages say the rules of issue 25, where an admin looks for them.
 # Read as man renders them (groff, no hyphenation, one long line), so
 # that a rule is found however the source wraps it.
+plan 16
 render() {
 	groff -man -Tutf8 -rHY=0 -rLL=2000n "$TOP/man/$1" 2>/dev/null |
 	    sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g' | tr -s ' \n' ' '
 }
 if ! command -v groff >/dev/null 2>&1; then
-	ok "skip: groff is not installed"
+	skip_rest "groff is not installed"
 	return 0 2>/dev/null || exit 0
 fi
 render dsmcert.1 >"$T/m1"

@@ -1,4 +1,5 @@
 # Messages that misled a new admin (issue 25), each now says what to do.
+plan 39
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 

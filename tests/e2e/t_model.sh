@@ -1,6 +1,7 @@
 # One model of trust: -policy, -configure, -check and -prune take their
 # certificates, states and labels from the same code with the same now,
 # so they never disagree. One case per way they used to disagree.
+plan 65
 . "$TOP/tests/e2e/tls.sh"
 export PASSWORDDIR="$T/fallback"
 unset DSMCERT_CONF DSMCERT_DB

@@ -1,6 +1,7 @@
 # -modify -trust in place (under the lock, -dryrun, -force when a node
 # would lose its server) and -rename (the server record follows; an
 # existing label is a conflict).
+plan 32
 DB="$T/db"
 mkcert one
 mkca root "/CN=Test Root"

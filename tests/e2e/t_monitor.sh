@@ -2,6 +2,7 @@
 # passes promtool's lint, the plugin line keeps the characters Nagios
 # treats specially out of its text, and -prom says when node_exporter
 # will not read the file.
+plan 19
 DB="$T/db"
 mkcert soon -days 5
 mkdated gone -13 12
@@ -83,7 +84,7 @@ if command -v promtool >/dev/null 2>&1; then
 	assert "promtool check metrics: clean" [ $? -eq 0 ]
 	sed 's/^/#   promtool: /' "$T/lint"
 else
-	ok "skip: promtool is not installed (Debian package prometheus)"
+	skip 1 "promtool is not installed (Debian package prometheus)"
 fi
 
 dsm -check -prom "$T/textfile/dsmcert.txt"

@@ -1,6 +1,7 @@
 # One rule for server names and labels, checked where the command line is
 # read, for every command: an empty -server (a script with SRV unset)
 # selects nothing, least of all every certificate imported without one.
+plan 10
 DB="$T/db"
 mkca ca1 "/CN=Root One/O=Test"
 mkcert srv

@@ -2,7 +2,7 @@
 # an administrator set, and never switches a node to TLS before the
 # certificate that needs is in the key database. Every run is checked
 # against the option files and the key database afterwards.
-plan 61
+plan 63
 DB="$T/db"
 mkcert fast
 

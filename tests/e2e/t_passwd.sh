@@ -1,5 +1,6 @@
 # -passwd: the key database password changed with NSS, the stash file
 # rewritten atomically, a wrong old password changes nothing.
+plan 23
 DB="$T/db"
 mkcert one
 umask 077

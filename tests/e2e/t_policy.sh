@@ -2,7 +2,7 @@
 # VMCLI node; a legacy 7.1.6 server that needs encryption, a legacy 8.1.1
 # server, a current LDAP server used by two nodes through stanzas of
 # different names, and a current fast-path server.
-plan 73
+plan 76
 DB="$T/db"
 mkcert old
 mkcert ldap

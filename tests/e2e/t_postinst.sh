@@ -2,7 +2,7 @@
 # when done or nothing to do, a warning but 0 when steps are left by hand
 # (1 with STRICT=1), 1 with dsmcert's message on bad input or a key
 # database error; a second run changes nothing.
-plan 32
+plan 35
 HOOK="$TOP/contrib/postinst-hook.sh"
 export DSMCERT
 hook() { run sh "$HOOK" "$@"; }

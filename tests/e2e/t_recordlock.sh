@@ -2,6 +2,7 @@
 # its write, also when the first write creates the lock; a record that
 # cannot be read is an error, never "no links"; it keeps its owner and
 # mode; and a killed writer's temporary files go with the next lock.
+plan 29
 mkcert ldap
 mkcert other
 mkdir -p "$T/a"
@@ -72,7 +73,7 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	    "naming the record and the permission"
 	same "$T/record.before" "$DB/dsmcert.servers" "the record is as it was"
 else
-	ok "skipped: needs root and the user nobody"
+	skip 9 "needs root and the user nobody"
 fi
 
 # 8. A FIFO in place of the record: refused at once, never waited on.
@@ -129,4 +130,6 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	out_has '^LDAP' "with root's import"
 	run runuser -u nobody -- certutil -L -d "sql:$L"
 	expect 0 "and so does nobody's certutil -L"
+else
+	skip 7 "needs root and the user nobody"
 fi

@@ -2,7 +2,7 @@
 # renewed the vendor's way (same subject, new key), expiry, and
 # certificates no node relies on any more. Real certificates, real NSS
 # databases, real TLS servers on 127.0.0.1.
-plan 107
+plan 109
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/db"
 mkcert old -addext "subjectAltName=IP:127.0.0.1"

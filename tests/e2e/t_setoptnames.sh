@@ -1,5 +1,6 @@
 # -setopt writes only the option names the client documents (issue 25):
 # the client refuses to start on one it does not know.
+plan 14
 mkdir -p "$T/c" && chmod 755 "$T/c"
 printf 'SErvername SRV1\n' >"$T/c/dsm.opt"
 printf 'SErvername SRV1\n   TCPServeraddress srv1.example.com\n' >"$T/c/dsm.sys"

@@ -1,5 +1,6 @@
 # -show: one certificate in full (extensions, key, trust, servers, key
 # here or not), in text and JSON; -list says whether it is a CA.
+plan 24
 DB="$T/db"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -keyout "$T/s.key" -out "$T/s.pem" -days 365 -subj "/CN=srv/O=Test" \

@@ -3,6 +3,7 @@
 # installation directory; the backup-archive client in $DSM_DIR, then its
 # installation directory; else beside dsm.opt; or where the inventory's
 # sysfile says. one.sh points the installation directories into $T.
+plan 25
 API_DIR=$DSMCERT_TEST_API_DIR
 BA_DIR=$DSMCERT_TEST_CLIENT_DIR
 mkdir -p "$T/tdpvmware/common/scripts" "$T/apienv" "$T/ba"

@@ -2,6 +2,7 @@
 # self-signed server certificate that carries CA:TRUE is still trusted as
 # itself when recorded for the server; a CA-issued leaf is matched by its
 # subjectAltName only, never by its CN (RFC 6125).
+plan 17
 . "$TOP/tests/e2e/tls.sh"
 DB="$T/keydb"
 

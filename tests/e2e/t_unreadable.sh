@@ -2,6 +2,7 @@
 # cannot be read (permission, damage on any page) is an error naming the
 # real cause, for every command, and -check says UNKNOWN; only a
 # database that does not exist is empty.
+plan 21
 DB="$T/db"
 for i in 1 2 3 4 5 6; do
 	mkcert c$i -subj "/CN=c$i/O=Test"
@@ -37,7 +38,7 @@ same "$T/damaged" "$DB/cert9.db" "nothing was written to it"
 
 # 11. A database the user cannot read (0700 root, as dsmcert makes it).
 if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
-	ok "skipped: needs root and the user nobody"
+	skip_rest "needs root and the user nobody"
 	return 0 2>/dev/null || exit 0
 fi
 rm -rf "$DB" && cp -r "$T/good" "$DB" && chmod 700 "$DB"

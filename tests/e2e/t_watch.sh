@@ -1,6 +1,7 @@
 # -check and -policy watch the machine's own identities (certificates
 # whose key is in the key database, the internal CA among them), and an
 # expiry acknowledged in the inventory is quiet until its date.
+plan 33
 DB="$T/db"
 PY=/usr/bin/python3
 mkcert one

@@ -142,12 +142,12 @@ static const struct {
 
 START_TEST(secret_read_table)
 {
-	char *s = (char *)"unset";
+	char *s = (char *)"unset", why[1024];
 	mode_t mode = 0;
 	int rc;
 
 	put("pw", secrets[_i].text, secrets[_i].mode);
-	rc = secret_read(in_dir("pw"), &s, &mode);
+	rc = secret_read(in_dir("pw"), &s, &mode, why, sizeof(why));
 	ck_assert_msg(rc == secrets[_i].rc, "%s: %d, wanted %d",
 	    secrets[_i].what, rc, secrets[_i].rc);
 	ck_assert_uint_eq(mode, secrets[_i].mode);
@@ -160,9 +160,10 @@ START_TEST(secret_read_table)
 END_TEST
 
 /*
- * atomic_write: the file is the new contents with the new mode, or,
- * when it cannot be written, the old one; never a temporary file left
- * beside it.
+ * gate_write: the file is the new contents, with the new mode when it
+ * is new and the old one's mode (never wider than asked) when it
+ * replaces one; or, when it cannot be written, the old one; never a
+ * temporary file left beside it.
  */
 static const struct {
 	const char *what;
@@ -170,20 +171,24 @@ static const struct {
 	const char *dir;	/* where, under the test directory */
 	const char *text;
 	mode_t mode;
+	mode_t want;		/* the mode it has after */
 	int rc;
 	int err;
 } writes[] = {
-	{ "a new file", NULL, ".", "new\n", 0644, CM_OK, 0 },
-	{ "over an old one", "old\n", ".", "new\n", 0644, CM_OK, 0 },
-	{ "a private one", "old\n", ".", "key", 0600, CM_OK, 0 },
-	{ "an empty one over an old one", "old\n", ".", "", 0644, CM_OK, 0 },
-	{ "into a directory that is not there", NULL, "none", "x", 0644,
+	{ "a new file", NULL, ".", "new\n", 0644, 0644, CM_OK, 0 },
+	{ "over an old one (0640 kept)", "old\n", ".", "new\n", 0644, 0640,
+	    CM_OK, 0 },
+	{ "a private one over a wider one", "old\n", ".", "key", 0600, 0600,
+	    CM_OK, 0 },
+	{ "an empty one over an old one", "old\n", ".", "", 0644, 0640,
+	    CM_OK, 0 },
+	{ "into a directory that is not there", NULL, "none", "x", 0644, 0,
 	    CM_ERRNO, ENOENT },
 };
 
-START_TEST(atomic_write_table)
+START_TEST(gate_write_table)
 {
-	char target[4200], *buf, left[1024];
+	char target[4200], *buf, left[1024], why[1024];
 	size_t len;
 	struct stat st;
 	int rc;
@@ -192,8 +197,8 @@ START_TEST(atomic_write_table)
 		put("f", writes[_i].old, 0640);
 	snprintf(target, sizeof(target), "%s/%s/f", dir, writes[_i].dir);
 	errno = 0;
-	rc = atomic_write(target, writes[_i].text, strlen(writes[_i].text),
-	    writes[_i].mode);
+	rc = gate_write(target, writes[_i].text, strlen(writes[_i].text),
+	    writes[_i].mode, why, sizeof(why));
 	ck_assert_msg(rc == writes[_i].rc, "%s: %d, wanted %d",
 	    writes[_i].what, rc, writes[_i].rc);
 	if (rc == CM_ERRNO)
@@ -203,7 +208,7 @@ START_TEST(atomic_write_table)
 		ck_assert_str_eq(buf, writes[_i].text);
 		free(buf);
 		ck_assert_int_eq(stat(target, &st), 0);
-		ck_assert_uint_eq(st.st_mode & 07777, writes[_i].mode);
+		ck_assert_uint_eq(st.st_mode & 07777, writes[_i].want);
 	}
 	others(left, sizeof(left));
 	ck_assert_msg(left[0] == '\0', "%s: left beside it: %s",
@@ -211,17 +216,18 @@ START_TEST(atomic_write_table)
 }
 END_TEST
 
-/* atomic_open and atomic_abort: an aborted write leaves the old file. */
-START_TEST(atomic_abort_keeps_old)
+/* gate_open and gate_abort: an aborted write leaves the old file. */
+START_TEST(gate_abort_keeps_old)
 {
-	struct atomic_file af;
-	char *buf, left[1024];
+	struct gate g;
+	char *buf, left[1024], why[1024];
 	size_t len;
 
 	put("f", "old\n", 0644);
-	ck_assert_int_eq(atomic_open(&af, in_dir("f"), 0600), CM_OK);
-	ck_assert_int_eq(write_all(af.fd, "half", 4), CM_OK);
-	atomic_abort(&af);
+	ck_assert_int_eq(gate_open(&g, in_dir("f"), 0600, why, sizeof(why)),
+	    CM_OK);
+	ck_assert_int_eq(gate_write_fd(&g, "half", 4), CM_OK);
+	gate_abort(&g);
 	ck_assert_int_eq(file_read(in_dir("f"), 1024, &buf, &len), CM_OK);
 	ck_assert_str_eq(buf, "old\n");
 	free(buf);
@@ -231,7 +237,7 @@ START_TEST(atomic_abort_keeps_old)
 END_TEST
 
 /*
- * path_check_owner, run as root: a path through a link or directory of
+ * The gate's owner rule (gate_open, then aborted), run as root: a path through a link or directory of
  * another user (uid 4242 here) is unsafe unless that user owns the file
  * it leads to too. Not run as root, every path is CM_OK (and nothing
  * can be given away: own is chown for root only).
@@ -244,7 +250,7 @@ static const struct {
 	const char *why;	/* in the reason, when unsafe */
 } owners[] = {
 	{ "root's file in root's directory", "echo x >f", "f", CM_OK, NULL },
-	{ "a path not there yet", ":", "none/f", CM_OK, NULL },
+	{ "a file not there yet", ":", "new", CM_OK, NULL },
 	{ "the other's link to root's file",
 	    "echo x >f && mkdir u && own 4242 u && ln -s ../f u/l && "
 	    "own -h 4242 u/l", "u/l", CM_UNSAFE, "link" },
@@ -259,9 +265,10 @@ static const struct {
 	    "ln -s f u/l && own -h 4242 u/l", "u/l", CM_OK, NULL },
 };
 
-START_TEST(path_check_owner_table)
+START_TEST(gate_owner_table)
 {
 	char cmd[4400], p[4200], why[1024] = "";
+	struct gate g;
 	int rc, want = geteuid() == 0 ? owners[_i].rc : CM_OK;
 
 	/* own: chown, which only root may do. */
@@ -269,7 +276,9 @@ START_TEST(path_check_owner_table)
 	    "chown \"$@\"; }; cd '%s' && %s", dir, owners[_i].setup);
 	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
 	snprintf(p, sizeof(p), "%s/%s", dir, owners[_i].path);
-	rc = path_check_owner(p, why, sizeof(why));
+	rc = gate_open(&g, p, 0644, why, sizeof(why));
+	if (rc == CM_OK)
+		gate_abort(&g);
 	ck_assert_msg(rc == want, "%s: %d, wanted %d (%s)", owners[_i].what,
 	    rc, want, why);
 	if (rc == CM_UNSAFE) {
@@ -349,9 +358,9 @@ common_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, file_read_table, 0, N(reads));
 	tcase_add_loop_test(tc, secret_read_table, 0, N(secrets));
-	tcase_add_loop_test(tc, atomic_write_table, 0, N(writes));
-	tcase_add_test(tc, atomic_abort_keeps_old);
-	tcase_add_loop_test(tc, path_check_owner_table, 0, N(owners));
+	tcase_add_loop_test(tc, gate_write_table, 0, N(writes));
+	tcase_add_test(tc, gate_abort_keeps_old);
+	tcase_add_loop_test(tc, gate_owner_table, 0, N(owners));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strmap");
 	tcase_add_test(tc, strmap_table);
