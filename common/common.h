@@ -25,7 +25,9 @@ const char *cm_strerror(int status);
 
 /* strdup, malloc and memdup that abort when memory is out. */
 char *xstrdup(const char *);	/* NULL stays NULL */
+char *xstrndup(const char *, size_t);
 void *xmalloc(size_t);
+void *xcalloc(size_t n, size_t size);
 void *xmemdup(const void *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

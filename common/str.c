@@ -17,10 +17,32 @@ xmalloc(size_t n)
 	return p;
 }
 
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n > 0 ? n : 1, size > 0 ? size : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {
 	return s != NULL ? xmemdup(s, strlen(s) + 1) : NULL;
+}
+
+/* At most n bytes of s, NUL-terminated. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
 }
 
 void *

@@ -21,12 +21,6 @@
 
 #define DEFAULT_WARN_DAYS 90
 
-static int
-yes(const char *v, int def)
-{
-	return v == NULL ? def : strcasecmp(v, "yes") == 0;
-}
-
 /* A label given to the server's certificates: NAME, or NAME #N. */
 static int
 labelled_for(const struct keydb_cert *c, const char *server)
@@ -91,14 +85,14 @@ gather(struct check *ck, const struct trust *t, struct keydb *db)
 		p->server = s->name;
 		p->optfile = e->node->optfile;
 		p->stanza = e->stanza;
-		p->tls = s->current || yes(e->value[TRUST_SSL], 0);
+		p->tls = s->current || policy_yes(e->value[TRUST_SSL], 0);
 		/* A legacy server reached without TLS needs none yet. */
 		for (size_t j = 0; j < e->result.nitems; j++)
 			if (e->result.items[j].kind == POLICY_CERT &&
 			    e->result.pcase != POLICY_LEGACY)
 				p->needs_cert = 1;
 		p->first_contact = e->result.pcase == POLICY_FASTPATH &&
-		    !p->needs_cert && yes(e->value[TRUST_ACCEPT], 1);
+		    !p->needs_cert && policy_yes(e->value[TRUST_ACCEPT], 1);
 		for (size_t j = 0; j < t->db.n; j++)
 			if (relied(db, &t->db.v[j], s->name, file)) {
 				add_row(ck, ck->npairs, &t->db.v[j]);

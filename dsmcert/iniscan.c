@@ -61,8 +61,7 @@ add_section(struct ini_scan *s, const char *name, int line)
 		return -1;
 	s->v = v;
 	memset(&v[s->n], 0, sizeof(v[s->n]));
-	if ((v[s->n].name = strdup(name)) == NULL)
-		return -1;
+	v[s->n].name = xstrdup(name);
 	v[s->n].line = line;
 	s->n++;
 	return 0;
@@ -74,8 +73,7 @@ add_key(struct ini_section *sec, const char *name, int line)
 	struct ini_key *k;
 	char *lc;
 
-	if ((lc = strdup(name)) == NULL)
-		return -1;
+	lc = xstrdup(name);
 	for (char *p = lc; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	k = realloc(sec->keys, (sec->nkeys + 1) * sizeof(*k));

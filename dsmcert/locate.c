@@ -31,8 +31,8 @@ location_free(struct location *l)
 	l->path = l->why = NULL;
 }
 
-static const char *
-env(const char *name)
+const char *
+locate_env(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -46,7 +46,7 @@ locate_config(const struct opts *o, struct location *l)
 
 	if (o->config != NULL)
 		set(l, o->config, "-config");
-	else if ((v = env("DSMCERT_CONF")) != NULL)
+	else if ((v = locate_env("DSMCERT_CONF")) != NULL)
 		set(l, v, "$DSMCERT_CONF");
 	else
 		set(l, DEFAULT_CONF, "default");
@@ -107,7 +107,7 @@ config_keydb(const struct opts *o, char **out)
 static char *
 home_db(void)
 {
-	const char *home = env("HOME");
+	const char *home = locate_env("HOME");
 	struct passwd *pw;
 	char buf[4096];
 
@@ -130,7 +130,7 @@ locate_keydb(const struct opts *o, struct location *l)
 		set(l, o->db, "-db");
 		return EXIT_OK;
 	}
-	if ((v = env("DSMCERT_DB")) != NULL) {
+	if ((v = locate_env("DSMCERT_DB")) != NULL) {
 		set(l, v, "$DSMCERT_DB");
 		return EXIT_OK;
 	}
@@ -141,11 +141,11 @@ locate_keydb(const struct opts *o, struct location *l)
 		l->why = xstrdup("inventory [dsmcert] keydb");
 		return EXIT_OK;
 	}
-	if ((v = env("PASSWORDDIR")) != NULL) {
+	if ((v = locate_env("PASSWORDDIR")) != NULL) {
 		set(l, v, "$PASSWORDDIR");
 		return EXIT_OK;
 	}
-	if ((v = env("DSM_DIR")) != NULL) {
+	if ((v = locate_env("DSM_DIR")) != NULL) {
 		set(l, v, "$DSM_DIR");
 		return EXIT_OK;
 	}

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/common.h"
 #include "dsmcert/optcache.h"
 
 int
@@ -29,9 +30,9 @@ optcache_load(struct optcache *c, const char *path, enum optfile_kind kind,
 	}
 	if ((rc = optfile_load(path, kind, out)) != OPTFILE_OK)
 		return rc;
-	if ((v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL ||
-	    (v[c->n].path = strdup(path)) == NULL)
+	if ((v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL)
 		abort();
+	v[c->n].path = xstrdup(path);
 	c->v = v;
 	v[c->n].kind = kind;
 	v[c->n].dev = st.st_dev;

@@ -4,17 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
 
 static char *
 join(const char *dir, const char *file)
@@ -29,30 +23,17 @@ join(const char *dir, const char *file)
 	return p;
 }
 
-static char *
-xdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 /* The directory part of a path, "." when it has none. */
 static char *
 dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *d;
 
 	if (slash == NULL)
-		return xdup(".");
+		return xstrdup(".");
 	if (slash == path)
-		return xdup("/");
-	if ((d = strndup(path, (size_t)(slash - path))) == NULL)
-		abort();
-	return d;
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
 }
 
 void
@@ -71,18 +52,18 @@ optpaths_resolve(const char *optfile, const char *why, struct optpaths *p)
 	memset(p, 0, sizeof(*p));
 	if (optfile != NULL &&
 	    optfile_kind_for_path(optfile) == OPTFILE_SYS) {
-		p->sys = xdup(optfile);
+		p->sys = xstrdup(optfile);
 		p->sys_why = why;
 		p->sys_exists = access(p->sys, F_OK) == 0;
 		return EXIT_OK;
 	}
 	if (optfile != NULL) {
-		p->opt = xdup(optfile);
+		p->opt = xstrdup(optfile);
 		p->opt_why = why;
-	} else if ((v = env("DSM_CONFIG")) != NULL) {
-		p->opt = xdup(v);
+	} else if ((v = locate_env("DSM_CONFIG")) != NULL) {
+		p->opt = xstrdup(v);
 		p->opt_why = "$DSM_CONFIG";
-	} else if ((v = env("DSM_DIR")) != NULL) {
+	} else if ((v = locate_env("DSM_DIR")) != NULL) {
 		p->opt = join(v, "dsm.opt");
 		p->opt_why = "$DSM_DIR";
 	} else {
@@ -90,7 +71,7 @@ optpaths_resolve(const char *optfile, const char *why, struct optpaths *p)
 		p->opt_why = "default";
 	}
 	p->opt_exists = access(p->opt, F_OK) == 0;
-	if ((v = env("DSM_DIR")) != NULL) {
+	if ((v = locate_env("DSM_DIR")) != NULL) {
 		p->sys = join(v, "dsm.sys");
 		p->sys_why = "$DSM_DIR";
 	} else {

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -47,12 +48,12 @@ unquote(const char *name, const char *v, char **out)
 			return of_fail(OPTFILE_EVALUE, "%s: the quote %c in "
 			    "%s is not closed", name, v[0], v);
 		if (close == v + n - 1) {
-			*out = of_strndup(v + 1, n - 2);
-			return *out ? OPTFILE_OK : of_nomem();
+			*out = xstrndup(v + 1, n - 2);
+			return OPTFILE_OK;
 		}
 	}
-	*out = of_strdup(v);
-	return *out ? OPTFILE_OK : of_nomem();
+	*out = xstrdup(v);
+	return OPTFILE_OK;
 }
 
 /* Check an edit's value; *text is what goes in the file. */
@@ -76,16 +77,11 @@ prepare(const struct optfile_optdef *def, const char *name, const char *value,
 	if (def != NULL && def->type != OPTFILE_STRING) {
 		free(unq);
 		*text = canon;
-		*readback = of_strdup(canon);
+		*readback = xstrdup(canon);
 	} else {
 		free(canon);
-		*text = of_strdup(value);
+		*text = xstrdup(value);
 		*readback = unq;
-	}
-	if (*text == NULL || *readback == NULL) {
-		free(*text);
-		free(*readback);
-		return of_nomem();
 	}
 	return OPTFILE_OK;
 }
@@ -119,17 +115,10 @@ queue(struct optfile_edits *e, enum optfile_editop op, const char *stanza,
 	e->v = v;
 	x = &v[e->n];
 	x->op = op;
-	x->value = op == OPTFILE_SET ? of_strdup(value) : NULL;
-	x->name = of_strdup(name);
-	x->stanza = stanza ? of_strdup(stanza) : NULL;
+	x->value = op == OPTFILE_SET ? xstrdup(value) : NULL;
+	x->name = xstrdup(name);
+	x->stanza = xstrdup(stanza);
 	free(text);
-	if (x->name == NULL || (stanza && x->stanza == NULL) ||
-	    (op == OPTFILE_SET && x->value == NULL)) {
-		free(x->name);
-		free(x->stanza);
-		free(x->value);
-		return of_nomem();
-	}
 	e->n++;
 	return OPTFILE_OK;
 }

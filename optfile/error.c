@@ -29,21 +29,3 @@ of_nomem(void)
 {
 	return of_fail(OPTFILE_ENOMEM, "out of memory");
 }
-
-char *
-of_strndup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p == NULL)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *
-of_strdup(const char *s)
-{
-	return of_strndup(s, strlen(s));
-}

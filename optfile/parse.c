@@ -398,10 +398,7 @@ parse_bytes(const char *name, enum optfile_kind kind, char *bytes,
 	}
 	f->kind = kind;
 	f->bytes = bytes;
-	if ((f->path = of_strdup(name)) == NULL) {
-		optfile_free(f);
-		return of_nomem();
-	}
+	f->path = xstrdup(name);
 	if (len >= 3 && memcmp(buf, bom, 3) == 0) {
 		f->bom = 1;
 		buf += 3;

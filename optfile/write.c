@@ -57,11 +57,9 @@ resolve(const char *path, struct target *t)
 	if ((t->real = realpath(path, NULL)) == NULL)
 		return of_fail(OPTFILE_EIO, "%s: %s", path, strerror(errno));
 	slash = strrchr(t->real, '/');
-	t->dir = slash == t->real ? of_strdup("/") :
-	    of_strndup(t->real, (size_t)(slash - t->real));
-	t->base = of_strdup(slash + 1);
-	if (t->dir == NULL || t->base == NULL)
-		return of_nomem();
+	t->dir = slash == t->real ? xstrdup("/") :
+	    xstrndup(t->real, (size_t)(slash - t->real));
+	t->base = xstrdup(slash + 1);
 	return OPTFILE_OK;
 }
 
