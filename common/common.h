@@ -32,6 +32,19 @@ void *xmemdup(const void *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
+ * Arrays. xreallocarray: p resized to n elements of size bytes, as
+ * realloc, aborting when memory is out or n * size overflows. xgrow:
+ * room for at least need elements in p, whose room is *cap elements;
+ * the room doubles, so an array filled one element at a time costs
+ * linear time. Both return the (maybe moved) array.
+ */
+void *xreallocarray(void *p, size_t n, size_t size);
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+/* "dir/name", malloc'd; no doubled slash when dir ends in one. */
+char *path_join(const char *dir, const char *name);
+
+/*
  * The whole of a regular file, NUL-terminated (*len excludes the NUL).
  * The file is opened without blocking, so a FIFO put in its place
  * cannot hang the caller, and refused with CM_NOTREG. file_read_fd
