@@ -88,14 +88,8 @@ kd_objs_find(struct kd_objs *o, CK_OBJECT_CLASS class, size_t *n)
 		return NULL;
 	}
 	for (;;) {
-		if (*n == cap) {
-			CK_OBJECT_HANDLE *nv;
-
-			cap = cap ? cap * 2 : 256;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-				abort();
-			v = nv;
-		}
+		if (*n == cap)
+			v = xgrow(v, &cap, *n + 256, sizeof(*v));
 		if ((rv = o->f->C_FindObjects(o->s, v + *n, cap - *n, &got)) !=
 		    CKR_OK) {
 			failed(o, rv);

@@ -77,10 +77,8 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 			if (want != NULL && (c->attrCKA_ID_size != wantlen ||
 			    memcmp(c->attrCKA_ID, want, wantlen) != 0))
 				continue;
-			v = realloc(out->v, (out->n + 1) * sizeof(*v));
-			if (v == NULL)
-				abort();
-			out->v = v;
+			v = out->v = xreallocarray(out->v, out->n + 1,
+			    sizeof(*v));
 			v[out->n].token = xstrdup(tok->label);
 			v[out->n].id = xmemdup(c->attrCKA_ID, c->attrCKA_ID_size);
 			v[out->n].idlen = c->attrCKA_ID_size;
@@ -168,9 +166,7 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 		    module, H.getMessage(rv));
 	for (t = list; t != NULL; t = t->next)
 		if (token == NULL || strcmp(t->token_id->label, token) == 0) {
-			pick = realloc(pick, (matching + 1) * sizeof(*pick));
-			if (pick == NULL)
-				abort();
+			pick = xreallocarray(pick, matching + 1, sizeof(*pick));
 			pick[matching++] = t->token_id;
 		}
 	if (matching > 1)

@@ -73,15 +73,9 @@ static void
 map_put(struct server_map *m, const char *sha, const char *server)
 {
 	size_t at = first_of(m, sha);
-	char **a = realloc(m->sha256, (m->n + 1) * sizeof(*a));
-	char **b;
 
-	if (a == NULL)
-		abort();
-	m->sha256 = a;
-	if ((b = realloc(m->server, (m->n + 1) * sizeof(*b))) == NULL)
-		abort();
-	m->server = b;
+	m->sha256 = xreallocarray(m->sha256, m->n + 1, sizeof(*m->sha256));
+	m->server = xreallocarray(m->server, m->n + 1, sizeof(*m->server));
 	while (at < m->n && strcmp(m->sha256[at], sha) == 0)
 		at++;
 	memmove(m->sha256 + at + 1, m->sha256 + at,
@@ -123,7 +117,7 @@ static void
 load(struct keydb *db)
 {
 	struct server_map *m = &db->servers;
-	char path[4096], line[1024];
+	char *path, line[1024];
 	struct line *v = NULL;
 	size_t n = 0, cap = 0;
 	FILE *f;
@@ -131,8 +125,10 @@ load(struct keydb *db)
 	if (m->loaded)
 		return;
 	m->loaded = 1;
-	snprintf(path, sizeof(path), "%s/%s", db->dir, MAPFILE);
-	if ((f = fopen(path, "re")) == NULL)
+	path = path_join(db->dir, MAPFILE);
+	f = fopen(path, "re");
+	free(path);
+	if (f == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *tab = strchr(line, '\t');
@@ -142,14 +138,7 @@ load(struct keydb *db)
 		if (tab == NULL || tab - line >= 96)
 			continue;
 		*tab = '\0';
-		if (n == cap) {
-			struct line *nv;
-
-			cap = cap ? cap * 2 : 64;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-				abort();
-			v = nv;
-		}
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
 		v[n].sha = xstrdup(line);
 		v[n].server = xstrdup(tab + 1);
 		v[n].at = n;
@@ -201,9 +190,7 @@ keydb_servers_of(struct keydb *db, const char *sha256,
 				*standalone = 1;
 			continue;
 		}
-		if ((out->v = realloc(out->v, (out->n + 1) * sizeof(char *))) ==
-		    NULL)
-			abort();
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(char *));
 		out->v[out->n++] = xstrdup(m->server[i]);
 	}
 	return out->n > 0 ? KEYDB_OK : KEYDB_ENOTFOUND;
@@ -326,7 +313,7 @@ kd_servers_save(struct keydb *db)
 		fprintf(f, "%s\t%s\n", m->sha256[i], m->server[i]);
 	if (fclose(f) != 0)
 		abort();
-	path = xasprintf("%s/%s", db->dir, MAPFILE);
+	path = path_join(db->dir, MAPFILE);
 	if (atomic_write(path, buf, len, 0600) != CM_OK)
 		rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", path,
 		    strerror(errno));
