@@ -66,12 +66,10 @@ resolve(const char *path, struct target *t)
 static char *
 sibling(const struct target *t, const char *pre, const char *post)
 {
-	size_t n = strlen(t->dir) + strlen(pre) + strlen(t->base) +
-	    strlen(post) + 2;
-	char *p = malloc(n);
+	char *name = xasprintf("%s%s%s", pre, t->base, post);
+	char *p = path_join(t->dir, name);
 
-	if (p != NULL)
-		snprintf(p, n, "%s/%s%s%s", t->dir, pre, t->base, post);
+	free(name);
 	return p;
 }
 
@@ -398,10 +396,7 @@ optfile_commit(const char *path, enum optfile_kind kind,
 	    (rc = check_safe(path, &t)) != OPTFILE_OK ||
 	    (rc = lock(path, &t)) != OPTFILE_OK)
 		goto out;
-	if ((bak = sibling(&t, "", ".bak")) == NULL) {
-		rc = of_nomem();
-		goto out;
-	}
+	bak = sibling(&t, "", ".bak");
 again:
 	if ((rc = read_now(path, &t, &st, &old, &oldlen, &was.fd)) !=
 	    OPTFILE_OK ||
