@@ -52,10 +52,9 @@ relied(struct keydb *db, const struct keydb_cert *c, const char *server,
 static void
 add_row(struct check *ck, size_t pair, const struct keydb_cert *c)
 {
-	struct check_row *v = realloc(ck->rows, (ck->nrows + 1) * sizeof(*v));
+	struct check_row *v = xreallocarray(ck->rows, ck->nrows + 1,
+	    sizeof(*v));
 
-	if (v == NULL)
-		abort();
 	ck->rows = v;
 	memset(&v[ck->nrows], 0, sizeof(*v));
 	v[ck->nrows].pair = pair;

@@ -243,7 +243,7 @@ path_value(const struct ctx *c, const char *v)
 {
 	if (v[0] == '/' || c->dir[0] == '\0')
 		return xstrdup(v);
-	return xasprintf("%s/%s", c->dir, v);
+	return path_join(c->dir, v);
 }
 
 /* Names become certificate labels and stanza references: keep them plain. */
@@ -357,9 +357,8 @@ add_stanza(const struct ctx *c, struct inv_node *n, const char *w, size_t len)
 		    strncasecmp(n->stanzas[i], w, len) == 0)
 			return bad(c, "servers", "'%.*s' given twice",
 			    (int)len, w);
-	if ((v = realloc(n->stanzas, (n->nstanzas + 1) * sizeof(*v))) == NULL)
-		return bad(c, NULL, "out of memory");
-	n->stanzas = v;
+	v = n->stanzas = xreallocarray(n->stanzas, n->nstanzas + 1,
+	    sizeof(*v));
 	v[n->nstanzas] = xstrndup(w, len);
 	n->nstanzas++;
 	return 0;
@@ -457,21 +456,17 @@ load_section(struct ctx *c, struct inventory *inv)
 	if ((type = need(c, "type")) == NULL)
 		return -1;
 	if (strcasecmp(type, "node") == 0) {
-		struct inv_node *v = realloc(inv->nodes,
-		    (inv->nnodes + 1) * sizeof(*v));
+		struct inv_node *v = xreallocarray(inv->nodes,
+		    inv->nnodes + 1, sizeof(*v));
 
-		if (v == NULL)
-			return bad(c, NULL, "out of memory");
 		inv->nodes = v;
 		memset(&v[inv->nnodes], 0, sizeof(*v));
 		return load_node(c, &v[inv->nnodes++]);
 	}
 	if (strcasecmp(type, "server") == 0) {
-		struct inv_server *v = realloc(inv->servers,
-		    (inv->nservers + 1) * sizeof(*v));
+		struct inv_server *v = xreallocarray(inv->servers,
+		    inv->nservers + 1, sizeof(*v));
 
-		if (v == NULL)
-			return bad(c, NULL, "out of memory");
 		inv->servers = v;
 		memset(&v[inv->nservers], 0, sizeof(*v));
 		return load_server(c, &v[inv->nservers++]);

@@ -109,14 +109,12 @@ home_db(void)
 {
 	const char *home = locate_env("HOME");
 	struct passwd *pw;
-	char buf[4096];
 
 	if (home == NULL && (pw = getpwuid(getuid())) != NULL)
 		home = pw->pw_dir;
 	if (home == NULL)
 		return NULL;
-	snprintf(buf, sizeof(buf), "%s/.dsmcert/keydb", home);
-	return xstrdup(buf);
+	return path_join(home, ".dsmcert/keydb");
 }
 
 int

@@ -10,19 +10,6 @@
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
 
-static char *
-join(const char *dir, const char *file)
-{
-	size_t n = strlen(dir) + strlen(file) + 2;
-	char *p = malloc(n);
-
-	if (p == NULL)
-		abort();
-	snprintf(p, n, "%s%s%s", dir,
-	    *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", file);
-	return p;
-}
-
 /* The directory part of a path, "." when it has none. */
 static char *
 dir_of(const char *path)
@@ -64,20 +51,20 @@ optpaths_resolve(const char *optfile, const char *why, struct optpaths *p)
 		p->opt = xstrdup(v);
 		p->opt_why = "$DSM_CONFIG";
 	} else if ((v = locate_env("DSM_DIR")) != NULL) {
-		p->opt = join(v, "dsm.opt");
+		p->opt = path_join(v, "dsm.opt");
 		p->opt_why = "$DSM_DIR";
 	} else {
-		p->opt = join(OPTPATHS_DEFAULT_DIR, "dsm.opt");
+		p->opt = path_join(OPTPATHS_DEFAULT_DIR, "dsm.opt");
 		p->opt_why = "default";
 	}
 	p->opt_exists = access(p->opt, F_OK) == 0;
 	if ((v = locate_env("DSM_DIR")) != NULL) {
-		p->sys = join(v, "dsm.sys");
+		p->sys = path_join(v, "dsm.sys");
 		p->sys_why = "$DSM_DIR";
 	} else {
 		char *d = dir_of(p->opt);
 
-		p->sys = join(d, "dsm.sys");
+		p->sys = path_join(d, "dsm.sys");
 		p->sys_why = "beside dsm.opt";
 		free(d);
 	}
