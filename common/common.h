@@ -1,6 +1,7 @@
 #ifndef DSMCERT_COMMON_H
 #define DSMCERT_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -22,6 +23,17 @@ enum cm_status {
 
 /* Why, in words, for a cm_status (errno's text for CM_ERRNO). */
 const char *cm_strerror(int status);
+
+/*
+ * The libraries' message channel (error.c): cm_vfail words a failure
+ * and returns status, cm_error is the last message. keydb/ and optfile/
+ * write it through kd_fail and of_fail and publish it as keydb_error()
+ * and optfile_error(). The helpers here only return a cm_status: their
+ * caller knows what the file was for and words the message.
+ */
+int cm_vfail(int status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+const char *cm_error(void);
 
 /* strdup, malloc and memdup that abort when memory is out. */
 char *xstrdup(const char *);	/* NULL stays NULL */

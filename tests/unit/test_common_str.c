@@ -1,9 +1,12 @@
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/common.h"
+#include "keydb/keydb.h"
+#include "optfile/optfile.h"
 #include "tests/unit/unit.h"
 
 /* One element at a time, as the callers append: values kept, room doubling. */
@@ -137,6 +140,31 @@ START_TEST(path_join_long)
 }
 END_TEST
 
+static int
+fail_with(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	status = cm_vfail(status, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+/* One message channel: what one library wrote, both libraries read. */
+START_TEST(one_channel)
+{
+	ck_assert_int_eq(fail_with(7, "%s: %d", "dsm.sys", 12), 7);
+	ck_assert_str_eq(cm_error(), "dsm.sys: 12");
+	ck_assert_int_eq(optfile_check_value(NULL, "a\nb", NULL),
+	    OPTFILE_EVALUE);
+	ck_assert_str_eq(optfile_error(),
+	    "option: a value cannot hold a line break");
+	ck_assert_str_eq(keydb_error(), optfile_error());
+	ck_assert_str_eq(cm_error(), optfile_error());
+}
+END_TEST
+
 Suite *
 common_str_suite(void)
 {
@@ -152,6 +180,7 @@ common_str_suite(void)
 	tcase_add_loop_test(t, path_joins, 0,
 	    (int)(sizeof(joins) / sizeof(joins[0])));
 	tcase_add_test(t, path_join_long);
+	tcase_add_test(t, one_channel);
 	suite_add_tcase(s, t);
 	return s;
 }
