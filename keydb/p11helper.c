@@ -9,6 +9,12 @@
 #include "keydb/p11helper.h"
 #include "keydb/p11load.h"
 
+/*
+ * The certificates on a module's tokens, read through libpkcs11-helper,
+ * which p11load.c loads on the first call (p11h): most commands never
+ * read a token and start without it and its libcrypto.
+ */
+
 /* Nobody is at the terminal to insert a token or type a PIN. */
 static PKCS11H_BOOL
 token_hook(void *global, void *user, pkcs11h_token_id_t token, unsigned retry)
@@ -62,12 +68,12 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 	size_t first = out->n;
 	CK_RV rv;
 
-	rv = H.certificate_enumTokenCertificateIds(tok,
+	rv = p11h.certificate_enumTokenCertificateIds(tok,
 	    PKCS11H_ENUM_METHOD_RELOAD, NULL, 0, &lists[0], &lists[1]);
 	if (rv != CKR_OK)
 		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": cannot list "
 		    "its certificates: %s", module, tok->label,
-		    H.getMessage(rv));
+		    p11h.getMessage(rv));
 	for (int i = 0; i < 2; i++)
 		for (pkcs11h_certificate_id_list_t l = lists[i]; l != NULL;
 		    l = l->next) {
@@ -80,15 +86,16 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 			v = out->v = xreallocarray(out->v, out->n + 1,
 			    sizeof(*v));
 			v[out->n].token = xstrdup(tok->label);
-			v[out->n].id = xmemdup(c->attrCKA_ID, c->attrCKA_ID_size);
+			v[out->n].id = xmemdup(c->attrCKA_ID,
+			    c->attrCKA_ID_size);
 			v[out->n].idlen = c->attrCKA_ID_size;
 			v[out->n].der = xmemdup(c->certificate_blob,
 			    c->certificate_blob_size);
 			v[out->n].derlen = c->certificate_blob_size;
 			out->n++;
 		}
-	H.certificate_freeCertificateIdList(lists[0]);
-	H.certificate_freeCertificateIdList(lists[1]);
+	p11h.certificate_freeCertificateIdList(lists[0]);
+	p11h.certificate_freeCertificateIdList(lists[1]);
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
 	return KEYDB_OK;
@@ -98,7 +105,7 @@ static int
 login(const char *module, pkcs11h_token_id_t tok, const char *pin,
     const char *pinfile)
 {
-	CK_RV rv = H.token_login(tok, TRUE, pin);
+	CK_RV rv = p11h.token_login(tok, TRUE, pin);
 
 	switch (rv) {
 	case CKR_OK:
@@ -113,7 +120,7 @@ login(const char *module, pkcs11h_token_id_t tok, const char *pin,
 		    "locked after too many wrong tries", module, tok->label);
 	default:
 		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": cannot log "
-		    "in: %s", module, tok->label, H.getMessage(rv));
+		    "in: %s", module, tok->label, p11h.getMessage(rv));
 	}
 }
 
@@ -160,10 +167,10 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 	CK_RV rv;
 	int rc = KEYDB_OK;
 
-	rv = H.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
+	rv = p11h.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
 	if (rv != CKR_OK)
 		return kd_fail(KEYDB_EINPUT, "%s: cannot list its tokens: %s",
-		    module, H.getMessage(rv));
+		    module, p11h.getMessage(rv));
 	for (t = list; t != NULL; t = t->next)
 		if (token == NULL || strcmp(t->token_id->label, token) == 0) {
 			pick = xreallocarray(pick, matching + 1, sizeof(*pick));
@@ -197,7 +204,7 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 		free(idhex);
 	}
 	free(pick);
-	H.token_freeTokenIdList(list);
+	p11h.token_freeTokenIdList(list);
 	return rc;
 }
 
@@ -220,26 +227,26 @@ p11_read(const char *module, const char *token, const unsigned char *id,
 		    module);
 	if ((rc = p11h_load()) != KEYDB_OK)
 		return rc;
-	if ((rv = H.initialize()) != CKR_OK)
+	if ((rv = p11h.initialize()) != CKR_OK)
 		return kd_fail(KEYDB_EDB, "cannot initialise "
-		    "libpkcs11-helper: %s", H.getMessage(rv));
+		    "libpkcs11-helper: %s", p11h.getMessage(rv));
 	/* Its log says nothing more than the return codes, on stderr. */
-	H.setLogLevel(PKCS11H_LOG_QUIET);
-	H.setTokenPromptHook(token_hook, NULL);
-	H.setPINPromptHook(pin_hook, (void *)pin);
-	H.setProtectedAuthentication(FALSE);
-	H.setMaxLoginRetries(1);
+	p11h.setLogLevel(PKCS11H_LOG_QUIET);
+	p11h.setTokenPromptHook(token_hook, NULL);
+	p11h.setPINPromptHook(pin_hook, (void *)pin);
+	p11h.setProtectedAuthentication(FALSE);
+	p11h.setMaxLoginRetries(1);
 
-	rv = H.addProvider(module, module, FALSE,
+	rv = p11h.addProvider(module, module, FALSE,
 	    PKCS11H_PRIVATEMODE_MASK_AUTO, PKCS11H_SLOTEVENT_METHOD_AUTO, 0,
 	    FALSE);
 	if (rv != CKR_OK)
 		rc = kd_fail(KEYDB_EINPUT, "%s: cannot load it as a PKCS#11 "
 		    "module (%s): give the path of the token's PKCS#11 library",
-		    module, H.getMessage(rv));
+		    module, p11h.getMessage(rv));
 	else
 		rc = read_tokens(module, token, id, idlen, pin, pinfile, out);
-	H.terminate();
+	p11h.terminate();
 	if (rc != KEYDB_OK)
 		p11_objects_free(out);
 	return rc;

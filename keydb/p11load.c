@@ -12,7 +12,7 @@
  */
 #define HELPER_SONAME "libpkcs11-helper.so.1"
 
-struct p11h H;
+struct p11h p11h;
 
 int
 p11h_load(void)
@@ -23,7 +23,7 @@ p11h_load(void)
 #undef X
 	};
 	static void *lib;
-	void **slot = (void **)&H;
+	void **slot = (void **)&p11h;
 
 	if (lib != NULL)
 		return KEYDB_OK;

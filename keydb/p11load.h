@@ -32,7 +32,7 @@ struct p11h {
 };
 
 /* Filled by p11h_load. */
-extern struct p11h H;
+extern struct p11h p11h;
 
 /* Load the library once; a keydb_status, the message by kd_fail. */
 int p11h_load(void);
