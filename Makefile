@@ -35,7 +35,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # ours. Deferred (=) so pkg-config runs after scripts/deps.sh has.
 PKG_CFLAGS = $(shell pkg-config --cflags nss sqlite3 jansson libpkcs11-helper-1 | sed 's/-I/-isystem /g')
 # libpkcs11-helper is loaded by the commands that read tokens
-# (keydb/p11helper.c); NSS's libraries are all linked.
+# (keydb/p11load.c); NSS's libraries are all linked.
 PKG_LIBS   = $(shell pkg-config --libs nss sqlite3 jansson) -liniparser
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)

@@ -1,6 +1,7 @@
 #ifndef DSMCERT_COMMON_H
 #define DSMCERT_COMMON_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -24,11 +25,37 @@ enum cm_status {
 /* Why, in words, for a cm_status (errno's text for CM_ERRNO). */
 const char *cm_strerror(int status);
 
+/*
+ * The libraries' message channel (error.c): cm_vfail words a failure
+ * and returns status, cm_error is the last message. keydb/ and optfile/
+ * write it through kd_fail and of_fail and publish it as keydb_error()
+ * and optfile_error(). The helpers here only return a cm_status: their
+ * caller knows what the file was for and words the message.
+ */
+int cm_vfail(int status, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+const char *cm_error(void);
+
 /* strdup, malloc and memdup that abort when memory is out. */
 char *xstrdup(const char *);	/* NULL stays NULL */
+char *xstrndup(const char *, size_t);
 void *xmalloc(size_t);
+void *xcalloc(size_t n, size_t size);
 void *xmemdup(const void *, size_t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Arrays. xreallocarray: p resized to n elements of size bytes, as
+ * realloc, aborting when memory is out or n * size overflows. xgrow:
+ * room for at least need elements in p, whose room is *cap elements;
+ * the room doubles, so an array filled one element at a time costs
+ * linear time. Both return the (maybe moved) array.
+ */
+void *xreallocarray(void *p, size_t n, size_t size);
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+/* "dir/name", malloc'd; no doubled slash when dir ends in one. */
+char *path_join(const char *dir, const char *name);
 
 /*
  * The whole of a regular file, NUL-terminated (*len excludes the NUL).

@@ -12,7 +12,7 @@ int
 file_read_fd(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	char *b = xmalloc(cap + 1), *nb;
+	char *b = xmalloc(cap + 1);
 	ssize_t r;
 
 	for (;;) {
@@ -22,9 +22,7 @@ file_read_fd(int fd, size_t max, char **buf, size_t *len)
 				return CM_TOOBIG;
 			}
 			cap *= 2;
-			if ((nb = realloc(b, cap + 1)) == NULL)
-				abort();
-			b = nb;
+			b = xreallocarray(b, cap + 1, 1);
 		}
 		r = read(fd, b + n, cap - n);
 		if (r == 0)

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,32 @@ xmalloc(size_t n)
 	return p;
 }
 
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n > 0 ? n : 1, size > 0 ? size : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {
 	return s != NULL ? xmemdup(s, strlen(s) + 1) : NULL;
+}
+
+/* At most n bytes of s, NUL-terminated. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	size_t len = strnlen(s, n);
+	char *p = xmalloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
 }
 
 void *
@@ -31,6 +54,44 @@ xmemdup(const void *p, size_t n)
 	if (n > 0)
 		memcpy(q, p, n);
 	return q;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		abort();
+	if ((p = realloc(p, n * size > 0 ? n * size : 1)) == NULL)
+		abort();
+	return p;
+}
+
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap;
+
+	if (need <= c && p != NULL)
+		return p;
+	if (c < 8)
+		c = 8;
+	while (c < need) {
+		if (c > SIZE_MAX / 2)
+			abort();
+		c *= 2;
+	}
+	p = xreallocarray(p, c, size);
+	*cap = c;
+	return p;
+}
+
+char *
+path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	return xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    name);
 }
 
 char *

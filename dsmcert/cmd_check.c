@@ -19,12 +19,6 @@
  * system shows as it is.
  */
 
-static int
-yes(const char *v, int def)
-{
-	return v == NULL ? def : strcasecmp(v, "yes") == 0;
-}
-
 /* The model's certificate of each row (NULL: missing), beside ck->rows. */
 struct relied {
 	const struct tcert **v;
@@ -35,11 +29,10 @@ static void
 add_row(struct check *ck, struct relied *rl, size_t pair,
     const struct tcert *tc)
 {
-	struct check_row *v = realloc(ck->rows, (ck->nrows + 1) * sizeof(*v));
-	const struct tcert **w = realloc(rl->v, (rl->n + 1) * sizeof(*w));
+	struct check_row *v = xreallocarray(ck->rows, ck->nrows + 1,
+	    sizeof(*v));
+	const struct tcert **w = xreallocarray(rl->v, rl->n + 1, sizeof(*w));
 
-	if (v == NULL || w == NULL)
-		abort();
 	ck->rows = v;
 	rl->v = w;
 	memset(&v[ck->nrows], 0, sizeof(*v));
@@ -72,10 +65,10 @@ gather(struct check *ck, struct relied *rl, const struct trust *t)
 		p->sysfile = e->node->sysfile;
 		p->api = e->node->role != INV_CLIENT;
 		p->stanza = e->stanza;
-		p->tls = e->server->current || yes(e->value[TRUST_SSL], 0);
+		p->tls = e->server->current || policy_yes(e->value[TRUST_SSL], 0);
 		p->needs_cert = trust_entry_needs_cert(e);
 		p->first_contact = e->result.pcase == POLICY_FASTPATH &&
-		    !p->needs_cert && yes(e->value[TRUST_ACCEPT], 1);
+		    !p->needs_cert && policy_yes(e->value[TRUST_ACCEPT], 1);
 		for (size_t k = 0; k < ts->n; k++)
 			if (ts->v[k].role != TCERT_NEW) {
 				add_row(ck, rl, ck->npairs, &ts->v[k]);

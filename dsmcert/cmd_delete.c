@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -20,11 +21,7 @@ struct deleted {
 static void
 deleted_add(struct deleted *d, size_t i, char *server)
 {
-	void *v = realloc(d->v, (d->n + 1) * sizeof(*d->v));
-
-	if (v == NULL)
-		abort();
-	d->v = v;
+	d->v = xreallocarray(d->v, d->n + 1, sizeof(*d->v));
 	d->v[d->n].idx = i;
 	d->v[d->n++].server = server;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -59,9 +60,7 @@ cmd_export(struct opts *o)
 			rc = EXIT_DB;
 			goto out;
 		}
-		pem = realloc(pem, len + strlen(one) + 1);
-		if (pem == NULL)
-			abort();
+		pem = xreallocarray(pem, len + strlen(one) + 1, 1);
 		strcpy(pem + len, one);
 		len += strlen(one);
 		free(one);

@@ -41,12 +41,9 @@ static void
 chain_add(struct received *r, const struct keydb_cert *c, const char *file,
     const char *label, int present)
 {
-	struct chain_item *v = realloc(r->v, (r->n + 1) * sizeof(*v));
 	char *copy = xstrdup(label);
 
-	if (v == NULL)
-		abort();
-	r->v = v;
+	r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
 	r->v[r->n++] = (struct chain_item){ c, file, copy, present };
 }
 

@@ -51,43 +51,31 @@ trim(char *s, char *end)
 	return s;
 }
 
-static int
+static void
 add_section(struct ini_scan *s, const char *name, int line)
 {
 	struct ini_section *v;
 
-	v = realloc(s->v, (s->n + 1) * sizeof(*v));
-	if (v == NULL)
-		return -1;
-	s->v = v;
+	v = s->v = xreallocarray(s->v, s->n + 1, sizeof(*v));
 	memset(&v[s->n], 0, sizeof(v[s->n]));
-	if ((v[s->n].name = strdup(name)) == NULL)
-		return -1;
+	v[s->n].name = xstrdup(name);
 	v[s->n].line = line;
 	s->n++;
-	return 0;
 }
 
-static int
+static void
 add_key(struct ini_section *sec, const char *name, int line)
 {
 	struct ini_key *k;
 	char *lc;
 
-	if ((lc = strdup(name)) == NULL)
-		return -1;
+	lc = xstrdup(name);
 	for (char *p = lc; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	k = realloc(sec->keys, (sec->nkeys + 1) * sizeof(*k));
-	if (k == NULL) {
-		free(lc);
-		return -1;
-	}
-	sec->keys = k;
+	k = sec->keys = xreallocarray(sec->keys, sec->nkeys + 1, sizeof(*k));
 	k[sec->nkeys].name = lc;
 	k[sec->nkeys].line = line;
 	sec->nkeys++;
-	return 0;
 }
 
 /* One line, NUL-terminated in place; 0 or -1 with err set. */
@@ -133,8 +121,7 @@ scan_line(struct ini_scan *s, const char *path, int lineno, char *line,
 				    p, s->v[i].name, s->v[i].line);
 				return -1;
 			}
-		if (add_section(s, p, lineno) == -1)
-			goto nomem;
+		add_section(s, p, lineno);
 		return 0;
 	}
 	if ((eq = strchr(p, '=')) == NULL) {
@@ -164,13 +151,9 @@ scan_line(struct ini_scan *s, const char *path, int lineno, char *line,
 				    sec->keys[i].line);
 				return -1;
 			}
-		if (add_key(sec, p, lineno) == -1)
-			goto nomem;
+		add_key(sec, p, lineno);
 	}
 	return 0;
-nomem:
-	snprintf(err, errsz, "%s: out of memory", path);
-	return -1;
 }
 
 int

@@ -30,8 +30,8 @@ location_free(struct location *l)
 	l->path = l->why = NULL;
 }
 
-static const char *
-env(const char *name)
+const char *
+locate_env(const char *name)
 {
 	const char *v = getenv(name);
 
@@ -45,7 +45,7 @@ locate_config(const struct opts *o, struct location *l)
 
 	if (o->config != NULL)
 		set(l, o->config, "-config");
-	else if ((v = env("DSMCERT_CONF")) != NULL)
+	else if ((v = locate_env("DSMCERT_CONF")) != NULL)
 		set(l, v, "$DSMCERT_CONF");
 	else
 		set(l, DEFAULT_CONF, "default");
@@ -91,16 +91,14 @@ config_keydb(const struct opts *o, char **out)
 static char *
 home_db(void)
 {
-	const char *home = env("HOME");
+	const char *home = locate_env("HOME");
 	struct passwd *pw;
-	char buf[4096];
 
 	if (home == NULL && (pw = getpwuid(getuid())) != NULL)
 		home = pw->pw_dir;
 	if (home == NULL)
 		return NULL;
-	snprintf(buf, sizeof(buf), "%s/.dsmcert/keydb", home);
-	return xstrdup(buf);
+	return path_join(home, ".dsmcert/keydb");
 }
 
 static int
@@ -115,7 +113,7 @@ keydb_from(const struct opts *o, int have_inv, const char *inv_keydb,
 		set(l, o->db, "-db");
 		return EXIT_OK;
 	}
-	if ((v = env("DSMCERT_DB")) != NULL) {
+	if ((v = locate_env("DSMCERT_DB")) != NULL) {
 		set(l, v, "$DSMCERT_DB");
 		return EXIT_OK;
 	}
@@ -128,11 +126,11 @@ keydb_from(const struct opts *o, int have_inv, const char *inv_keydb,
 		l->why = xstrdup("inventory [dsmcert] keydb");
 		return EXIT_OK;
 	}
-	if ((v = env("PASSWORDDIR")) != NULL) {
+	if ((v = locate_env("PASSWORDDIR")) != NULL) {
 		set(l, v, "$PASSWORDDIR");
 		return EXIT_OK;
 	}
-	if ((v = env("DSM_DIR")) != NULL) {
+	if ((v = locate_env("DSM_DIR")) != NULL) {
 		set(l, v, "$DSM_DIR");
 		return EXIT_OK;
 	}

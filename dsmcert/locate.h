@@ -11,6 +11,9 @@ struct location {
 
 void location_free(struct location *);
 
+/* $name, or NULL when it is unset or empty: empty is no setting. */
+const char *locate_env(const char *name);
+
 /* The inventory file: -config, $DSMCERT_CONF, /etc/dsmcert/dsmcert.conf. */
 int locate_config(const struct opts *, struct location *);
 

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/common.h"
 #include "dsmcert/optcache.h"
 
 int
@@ -29,10 +30,8 @@ optcache_load(struct optcache *c, const char *path, enum optfile_kind kind,
 	}
 	if ((rc = optfile_load(path, kind, out)) != OPTFILE_OK)
 		return rc;
-	if ((v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL ||
-	    (v[c->n].path = strdup(path)) == NULL)
-		abort();
-	c->v = v;
+	v = c->v = xreallocarray(c->v, c->n + 1, sizeof(*v));
+	v[c->n].path = xstrdup(path);
 	v[c->n].kind = kind;
 	v[c->n].dev = st.st_dev;
 	v[c->n].ino = st.st_ino;

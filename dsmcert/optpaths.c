@@ -4,40 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/common.h"
 #include "dsmcert/exitcode.h"
+#include "dsmcert/locate.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/optpaths.h"
-
-static const char *
-env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static char *
-join(const char *dir, const char *file)
-{
-	size_t n = strlen(dir) + strlen(file) + 2;
-	char *p = malloc(n);
-
-	if (p == NULL)
-		abort();
-	snprintf(p, n, "%s%s%s", dir,
-	    *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", file);
-	return p;
-}
-
-static char *
-xdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 void
 optpaths_free(struct optpaths *p)
@@ -64,31 +35,31 @@ optpaths_resolve_node(const char *optfile, const char *why,
 	memset(p, 0, sizeof(*p));
 	if (optfile != NULL &&
 	    optfile_kind_for_path(optfile) == OPTFILE_SYS) {
-		p->sys = xdup(optfile);
+		p->sys = xstrdup(optfile);
 		p->sys_why = why;
 		p->sys_exists = access(p->sys, F_OK) == 0;
 		return EXIT_OK;
 	}
 	if (optfile != NULL) {
-		p->opt = xdup(optfile);
+		p->opt = xstrdup(optfile);
 		p->opt_why = why;
-	} else if ((v = env("DSM_CONFIG")) != NULL) {
-		p->opt = xdup(v);
+	} else if ((v = locate_env("DSM_CONFIG")) != NULL) {
+		p->opt = xstrdup(v);
 		p->opt_why = "$DSM_CONFIG";
-	} else if ((v = env("DSM_DIR")) != NULL) {
-		p->opt = join(v, "dsm.opt");
+	} else if ((v = locate_env("DSM_DIR")) != NULL) {
+		p->opt = path_join(v, "dsm.opt");
 		p->opt_why = "$DSM_DIR";
 	} else {
-		p->opt = join(sysfind_install_dir(SYSFIND_CLIENT), "dsm.opt");
+		p->opt = path_join(sysfind_install_dir(SYSFIND_CLIENT), "dsm.opt");
 		p->opt_why = "default";
 	}
 	p->opt_exists = access(p->opt, F_OK) == 0;
 	if (sysfile != NULL) {
 		/* Named on purpose: that file, and no other. */
-		p->sys = xdup(sysfile);
+		p->sys = xstrdup(sysfile);
 		p->sys_why = "sysfile in the inventory";
 		p->sys_exists = access(p->sys, F_OK) == 0;
-		p->looked.path[0] = xdup(sysfile);
+		p->looked.path[0] = xstrdup(sysfile);
 		p->looked.why[0] = p->sys_why;
 		p->looked.exists[0] = p->sys_exists;
 		p->looked.n = 1;
@@ -97,7 +68,7 @@ optpaths_resolve_node(const char *optfile, const char *why,
 	sysfind_candidates(kind, p->opt, &p->looked);
 	if ((i = sysfind_first(&p->looked)) < 0)
 		i = 0;	/* none: the one the client would read first */
-	p->sys = xdup(p->looked.path[i]);
+	p->sys = xstrdup(p->looked.path[i]);
 	p->sys_why = p->looked.why[i];
 	p->sys_exists = p->looked.exists[i];
 	return EXIT_OK;

@@ -41,9 +41,7 @@ vendor_scan(struct vendor_files *l, const char *dir)
 			free(p);
 			continue;
 		}
-		l->v = realloc(l->v, (l->n + 1) * sizeof(*l->v));
-		if (l->v == NULL)
-			abort();
+		l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 		l->v[l->n].path = p;
 		l->v[l->n].what = gskit[i].what;
 		l->v[l->n].dev = st.st_dev;

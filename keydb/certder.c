@@ -21,15 +21,10 @@
 int
 kd_certs_push(struct keydb_certs *l, struct keydb_cert *c)
 {
-	struct keydb_cert *v;
-
 	if (l->n >= MAX_CERTS)
 		return kd_fail(KEYDB_EINPUT, "more than %d certificates",
 		    MAX_CERTS);
-	v = realloc(l->v, (l->n + 1) * sizeof(*v));
-	if (v == NULL)
-		abort();
-	l->v = v;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n++] = *c;
 	return KEYDB_OK;
 }

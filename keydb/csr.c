@@ -222,7 +222,10 @@ add_rdn(CERTName *name, SECOidTag tag, int type, const char *value)
 	return KEYDB_OK;
 }
 
-/* C, ST, L, O, OU, CN: the order the chassis manager writes. */
+/*
+ * C, ST, L, O, OU, CN: the order of the fields of "sslcfg -gen csr" on
+ * the Lenovo Flex System Chassis Management Module (dsmcert(1), -gen csr).
+ */
 static int
 subject(const struct keydb_csr *r, CERTName **out)
 {

@@ -8,12 +8,10 @@
 
 #include "keydb/internal.h"
 
-static char errbuf[1024];
-
 const char *
 keydb_error(void)
 {
-	return errbuf;
+	return cm_error();
 }
 
 int
@@ -22,7 +20,7 @@ kd_fail(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	status = cm_vfail(status, fmt, ap);
 	va_end(ap);
 	return status;
 }

@@ -221,15 +221,17 @@ pick_suffix(struct keydb *db, char *suffix, size_t len)
 static int
 keep_old(struct keydb *db, const char *suffix)
 {
-	char from[4200], to[4300];
-
 	for (size_t i = 0; i < NLEGACY; i++) {
-		snprintf(from, sizeof(from), "%s/%s", db->dir, legacy_files[i]);
-		snprintf(to, sizeof(to), "%s%s", from, suffix);
-		if (rename(from, to) != 0 && errno != ENOENT)
+		char *from = path_join(db->dir, legacy_files[i]);
+		char *to = xasprintf("%s%s", from, suffix);
+		int err = rename(from, to) != 0 ? errno : 0;
+
+		free(from);
+		free(to);
+		if (err != 0 && err != ENOENT)
 			return kd_fail(KEYDB_EDB, "%s: migrated, but cannot "
 			    "rename %s: %s", db->dir, legacy_files[i],
-			    strerror(errno));
+			    strerror(err));
 	}
 	return KEYDB_OK;
 }
@@ -302,21 +304,25 @@ convert(struct keydb *db, const char *tmp, struct tally *was,
 static int
 migrate(struct keydb *db)
 {
-	char tmp[4200], from[4300], to[4300], suffix[32];
+	char *tmp = path_join(db->dir, ".new.XXXXXX"), suffix[32];
 	struct tally was, now;
 	int rc = KEYDB_OK;
 
-	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", db->dir);
-	if (mkdtemp(tmp) == NULL)
+	if (mkdtemp(tmp) == NULL) {
+		free(tmp);
 		return kd_fail(KEYDB_EDB, "%s: cannot migrate the legacy "
 		    "database: %s", db->dir, strerror(errno));
+	}
 	for (size_t i = 0; rc == KEYDB_OK && i < NLEGACY; i++) {
-		snprintf(from, sizeof(from), "%s/%s", db->dir, legacy_files[i]);
-		snprintf(to, sizeof(to), "%s/%s", tmp, legacy_files[i]);
-		if (copy_file(from, to) != 0 && errno != ENOENT)
+		char *from = path_join(db->dir, legacy_files[i]);
+		char *to = path_join(tmp, legacy_files[i]);
+		int err = copy_file(from, to) != 0 ? errno : 0;
+
+		free(from);
+		free(to);
+		if (err != 0 && err != ENOENT)
 			rc = kd_fail(KEYDB_EDB, "%s: cannot copy %s to migrate "
-			    "it: %s", db->dir, legacy_files[i],
-			    strerror(errno));
+			    "it: %s", db->dir, legacy_files[i], strerror(err));
 	}
 	if (rc == KEYDB_OK)
 		rc = convert(db, tmp, &was, &now);
@@ -335,6 +341,7 @@ migrate(struct keydb *db)
 		rc = keep_old(db, suffix);
 	kd_sync_dir(db->dir);
 	kd_remove_db_dir(tmp);
+	free(tmp);
 	if (rc != KEYDB_OK)
 		return rc;
 	snprintf(db->legacy_note, sizeof(db->legacy_note), "%s: migrated "

@@ -53,6 +53,13 @@ cmp_trust(const void *x, const void *y)
  * certutil's letters for one usage. The mapping follows NSS's own
  * conversion of PKCS#11 trust into certdb flags and certutil's printing
  * of them: p/P peer, c/C CA, T client CA, u user.
+ *
+ * NSS has no public call for this. CERT_EncodeTrustString is declared
+ * in cert.h but libnss3 does not export it (nm -D libnss3.so has only
+ * CERT_DecodeTrustString), and the conversion of a trust object into a
+ * CERTCertTrust runs only inside CERT_GetCertTrust, on a CERTCertificate:
+ * a lookup per certificate (its trust object found again by issuer and
+ * serial) that reading the objects directly here is meant to avoid.
  */
 static void
 letters(char *s, CK_ULONG t, CK_ULONG client, int user)

@@ -133,7 +133,7 @@ take_lock(struct keydb *db)
 int
 kd_has_file(const char *dir, const char *name)
 {
-	char *p = xasprintf("%s/%s", dir, name);
+	char *p = path_join(dir, name);
 	int r = access(p, F_OK) == 0;
 
 	free(p);
@@ -191,11 +191,13 @@ hot_journal(const char *dir)
 {
 	static const char *const j[] = { "cert9.db-journal", "key4.db-journal" };
 	struct stat st;
-	char p[4200];
 
 	for (size_t i = 0; i < sizeof(j) / sizeof(j[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, j[i]);
-		if (stat(p, &st) == 0 && st.st_size > 0)
+		char *p = path_join(dir, j[i]);
+		int hot = stat(p, &st) == 0 && st.st_size > 0;
+
+		free(p);
+		if (hot)
 			return access(dir, W_OK) == 0;
 	}
 	return 0;
@@ -223,7 +225,7 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	if (pwfile != NULL)
 		rc = kd_secret(pwfile, "password", KEYDB_EDB, &db->password);
 	else if (present && kd_has_file(dir, KEYDB_STASH)) {
-		char *stash = xasprintf("%s/%s", dir, KEYDB_STASH);
+		char *stash = path_join(dir, KEYDB_STASH);
 
 		rc = kd_secret(stash, "password", KEYDB_EDB,
 		    &db->password);
@@ -308,17 +310,20 @@ kd_remove_db_dir(const char *d)
 {
 	static const char *const legacy[] = { KEYDB_LEGACY_CERT,
 	    KEYDB_LEGACY_KEY, "secmod.db" };
-	char p[4200];
+	char *p;
 
 	for (size_t i = 0; i < kd_ndbfiles; i++) {
-		snprintf(p, sizeof(p), "%s/%s", d, kd_dbfiles[i]);
+		p = path_join(d, kd_dbfiles[i]);
 		unlink(p);
-		snprintf(p, sizeof(p), "%s/%s-journal", d, kd_dbfiles[i]);
+		free(p);
+		p = xasprintf("%s/%s-journal", d, kd_dbfiles[i]);
 		unlink(p);
+		free(p);
 	}
 	for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", d, legacy[i]);
+		p = path_join(d, legacy[i]);
 		unlink(p);
+		free(p);
 	}
 	rmdir(d);
 }
@@ -334,15 +339,16 @@ static void
 remove_old_leftovers(const char *dir)
 {
 	struct dirent *e;
-	char p[4200];
+	char *p;
 	DIR *d;
 
 	if ((d = opendir(dir)) == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		p = path_join(dir, e->d_name);
 		if (strncmp(e->d_name, ".new.", 5) == 0) {
 			kd_remove_db_dir(p);
+			free(p);
 			continue;
 		}
 		/* The output gate's temporary files (the record's). */
@@ -359,6 +365,7 @@ remove_old_leftovers(const char *dir)
 			    strlen(e->d_name + n + 2) == 6)
 				unlink(p);
 		}
+		free(p);
 	}
 	closedir(d);
 }
@@ -373,14 +380,15 @@ remove_old_leftovers(const char *dir)
 static int
 create_files(struct keydb *db)
 {
-	char tmp[4200];
+	char *tmp = path_join(db->dir, ".new.XXXXXX");
 	mode_t old;
 	int rc;
 
-	snprintf(tmp, sizeof(tmp), "%s/.new.XXXXXX", db->dir);
-	if (mkdtemp(tmp) == NULL)
+	if (mkdtemp(tmp) == NULL) {
+		free(tmp);
 		return kd_fail(KEYDB_EDB, "%s: cannot create key database: %s",
 		    db->dir, strerror(errno));
+	}
 	old = umask(077);
 	rc = kd_nss_open(db, tmp, 0);
 	umask(old);
@@ -400,6 +408,7 @@ create_files(struct keydb *db)
 	if (rc == KEYDB_OK && (rc = kd_place_db_files(db, tmp)) == KEYDB_OK)
 		kd_sync_dir(db->dir);
 	kd_remove_db_dir(tmp);
+	free(tmp);
 	return rc;
 }
 
@@ -410,14 +419,17 @@ create_files(struct keydb *db)
 int
 kd_place_db_files(struct keydb *db, const char *tmp)
 {
-	char from[4300], to[4300];
-
 	for (size_t i = 0; i < kd_ndbfiles; i++) {
-		snprintf(from, sizeof(from), "%s/%s", tmp, kd_dbfiles[i]);
-		snprintf(to, sizeof(to), "%s/%s", db->dir, kd_dbfiles[i]);
-		if (access(from, F_OK) == 0 && rename(from, to) != 0)
+		char *from = path_join(tmp, kd_dbfiles[i]);
+		char *to = path_join(db->dir, kd_dbfiles[i]);
+		int err = access(from, F_OK) == 0 && rename(from, to) != 0 ?
+		    errno : 0;
+
+		free(from);
+		free(to);
+		if (err != 0)
 			return kd_fail(KEYDB_EDB, "%s: cannot create %s: %s",
-			    db->dir, kd_dbfiles[i], strerror(errno));
+			    db->dir, kd_dbfiles[i], strerror(err));
 	}
 	return KEYDB_OK;
 }

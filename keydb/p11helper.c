@@ -1,94 +1,19 @@
-#include <dlfcn.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <pkcs11-helper-1.0/pkcs11h-certificate.h>
-#include <pkcs11-helper-1.0/pkcs11h-core.h>
-#include <pkcs11-helper-1.0/pkcs11h-token.h>
-
+#include "common/common.h"
 #include "keydb/keydb.h"
 #include "keydb/p11helper.h"
-
-struct errbuf {
-	char *s;
-	size_t len;
-};
-
-static int
-fail(struct errbuf *e, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(struct errbuf *e, int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(e->s, e->len, fmt, ap);
-	va_end(ap);
-	return status;
-}
+#include "keydb/p11load.h"
 
 /*
- * libpkcs11-helper, and the libcrypto it pulls in, are loaded only when
- * a token is read: linked in, they cost every command about 2 ms of
- * start-up and 1.6 MiB (bench/README), for a feature most runs never
- * use. It is not part of NSS; NSS's own libraries are linked as usual.
+ * The certificates on a module's tokens, read through libpkcs11-helper,
+ * which p11load.c loads on the first call (p11h): most commands never
+ * read a token and start without it and its libcrypto.
  */
-#define HELPER_SONAME "libpkcs11-helper.so.1"
-
-/* What is called of it: one list for the table and for the lookup. */
-#define HELPER_FUNCS \
-	X(getMessage) \
-	X(certificate_enumTokenCertificateIds) \
-	X(certificate_freeCertificateIdList) \
-	X(token_login) \
-	X(token_enumTokenIds) \
-	X(token_freeTokenIdList) \
-	X(initialize) \
-	X(setLogLevel) \
-	X(setTokenPromptHook) \
-	X(setPINPromptHook) \
-	X(setProtectedAuthentication) \
-	X(setMaxLoginRetries) \
-	X(addProvider) \
-	X(terminate)
-
-static struct {
-#define X(f) __typeof__(pkcs11h_##f) *f;
-	HELPER_FUNCS
-#undef X
-} H;
-
-static int
-load_helper(struct errbuf *e)
-{
-	static const char *const names[] = {
-#define X(f) "pkcs11h_" #f,
-		HELPER_FUNCS
-#undef X
-	};
-	static void *lib;
-	void **slot = (void **)&H;
-
-	if (lib != NULL)
-		return KEYDB_OK;
-	if ((lib = dlopen(HELPER_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL)
-		return fail(e, KEYDB_EDB, "cannot load %s: %s (needed for "
-		    "PKCS#11 tokens)", HELPER_SONAME, dlerror());
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((slot[i] = dlsym(lib, names[i])) == NULL) {
-			dlclose(lib);
-			lib = NULL;
-			return fail(e, KEYDB_EDB, "%s has no %s", HELPER_SONAME,
-			    names[i]);
-		}
-	return KEYDB_OK;
-}
 
 /* Nobody is at the terminal to insert a token or type a PIN. */
 static PKCS11H_BOOL
@@ -116,46 +41,6 @@ pin_hook(void *global, void *user, pkcs11h_token_id_t token, unsigned retry,
 	return TRUE;
 }
 
-char *
-p11_hex(const unsigned char *d, size_t n)
-{
-	static const char digits[] = "0123456789ABCDEF";
-	char *s = malloc(2 * n + 1);
-
-	if (s == NULL)
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		s[2 * i] = digits[d[i] >> 4];
-		s[2 * i + 1] = digits[d[i] & 15];
-	}
-	s[2 * n] = '\0';
-	return s;
-}
-
-static void *
-dup(const void *p, size_t n)
-{
-	void *q = malloc(n > 0 ? n : 1);
-
-	if (q == NULL)
-		abort();
-	if (n > 0)
-		memcpy(q, p, n);
-	return q;
-}
-
-void
-p11_objects_free(struct p11_objects *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].token);
-		free(l->v[i].id);
-		free(l->v[i].der);
-	}
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* By id, then by encoding: the same order on every run. */
 static int
 by_id(const void *a, const void *b)
@@ -177,19 +62,18 @@ by_id(const void *a, const void *b)
 /* Every certificate on one token, issuers and end entities alike. */
 static int
 read_token(const char *module, pkcs11h_token_id_t tok,
-    const unsigned char *want, size_t wantlen, struct p11_objects *out,
-    struct errbuf *e)
+    const unsigned char *want, size_t wantlen, struct p11_objects *out)
 {
 	pkcs11h_certificate_id_list_t lists[2] = { NULL, NULL };
 	size_t first = out->n;
 	CK_RV rv;
 
-	rv = H.certificate_enumTokenCertificateIds(tok,
+	rv = p11h.certificate_enumTokenCertificateIds(tok,
 	    PKCS11H_ENUM_METHOD_RELOAD, NULL, 0, &lists[0], &lists[1]);
 	if (rv != CKR_OK)
-		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot list "
+		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": cannot list "
 		    "its certificates: %s", module, tok->label,
-		    H.getMessage(rv));
+		    p11h.getMessage(rv));
 	for (int i = 0; i < 2; i++)
 		for (pkcs11h_certificate_id_list_t l = lists[i]; l != NULL;
 		    l = l->next) {
@@ -199,21 +83,19 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 			if (want != NULL && (c->attrCKA_ID_size != wantlen ||
 			    memcmp(c->attrCKA_ID, want, wantlen) != 0))
 				continue;
-			v = realloc(out->v, (out->n + 1) * sizeof(*v));
-			if (v == NULL)
-				abort();
-			out->v = v;
-			v[out->n].token = dup(tok->label,
-			    strlen(tok->label) + 1);
-			v[out->n].id = dup(c->attrCKA_ID, c->attrCKA_ID_size);
+			v = out->v = xreallocarray(out->v, out->n + 1,
+			    sizeof(*v));
+			v[out->n].token = xstrdup(tok->label);
+			v[out->n].id = xmemdup(c->attrCKA_ID,
+			    c->attrCKA_ID_size);
 			v[out->n].idlen = c->attrCKA_ID_size;
-			v[out->n].der = dup(c->certificate_blob,
+			v[out->n].der = xmemdup(c->certificate_blob,
 			    c->certificate_blob_size);
 			v[out->n].derlen = c->certificate_blob_size;
 			out->n++;
 		}
-	H.certificate_freeCertificateIdList(lists[0]);
-	H.certificate_freeCertificateIdList(lists[1]);
+	p11h.certificate_freeCertificateIdList(lists[0]);
+	p11h.certificate_freeCertificateIdList(lists[1]);
 	if (out->n - first > 1)
 		qsort(out->v + first, out->n - first, sizeof(*out->v), by_id);
 	return KEYDB_OK;
@@ -221,9 +103,9 @@ read_token(const char *module, pkcs11h_token_id_t tok,
 
 static int
 login(const char *module, pkcs11h_token_id_t tok, const char *pin,
-    const char *pinfile, struct errbuf *e)
+    const char *pinfile)
 {
-	CK_RV rv = H.token_login(tok, TRUE, pin);
+	CK_RV rv = p11h.token_login(tok, TRUE, pin);
 
 	switch (rv) {
 	case CKR_OK:
@@ -231,14 +113,14 @@ login(const char *module, pkcs11h_token_id_t tok, const char *pin,
 	case CKR_PIN_INCORRECT:
 	case CKR_PIN_INVALID:
 	case CKR_PIN_LEN_RANGE:
-		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": wrong PIN in "
+		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": wrong PIN in "
 		    "%s", module, tok->label, pinfile);
 	case CKR_PIN_LOCKED:
-		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": the PIN is "
+		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": the PIN is "
 		    "locked after too many wrong tries", module, tok->label);
 	default:
-		return fail(e, KEYDB_EINPUT, "%s: token \"%s\": cannot log "
-		    "in: %s", module, tok->label, H.getMessage(rv));
+		return kd_fail(KEYDB_EINPUT, "%s: token \"%s\": cannot log "
+		    "in: %s", module, tok->label, p11h.getMessage(rv));
 	}
 }
 
@@ -276,7 +158,7 @@ by_label(const void *a, const void *b)
 static int
 read_tokens(const char *module, const char *token, const unsigned char *id,
     size_t idlen, const char *pin, const char *pinfile,
-    struct p11_objects *out, struct errbuf *e)
+    struct p11_objects *out)
 {
 	pkcs11h_token_id_list_t list = NULL, t;
 	pkcs11h_token_id_t *pick = NULL;
@@ -285,55 +167,52 @@ read_tokens(const char *module, const char *token, const unsigned char *id,
 	CK_RV rv;
 	int rc = KEYDB_OK;
 
-	rv = H.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
+	rv = p11h.token_enumTokenIds(PKCS11H_ENUM_METHOD_RELOAD, &list);
 	if (rv != CKR_OK)
-		return fail(e, KEYDB_EINPUT, "%s: cannot list its tokens: %s",
-		    module, H.getMessage(rv));
+		return kd_fail(KEYDB_EINPUT, "%s: cannot list its tokens: %s",
+		    module, p11h.getMessage(rv));
 	for (t = list; t != NULL; t = t->next)
 		if (token == NULL || strcmp(t->token_id->label, token) == 0) {
-			pick = realloc(pick, (matching + 1) * sizeof(*pick));
-			if (pick == NULL)
-				abort();
+			pick = xreallocarray(pick, matching + 1, sizeof(*pick));
 			pick[matching++] = t->token_id;
 		}
 	if (matching > 1)
 		qsort(pick, matching, sizeof(*pick), by_label);
 	token_names(list, names, sizeof(names));
 	if (list == NULL)
-		rc = fail(e, KEYDB_ENOTFOUND, "%s: no token present", module);
+		rc = kd_fail(KEYDB_ENOTFOUND, "%s: no token present", module);
 	else if (matching == 0)
-		rc = fail(e, KEYDB_ENOTFOUND, "%s: no token labelled \"%s\" "
+		rc = kd_fail(KEYDB_ENOTFOUND, "%s: no token labelled \"%s\" "
 		    "(there are %s)", module, token, names);
 	else if (pin != NULL && matching > 1)
-		rc = fail(e, KEYDB_EINPUT, "%s: a PIN is tried on one token "
+		rc = kd_fail(KEYDB_EINPUT, "%s: a PIN is tried on one token "
 		    "only, and there are %s; name one with -token", module,
 		    names);
 	for (size_t i = 0; rc == KEYDB_OK && i < matching; i++) {
 		out->ntokens++;
 		if (pin != NULL)
-			rc = login(module, pick[i], pin, pinfile, e);
+			rc = login(module, pick[i], pin, pinfile);
 		if (rc == KEYDB_OK)
-			rc = read_token(module, pick[i], id, idlen, out, e);
+			rc = read_token(module, pick[i], id, idlen, out);
 	}
 	if (rc == KEYDB_OK && id != NULL && out->n == 0) {
 		char *idhex = p11_hex(id, idlen);
 
-		rc = fail(e, KEYDB_ENOTFOUND, "%s: no certificate with id %s "
+		rc = kd_fail(KEYDB_ENOTFOUND, "%s: no certificate with id %s "
 		    "on %s%s%s", module, idhex, token ? "token \"" : "",
 		    token ? token : names, token ? "\"" : "");
 		free(idhex);
 	}
 	free(pick);
-	H.token_freeTokenIdList(list);
+	p11h.token_freeTokenIdList(list);
 	return rc;
 }
 
 int
 p11_read(const char *module, const char *token, const unsigned char *id,
     size_t idlen, const char *pin, const char *pinfile,
-    struct p11_objects *out, char *err, size_t errlen)
+    struct p11_objects *out)
 {
-	struct errbuf e = { err, errlen };
 	struct stat st;
 	CK_RV rv;
 	int rc;
@@ -341,34 +220,33 @@ p11_read(const char *module, const char *token, const unsigned char *id,
 	memset(out, 0, sizeof(*out));
 	/* dlopen() would search for a bare name; a path must be there. */
 	if (strchr(module, '/') != NULL && stat(module, &st) != 0)
-		return fail(&e, KEYDB_EINPUT, "%s: cannot open PKCS#11 "
+		return kd_fail(KEYDB_EINPUT, "%s: cannot open PKCS#11 "
 		    "module: %s", module, strerror(errno));
 	if (strchr(module, '/') != NULL && !S_ISREG(st.st_mode))
-		return fail(&e, KEYDB_EINPUT, "%s: not a regular file",
+		return kd_fail(KEYDB_EINPUT, "%s: not a regular file",
 		    module);
-	if ((rc = load_helper(&e)) != KEYDB_OK)
+	if ((rc = p11h_load()) != KEYDB_OK)
 		return rc;
-	if ((rv = H.initialize()) != CKR_OK)
-		return fail(&e, KEYDB_EDB, "cannot initialise "
-		    "libpkcs11-helper: %s", H.getMessage(rv));
+	if ((rv = p11h.initialize()) != CKR_OK)
+		return kd_fail(KEYDB_EDB, "cannot initialise "
+		    "libpkcs11-helper: %s", p11h.getMessage(rv));
 	/* Its log says nothing more than the return codes, on stderr. */
-	H.setLogLevel(PKCS11H_LOG_QUIET);
-	H.setTokenPromptHook(token_hook, NULL);
-	H.setPINPromptHook(pin_hook, (void *)pin);
-	H.setProtectedAuthentication(FALSE);
-	H.setMaxLoginRetries(1);
+	p11h.setLogLevel(PKCS11H_LOG_QUIET);
+	p11h.setTokenPromptHook(token_hook, NULL);
+	p11h.setPINPromptHook(pin_hook, (void *)pin);
+	p11h.setProtectedAuthentication(FALSE);
+	p11h.setMaxLoginRetries(1);
 
-	rv = H.addProvider(module, module, FALSE,
+	rv = p11h.addProvider(module, module, FALSE,
 	    PKCS11H_PRIVATEMODE_MASK_AUTO, PKCS11H_SLOTEVENT_METHOD_AUTO, 0,
 	    FALSE);
 	if (rv != CKR_OK)
-		rc = fail(&e, KEYDB_EINPUT, "%s: cannot load it as a PKCS#11 "
+		rc = kd_fail(KEYDB_EINPUT, "%s: cannot load it as a PKCS#11 "
 		    "module (%s): give the path of the token's PKCS#11 library",
-		    module, H.getMessage(rv));
+		    module, p11h.getMessage(rv));
 	else
-		rc = read_tokens(module, token, id, idlen, pin, pinfile, out,
-		    &e);
-	H.terminate();
+		rc = read_tokens(module, token, id, idlen, pin, pinfile, out);
+	p11h.terminate();
 	if (rc != KEYDB_OK)
 		p11_objects_free(out);
 	return rc;

@@ -27,12 +27,17 @@ void p11_objects_free(struct p11_objects *);
 
 /*
  * The certificate objects on the tokens of module (see
- * keydb_pkcs11_read). Returns a keydb_status; on failure the message,
- * naming module and token, is in err.
+ * keydb_pkcs11_read), through libpkcs11-helper (p11load.c loads it).
+ * Returns a keydb_status; the message, naming module and token, is
+ * keydb_error()'s.
  */
 int p11_read(const char *module, const char *token, const unsigned char *id,
     size_t idlen, const char *pin, const char *pinfile,
-    struct p11_objects *out, char *err, size_t errlen);
+    struct p11_objects *out);
+
+/* internal.h's, which the files of libpkcs11-helper's side cannot include. */
+int kd_fail(int status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Upper-case hex of an id; free() it. */
 char *p11_hex(const unsigned char *d, size_t n);

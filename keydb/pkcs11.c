@@ -23,6 +23,32 @@ read_pin(const char *path, char **out)
 	return rc;
 }
 
+char *
+p11_hex(const unsigned char *d, size_t n)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	char *s = xmalloc(2 * n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		s[2 * i] = digits[d[i] >> 4];
+		s[2 * i + 1] = digits[d[i] & 15];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
+void
+p11_objects_free(struct p11_objects *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].token);
+		free(l->v[i].id);
+		free(l->v[i].der);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
 void
 keydb_token_certs_free(struct keydb_token_certs *t)
 {
@@ -72,7 +98,7 @@ keydb_pkcs11_read(const char *module, const char *token,
     struct keydb_token_certs *out)
 {
 	struct p11_objects l = { 0 };
-	char *pin = NULL, err[1024];
+	char *pin = NULL;
 	int own_nss = 0, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -80,11 +106,10 @@ keydb_pkcs11_read(const char *module, const char *token,
 		return kd_fail(KEYDB_EINPUT, "no PKCS#11 module given");
 	if (pinfile != NULL && (rc = read_pin(pinfile, &pin)) != KEYDB_OK)
 		return rc;
-	rc = p11_read(module, token, id, idlen, pin, pinfile, &l, err,
-	    sizeof(err));
+	rc = p11_read(module, token, id, idlen, pin, pinfile, &l);
 	secret_free(pin);
 	if (rc != KEYDB_OK)
-		return kd_fail(rc, "%s", err);
+		return rc;
 	/* Decoding needs NSS; without a key database open, a bare one. */
 	if (!NSS_IsInitialized()) {
 		if (NSS_NoDB_Init(NULL) != SECSuccess) {

@@ -273,9 +273,8 @@ collect(SEC_PKCS12DecoderContext *dcx, struct keydb_certs *imported)
 		    KEYDB_OK) {
 			c.label = xstrdup(in->nickname != NULL ?
 			    in->nickname : "");
-			if ((v = realloc(imported->v, (imported->n + 1) *
-			    sizeof(*v))) == NULL)
-				abort();
+			v = xreallocarray(imported->v, imported->n + 1,
+			    sizeof(*v));
 			imported->v = v;
 			imported->v[imported->n++] = c;
 		}
@@ -421,8 +420,7 @@ append(void *arg, const char *buf, unsigned long len)
 {
 	struct growbuf *g = arg;
 
-	if ((g->p = realloc(g->p, g->n + len)) == NULL)
-		abort();
+	g->p = xreallocarray(g->p, g->n + len, 1);
 	memcpy(g->p + g->n, buf, len);
 	g->n += len;
 }

@@ -75,15 +75,9 @@ static void
 map_put(struct server_map *m, const char *sha, const char *server)
 {
 	size_t at = first_of(m, sha);
-	char **a = realloc(m->sha256, (m->n + 1) * sizeof(*a));
-	char **b;
 
-	if (a == NULL)
-		abort();
-	m->sha256 = a;
-	if ((b = realloc(m->server, (m->n + 1) * sizeof(*b))) == NULL)
-		abort();
-	m->server = b;
+	m->sha256 = xreallocarray(m->sha256, m->n + 1, sizeof(*m->sha256));
+	m->server = xreallocarray(m->server, m->n + 1, sizeof(*m->server));
 	while (at < m->n && strcmp(m->sha256[at], sha) == 0)
 		at++;
 	memmove(m->sha256 + at + 1, m->sha256 + at,
@@ -146,14 +140,7 @@ kd_servers_parse(struct server_map *m, const char *buf, size_t len)
 			continue;
 		}
 		*tab = '\0';
-		if (n == cap) {
-			struct line *nv;
-
-			cap = cap ? cap * 2 : 64;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-				abort();
-			v = nv;
-		}
+		v = xgrow(v, &cap, n + 1, sizeof(*v));
 		v[n].sha = xstrdup(line);
 		v[n].server = xstrdup(tab + 1);
 		v[n].at = n;
@@ -195,7 +182,7 @@ kd_servers_load(struct keydb *db)
 	size_t len = 0;
 	int rc;
 
-	path = xasprintf("%s/%s", db->dir, MAPFILE);
+	path = path_join(db->dir, MAPFILE);
 	rc = file_read(path, 64 * 1024 * 1024, &buf, &len);
 	if (rc == CM_ERRNO && errno == ENOENT) {
 		rc = CM_OK;
@@ -259,9 +246,7 @@ keydb_servers_of(struct keydb *db, const char *sha256,
 				*standalone = 1;
 			continue;
 		}
-		if ((out->v = realloc(out->v, (out->n + 1) * sizeof(char *))) ==
-		    NULL)
-			abort();
+		out->v = xreallocarray(out->v, out->n + 1, sizeof(char *));
 		out->v[out->n++] = xstrdup(m->server[i]);
 	}
 	return out->n > 0 ? KEYDB_OK : KEYDB_ENOTFOUND;
@@ -414,7 +399,7 @@ kd_servers_save(struct keydb *db)
 		fprintf(f, "%s\t%s\n", m->sha256[i], m->server[i]);
 	if (fclose(f) != 0)
 		abort();
-	path = xasprintf("%s/%s", db->dir, MAPFILE);
+	path = path_join(db->dir, MAPFILE);
 	/* Through the output gate: the record keeps its owner and mode, so
 	 * that the database's own user still reads it after root wrote. */
 	if ((rc = save_record(path, buf, len, why, sizeof(why))) != CM_OK)

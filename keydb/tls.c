@@ -92,11 +92,7 @@ remaining(const struct probe *p)
 static void
 add_name(struct keydb_tls_result *r, char *s)
 {
-	char **v = realloc(r->names, (r->nnames + 1) * sizeof(*v));
-
-	if (v == NULL)
-		abort();
-	r->names = v;
+	r->names = xreallocarray(r->names, r->nnames + 1, sizeof(*r->names));
 	r->names[r->nnames++] = s;
 }
 
@@ -158,9 +154,7 @@ keep_chain(PRFileDesc *fd, struct keydb_tls_result *r)
 		if (keydb_decode(n->cert->derCert.data, n->cert->derCert.len,
 		    &c) != KEYDB_OK)
 			continue;
-		v = realloc(r->chain.v, (r->chain.n + 1) * sizeof(*v));
-		if (v == NULL)
-			abort();
+		v = xreallocarray(r->chain.v, r->chain.n + 1, sizeof(*v));
 		r->chain.v = v;
 		r->chain.v[r->chain.n++] = c;
 	}

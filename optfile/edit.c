@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -47,12 +48,12 @@ unquote(const char *name, const char *v, char **out)
 			return of_fail(OPTFILE_EVALUE, "%s: the quote %c in "
 			    "%s is not closed", name, v[0], v);
 		if (close == v + n - 1) {
-			*out = of_strndup(v + 1, n - 2);
-			return *out ? OPTFILE_OK : of_nomem();
+			*out = xstrndup(v + 1, n - 2);
+			return OPTFILE_OK;
 		}
 	}
-	*out = of_strdup(v);
-	return *out ? OPTFILE_OK : of_nomem();
+	*out = xstrdup(v);
+	return OPTFILE_OK;
 }
 
 /* Check an edit's value; *text is what goes in the file. */
@@ -76,16 +77,11 @@ prepare(const struct optfile_optdef *def, const char *name, const char *value,
 	if (def != NULL && def->type != OPTFILE_STRING) {
 		free(unq);
 		*text = canon;
-		*readback = of_strdup(canon);
+		*readback = xstrdup(canon);
 	} else {
 		free(canon);
-		*text = of_strdup(value);
+		*text = xstrdup(value);
 		*readback = unq;
-	}
-	if (*text == NULL || *readback == NULL) {
-		free(*text);
-		free(*readback);
-		return of_nomem();
 	}
 	return OPTFILE_OK;
 }
@@ -112,24 +108,13 @@ queue(struct optfile_edits *e, enum optfile_editop op, const char *stanza,
 	    (rc = prepare(def, name, value, &text, &rb)) != OPTFILE_OK)
 		return rc;
 	free(rb);
-	if ((v = realloc(e->v, (e->n + 1) * sizeof(*v))) == NULL) {
-		free(text);
-		return of_nomem();
-	}
-	e->v = v;
+	v = e->v = xreallocarray(e->v, e->n + 1, sizeof(*v));
 	x = &v[e->n];
 	x->op = op;
-	x->value = op == OPTFILE_SET ? of_strdup(value) : NULL;
-	x->name = of_strdup(name);
-	x->stanza = stanza ? of_strdup(stanza) : NULL;
+	x->value = op == OPTFILE_SET ? xstrdup(value) : NULL;
+	x->name = xstrdup(name);
+	x->stanza = xstrdup(stanza);
 	free(text);
-	if (x->name == NULL || (stanza && x->stanza == NULL) ||
-	    (op == OPTFILE_SET && x->value == NULL)) {
-		free(x->name);
-		free(x->stanza);
-		free(x->value);
-		return of_nomem();
-	}
 	e->n++;
 	return OPTFILE_OK;
 }
@@ -161,15 +146,7 @@ struct plan {
 static int
 emit(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-	if (*len + n + 1 > *cap) {
-		size_t c = (*cap + n + 1) * 2;
-		char *p = realloc(*buf, c);
-
-		if (p == NULL)
-			return of_nomem();
-		*buf = p;
-		*cap = c;
-	}
+	*buf = xgrow(*buf, cap, *len + n + 1, 1);
 	memcpy(*buf + *len, s, n);
 	*len += n;
 	(*buf)[*len] = '\0';
@@ -326,8 +303,7 @@ column(const struct optfile *f, int s, size_t *col)
 	/* At most half full, so that probes stay short. */
 	while (slots < 2 * n)
 		slots *= 2;
-	if ((t = calloc(slots, sizeof(*t))) == NULL)
-		return of_nomem();
+	t = xcalloc(slots, sizeof(*t));
 	for (size_t i = 0; i < f->nlines; i++)
 		if (in_columns(f, &f->lines[i], s)) {
 			of_value_span(&f->lines[i], &vs, &ve);
@@ -383,8 +359,7 @@ new_line(const struct optfile *f, int s, const char *name, const char *text)
 	}
 	if (sep == NULL)
 		seplen = pad;
-	if ((line = malloc(indent + nl + seplen + tl + 1)) == NULL)
-		return NULL;
+	line = xmalloc(indent + nl + seplen + tl + 1);
 	if (ref != NULL)
 		memcpy(line, ref->text, indent);
 	memcpy(line + indent, name, nl);
@@ -471,8 +446,7 @@ plan_set(const struct optfile *f, const struct optfile_edit *e,
 		if (same_value(def, hit->value, rb))
 			return OPTFILE_OK;
 		of_value_span(hit, &vs, &ve);
-		if ((p->text = malloc(vs + tl + hit->len - ve + 1)) == NULL)
-			return of_nomem();
+		p->text = xmalloc(vs + tl + hit->len - ve + 1);
 		memcpy(p->text, hit->text, vs);
 		memcpy(p->text + vs, text, tl);
 		memcpy(p->text + vs + tl, hit->text + ve, hit->len - ve);
@@ -482,7 +456,7 @@ plan_set(const struct optfile *f, const struct optfile_edit *e,
 	}
 	p->ins = insert_at(f, s);
 	p->newline = new_line(f, s, def ? def->name : e->name, text);
-	return p->newline ? OPTFILE_OK : of_nomem();
+	return OPTFILE_OK;
 }
 
 static int
@@ -495,9 +469,8 @@ plan_unset(const struct optfile *f, const struct optfile_edit *e,
 
 		if (l->stanza != s || !of_line_is(l, def, e->name))
 			continue;
-		if (p->drop == NULL &&
-		    (p->drop = calloc(f->nlines, sizeof(int))) == NULL)
-			return of_nomem();
+		if (p->drop == NULL)
+			p->drop = xcalloc(f->nlines, sizeof(int));
 		p->drop[i] = 1;
 		(*n)++;
 	}

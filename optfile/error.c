@@ -3,14 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
-
-static char errbuf[1024];
 
 const char *
 optfile_error(void)
 {
-	return errbuf;
+	return cm_error();
 }
 
 int
@@ -19,7 +18,7 @@ of_fail(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	status = cm_vfail(status, fmt, ap);
 	va_end(ap);
 	return status;
 }
@@ -28,22 +27,4 @@ int
 of_nomem(void)
 {
 	return of_fail(OPTFILE_ENOMEM, "out of memory");
-}
-
-char *
-of_strndup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p == NULL)
-		return NULL;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-char *
-of_strdup(const char *s)
-{
-	return of_strndup(s, strlen(s));
 }

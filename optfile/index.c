@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -62,10 +63,9 @@ static int
 grow(struct optfile_index *ix, const struct optfile_stanza *v)
 {
 	size_t n = ix->mask ? (ix->mask + 1) * 2 : 64;
-	struct optfile_index big = { n - 1, ix->used, calloc(n, sizeof(int)) };
+	struct optfile_index big = { n - 1, ix->used,
+	    xcalloc(n, sizeof(int)) };
 
-	if (big.slot == NULL)
-		return of_nomem();
 	for (size_t i = 0; ix->mask && i <= ix->mask; i++)
 		if (ix->slot[i] != 0) {
 			const struct optfile_stanza *s = &v[ix->slot[i] - 1];
@@ -88,11 +88,8 @@ of_index_add(struct optfile_index **ixp, const struct optfile_stanza *v,
 	int rc;
 
 	*first = -1;
-	if (ix == NULL) {
-		if ((ix = calloc(1, sizeof(*ix))) == NULL)
-			return of_nomem();
-		*ixp = ix;
-	}
+	if (ix == NULL)
+		ix = *ixp = xcalloc(1, sizeof(*ix));
 	if ((ix->used + 1) * 2 > ix->mask + 1 &&
 	    (rc = grow(ix, v)) != OPTFILE_OK)
 		return rc;

@@ -10,9 +10,6 @@ int of_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int of_nomem(void);
 
-char *of_strdup(const char *);
-char *of_strndup(const char *, size_t);
-
 /* Called for nearly every byte of a file: inline. */
 static inline int
 of_isblank(int c)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -204,11 +205,10 @@ optfile_accumulates(const char *name)
 static char *
 upper(const char *s)
 {
-	char *p = of_strdup(s);
+	char *p = xstrdup(s);
 
-	if (p != NULL)
-		for (char *q = p; *q; q++)
-			*q = (char)toupper((unsigned char)*q);
+	for (char *q = p; *q; q++)
+		*q = (char)toupper((unsigned char)*q);
 	return p;
 }
 
@@ -227,8 +227,7 @@ check_port(const struct optfile_optdef *def, const char *value, char **canon)
 		goto bad;
 	if (canon != NULL) {
 		snprintf(buf, sizeof(buf), "%ld", n);
-		if ((*canon = of_strdup(buf)) == NULL)
-			return of_nomem();
+		*canon = xstrdup(buf);
 	}
 	return OPTFILE_OK;
 bad:
@@ -252,8 +251,8 @@ check_choice(const struct optfile_optdef *def, const char *value,
 		if (def->type == OPTFILE_YESNO)
 			min = strlen(*c);
 		if (abbrev(value, vlen, *c, min) > 0) {
-			if (canon != NULL && (*canon = upper(*c)) == NULL)
-				return of_nomem();
+			if (canon != NULL)
+				*canon = upper(*c);
 			return OPTFILE_OK;
 		}
 	}
@@ -284,8 +283,8 @@ optfile_check_value(const struct optfile_optdef *def, const char *value,
 		if (def != NULL && value[0] == '\0')
 			return of_fail(OPTFILE_EVALUE, "%s needs a value",
 			    def->name);
-		if (canon != NULL && (*canon = of_strdup(value)) == NULL)
-			return of_nomem();
+		if (canon != NULL)
+			*canon = xstrdup(value);
 		return OPTFILE_OK;
 	}
 	if (def->type == OPTFILE_PORT)

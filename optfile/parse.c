@@ -110,10 +110,8 @@ static int
 make_room(struct parse *p, size_t len)
 {
 	size_t cap = len + 2 * p->f->nlines + 1;
-	char *s = malloc(cap);
+	char *s = xmalloc(cap);
 
-	if (s == NULL)
-		return of_nomem();
 	p->f->strings = p->next = s;
 	p->end = s + cap;
 	return OPTFILE_OK;
@@ -133,14 +131,9 @@ warn(struct optfile *f, int lineno, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	len = snprintf(NULL, 0, "%s:%d: %s", f->path, lineno, msg);
-	if ((w = malloc((size_t)len + 1)) == NULL)
-		return of_nomem();
+	w = xmalloc((size_t)len + 1);
 	snprintf(w, (size_t)len + 1, "%s:%d: %s", f->path, lineno, msg);
-	v = realloc(f->warnings, (f->nwarnings + 1) * sizeof(*v));
-	if (v == NULL) {
-		free(w);
-		return of_nomem();
-	}
+	v = xreallocarray(f->warnings, f->nwarnings + 1, sizeof(*v));
 	f->warnings = v;
 	f->warnings[f->nwarnings++] = w;
 	return OPTFILE_OK;
@@ -188,12 +181,7 @@ add_stanza(struct parse *p, size_t li, int repl)
 	struct optfile_line *l = &f->lines[li];
 	int first, rc;
 
-	if (f->nstanzas == p->stanzacap) {
-		p->stanzacap = p->stanzacap ? p->stanzacap * 2 : 16;
-		if ((v = realloc(v, p->stanzacap * sizeof(*v))) == NULL)
-			return of_nomem();
-		f->stanzas = v;
-	}
+	v = f->stanzas = xgrow(v, &p->stanzacap, f->nstanzas + 1, sizeof(*v));
 	/* The value of its head line, which lives as long as the file. */
 	v[f->nstanzas].name = l->value;
 	v[f->nstanzas].first = v[f->nstanzas].last = (int)li;
@@ -347,8 +335,8 @@ split(struct optfile *f, char *buf, size_t len)
 	for (const char *c = buf; (c = memchr(c, '\n', len - (size_t)(c - buf)))
 	    != NULL; c++)
 		n++;
-	if (n > 0 && (f->lines = calloc(n, sizeof(*f->lines))) == NULL)
-		return of_nomem();
+	if (n > 0)
+		f->lines = xcalloc(n, sizeof(*f->lines));
 	f->eol = NULL;
 	while (pos < len) {
 		char *nl = memchr(buf + pos, '\n', len - pos);
@@ -392,16 +380,10 @@ parse_bytes(const char *name, enum optfile_kind kind, char *bytes,
 	int rc;
 
 	*out = NULL;
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		free(bytes);
-		return of_nomem();
-	}
+	f = xcalloc(1, sizeof(*f));
 	f->kind = kind;
 	f->bytes = bytes;
-	if ((f->path = of_strdup(name)) == NULL) {
-		optfile_free(f);
-		return of_nomem();
-	}
+	f->path = xstrdup(name);
 	if (len >= 3 && memcmp(buf, bom, 3) == 0) {
 		f->bom = 1;
 		buf += 3;
@@ -431,8 +413,7 @@ optfile_parse(const char *name, enum optfile_kind kind, const char *buf,
 	if (len > OF_MAXSIZE)
 		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
 		    "an option file", name, OF_MAXSIZE);
-	if ((copy = malloc(len + 1)) == NULL)
-		return of_nomem();
+	copy = xmalloc(len + 1);
 	if (len > 0)
 		memcpy(copy, buf, len);
 	return parse_bytes(name, kind, copy, len, out);
@@ -463,8 +444,7 @@ optfile_render(const struct optfile *f, char **bufp, size_t *lenp)
 
 	for (size_t i = 0; i < f->nlines; i++)
 		len += f->lines[i].len + strlen(f->lines[i].eol);
-	if ((buf = malloc(len + 1)) == NULL)
-		return of_nomem();
+	buf = xmalloc(len + 1);
 	if (f->bom) {
 		memcpy(buf, bom, 3);
 		pos = 3;

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "optfile/internal.h"
 
 /*
@@ -137,14 +138,7 @@ static int
 push(struct optfile_value **v, size_t *n, size_t *cap,
     const struct optfile_value *x)
 {
-	if (*n == *cap) {
-		struct optfile_value *p;
-
-		*cap = *cap ? *cap * 2 : 32;
-		if ((p = realloc(*v, *cap * sizeof(*p))) == NULL)
-			return of_nomem();
-		*v = p;
-	}
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = *x;
 	return OPTFILE_OK;
 }

@@ -146,9 +146,7 @@ put(const struct trust *t, struct tserver *ts, const struct keydb_cert *c,
 	for (size_t i = 0; i < ts->n; i++)
 		if (strcmp(ts->v[i].c->sha256, c->sha256) == 0)
 			return;
-	if ((v = realloc(ts->v, (ts->n + 1) * sizeof(*v))) == NULL)
-		abort();
-	ts->v = v;
+	v = ts->v = xreallocarray(ts->v, ts->n + 1, sizeof(*v));
 	v[ts->n].c = c;
 	v[ts->n].role = role;
 	v[ts->n].state = state_of(t, c, &v[ts->n].days);
@@ -199,8 +197,7 @@ records(struct trust *t, struct keydb *db)
 			continue;
 		}
 		s = &t->rec[hit->i].servers;
-		if ((s->v = realloc(s->v, (s->n + 1) * sizeof(char *))) == NULL)
-			abort();
+		s->v = xreallocarray(s->v, s->n + 1, sizeof(char *));
 		s->v[s->n++] = xstrdup(srv.v[j]);
 	}
 	keydb_strs_free(&sha);
@@ -404,11 +401,10 @@ static void
 unused_add(struct trust *t, const struct keydb_cert *c,
     struct keydb_strs *srv, int standalone)
 {
-	struct tunused *v = realloc(t->unused, (t->nunused + 1) * sizeof(*v));
+	struct tunused *v = xreallocarray(t->unused, t->nunused + 1,
+	    sizeof(*v));
 	struct tunused *u;
 
-	if (v == NULL)
-		abort();
 	t->unused = v;
 	u = &v[t->nunused++];
 	u->c = c;
@@ -468,12 +464,10 @@ __attribute__((format(printf, 2, 3)))
 static void
 note(struct trust_entry *e, const char *fmt, ...)
 {
-	char **v = realloc(e->notes, (e->nnotes + 1) * sizeof(*v));
+	char **v = xreallocarray(e->notes, e->nnotes + 1, sizeof(*v));
 	char buf[2048];
 	va_list ap;
 
-	if (v == NULL)
-		abort();
 	e->notes = v;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);

@@ -7,6 +7,7 @@
 
 #include <iniparser/iniparser.h>
 
+#include "common/common.h"
 #include "dsmcert/iniscan.h"
 #include "dsmcert/trust/inventory.h"
 #include "dsmcert/warndays.h"
@@ -237,15 +238,9 @@ days_value(const char *s)
 static char *
 path_value(const struct ctx *c, const char *v)
 {
-	char *p;
-	size_t n;
-
 	if (v[0] == '/' || c->dir[0] == '\0')
-		return strdup(v);
-	n = strlen(c->dir) + 1 + strlen(v) + 1;
-	if ((p = malloc(n)) != NULL)
-		snprintf(p, n, "%s/%s", c->dir, v);
-	return p;
+		return xstrdup(v);
+	return path_join(c->dir, v);
 }
 
 /* Names become certificate labels and stanza references: keep them plain. */
@@ -300,8 +295,7 @@ parse_address(const struct ctx *c, const char *v, struct inv_server *s)
 			return bad(c, "address", "'%s': not a host name", v);
 	if (colon != NULL && (s->port = port_value(colon + 1)) == 0)
 		return bad(c, "address", "'%s': port must be 1 to 32767", v);
-	if ((s->host = strndup(host, hlen)) == NULL)
-		return bad(c, "address", "out of memory");
+	s->host = xstrndup(host, hlen);
 	return 0;
 }
 
@@ -313,8 +307,7 @@ load_server(const struct ctx *c, struct inv_server *s)
 	if (known_keys(c, "type address version autocert certfile encrypt "
 	    "tlsport") == -1 || check_name(c) == -1)
 		return -1;
-	if ((s->name = strdup(c->sec->name)) == NULL)
-		return bad(c, NULL, "out of memory");
+	s->name = xstrdup(c->sec->name);
 	s->line = c->sec->line;
 	if ((v = need(c, "address")) == NULL || parse_address(c, v, s) == -1)
 		return -1;
@@ -323,8 +316,7 @@ load_server(const struct ctx *c, struct inv_server *s)
 	if (srvversion_parse(v, &s->ver) == -1)
 		return bad(c, "version", "'%s': not a server version (write "
 		    "it as 8.1.14, V8.1.14 or 8.1.14.000)", v);
-	if ((s->version = strdup(v)) == NULL)
-		return bad(c, NULL, "out of memory");
+	s->version = xstrdup(v);
 	s->current = srvversion_current(&s->ver);
 	if ((s->autocert = yesno(c, "autocert", 1)) == -1 ||
 	    (s->encrypt = yesno(c, "encrypt", 0)) == -1)
@@ -332,8 +324,7 @@ load_server(const struct ctx *c, struct inv_server *s)
 	if (key_line(c, "certfile") != 0) {
 		if ((v = need(c, "certfile")) == NULL)
 			return -1;
-		if ((s->certfile = path_value(c, v)) == NULL)
-			return bad(c, NULL, "out of memory");
+		s->certfile = path_value(c, v);
 	}
 	if (key_line(c, "tlsport") != 0) {
 		if ((v = need(c, "tlsport")) == NULL)
@@ -363,11 +354,9 @@ add_stanza(const struct ctx *c, struct inv_node *n, const char *w, size_t len)
 		    strncasecmp(n->stanzas[i], w, len) == 0)
 			return bad(c, "servers", "'%.*s' given twice",
 			    (int)len, w);
-	if ((v = realloc(n->stanzas, (n->nstanzas + 1) * sizeof(*v))) == NULL)
-		return bad(c, NULL, "out of memory");
-	n->stanzas = v;
-	if ((v[n->nstanzas] = strndup(w, len)) == NULL)
-		return bad(c, NULL, "out of memory");
+	v = n->stanzas = xreallocarray(n->stanzas, n->nstanzas + 1,
+	    sizeof(*v));
+	v[n->nstanzas] = xstrndup(w, len);
 	n->nstanzas++;
 	return 0;
 }
@@ -380,8 +369,7 @@ load_node(const struct ctx *c, struct inv_node *n)
 	if (known_keys(c, "type role optfile sysfile servers") == -1 ||
 	    check_name(c) == -1)
 		return -1;
-	if ((n->name = strdup(c->sec->name)) == NULL)
-		return bad(c, NULL, "out of memory");
+	n->name = xstrdup(c->sec->name);
 	n->line = c->sec->line;
 	if ((v = need(c, "role")) == NULL)
 		return -1;
@@ -396,13 +384,11 @@ load_node(const struct ctx *c, struct inv_node *n)
 		    "client", v);
 	if ((v = need(c, "optfile")) == NULL)
 		return -1;
-	if ((n->optfile = path_value(c, v)) == NULL)
-		return bad(c, NULL, "out of memory");
+	n->optfile = path_value(c, v);
 	if (key_line(c, "sysfile") != 0) {
 		if ((v = need(c, "sysfile")) == NULL)
 			return -1;
-		if ((n->sysfile = path_value(c, v)) == NULL)
-			return bad(c, NULL, "out of memory");
+		n->sysfile = path_value(c, v);
 	}
 	if (key_line(c, "servers") != 0) {
 		if ((v = need(c, "servers")) == NULL)
@@ -484,8 +470,7 @@ load_section(struct ctx *c, struct inventory *inv)
 			if ((v = need(c, "keydb")) == NULL)
 				return -1;
 			/* As every path of the inventory: from its folder. */
-			if ((inv->keydb = path_value(c, v)) == NULL)
-				return bad(c, NULL, "out of memory");
+			inv->keydb = path_value(c, v);
 		}
 		if (key_line(c, "warn_days") != 0) {
 			if ((v = need(c, "warn_days")) == NULL)
@@ -499,21 +484,17 @@ load_section(struct ctx *c, struct inventory *inv)
 	if ((type = need(c, "type")) == NULL)
 		return -1;
 	if (strcasecmp(type, "node") == 0) {
-		struct inv_node *v = realloc(inv->nodes,
-		    (inv->nnodes + 1) * sizeof(*v));
+		struct inv_node *v = xreallocarray(inv->nodes,
+		    inv->nnodes + 1, sizeof(*v));
 
-		if (v == NULL)
-			return bad(c, NULL, "out of memory");
 		inv->nodes = v;
 		memset(&v[inv->nnodes], 0, sizeof(*v));
 		return load_node(c, &v[inv->nnodes++]);
 	}
 	if (strcasecmp(type, "server") == 0) {
-		struct inv_server *v = realloc(inv->servers,
-		    (inv->nservers + 1) * sizeof(*v));
+		struct inv_server *v = xreallocarray(inv->servers,
+		    inv->nservers + 1, sizeof(*v));
 
-		if (v == NULL)
-			return bad(c, NULL, "out of memory");
 		inv->servers = v;
 		memset(&v[inv->nservers], 0, sizeof(*v));
 		return load_server(c, &v[inv->nservers++]);
@@ -594,10 +575,7 @@ inventory_load(const char *path, struct inventory *inv)
 		fail("%s: %s", path, inierr[0] ? inierr : "cannot be read");
 		goto out;
 	}
-	if ((inv->path = strdup(path)) == NULL) {
-		fail("%s: out of memory", path);
-		goto out;
-	}
+	inv->path = xstrdup(path);
 	for (size_t i = 0; i < scan.n; i++) {
 		c.sec = &scan.v[i];
 		if (load_section(&c, inv) == -1)

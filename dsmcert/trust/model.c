@@ -74,10 +74,8 @@ trust_outstanding(const struct trust *t)
 static struct trust_entry *
 new_entry(struct trust *t)
 {
-	struct trust_entry *v = realloc(t->v, (t->n + 1) * sizeof(*v));
+	struct trust_entry *v = xreallocarray(t->v, t->n + 1, sizeof(*v));
 
-	if (v == NULL)
-		abort();
 	t->v = v;
 	memset(&v[t->n], 0, sizeof(v[t->n]));
 	return &v[t->n++];

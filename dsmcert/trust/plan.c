@@ -34,8 +34,7 @@ add_node(struct plan_step *s, const char *node)
 
 	if (s->last != NULL && strcmp(s->last, node) == 0)
 		return;
-	if ((p = realloc(s->nodes, have + n + 3)) == NULL)
-		abort();
+	p = xreallocarray(s->nodes, have + n + 3, 1);
 	snprintf(p + have, n + 3, "%s%s", have ? ", " : "", node);
 	s->nodes = p;
 	s->last = node;
@@ -104,9 +103,7 @@ add_item(struct plan *p, const struct trust_entry *e,
 		add_node(s, e->node->name);
 		return EXIT_OK;
 	}
-	if ((v = realloc(p->v, (p->n + 1) * sizeof(*v))) == NULL)
-		abort();
-	p->v = v;
+	v = p->v = xreallocarray(p->v, p->n + 1, sizeof(*v));
 	s = &v[p->n++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;

@@ -7,8 +7,8 @@
 
 #define DEFAULT_PORT "1500"
 
-static int
-yes(const char *v, int def)
+int
+policy_yes(const char *v, int def)
 {
 	if (v == NULL)
 		return def;
@@ -104,7 +104,7 @@ hold_switch(struct policy_result *r, const struct policy_facts *f)
 static void
 decide_current(const struct policy_facts *f, struct policy_result *r)
 {
-	int accept = yes(f->acceptcert.value, 1);
+	int accept = policy_yes(f->acceptcert.value, 1);
 
 	if (f->have_cert) {
 		r->pcase = POLICY_HAVECERT;
@@ -143,7 +143,7 @@ decide_current(const struct policy_facts *f, struct policy_result *r)
 static void
 decide_legacy(const struct policy_facts *f, struct policy_result *r)
 {
-	if (f->encrypt || yes(f->ssl.value, 0)) {
+	if (f->encrypt || policy_yes(f->ssl.value, 0)) {
 		r->pcase = POLICY_LEGACY_TLS;
 		want_yesno(r, "SSL", &f->ssl, 0, 1, f->encrypt ?
 		    "all data to this server must be encrypted" :

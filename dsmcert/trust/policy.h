@@ -96,6 +96,9 @@ struct policy_result {
 
 void policy_decide(const struct policy_facts *f, struct policy_result *r);
 
+/* An option's YES/NO value as the client reads it; def when absent. */
+int policy_yes(const char *v, int def);
+
 /* Every item met: nothing to do. */
 int policy_compliant(const struct policy_result *r);
 

@@ -17,10 +17,8 @@
 static struct plan_step *
 push(struct plan *p, enum step_kind kind, const struct inv_server *srv)
 {
-	struct plan_step *v = realloc(p->v, (p->n + 1) * sizeof(*v));
+	struct plan_step *v = xreallocarray(p->v, p->n + 1, sizeof(*v));
 
-	if (v == NULL)
-		abort();
 	p->v = v;
 	memset(&v[p->n], 0, sizeof(v[p->n]));
 	v[p->n].kind = kind;
