@@ -7,8 +7,10 @@
 #include <sys/types.h>
 
 /*
- * The few helpers that keydb/, optfile/ and dsmcert/ all need. They
- * print nothing: a failure is a cm_status (CM_ERRNO with errno set), and
+ * The few helpers that keydb/, optfile/ and dsmcert/ all need, all named
+ * cm_ as the libraries are keydb_ and optfile_; only the allocators that
+ * abort when memory is out (xmalloc, xstrdup, xreallocarray ...) are
+ * named after the libc function each wraps. They print nothing: a failure is a cm_status (CM_ERRNO with errno set), and
  * the caller, who knows what the file was for, words the message.
  */
 
@@ -55,40 +57,40 @@ void *xreallocarray(void *p, size_t n, size_t size);
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 
 /* "dir/name", malloc'd; no doubled slash when dir ends in one. */
-char *path_join(const char *dir, const char *name);
+char *cm_path_join(const char *dir, const char *name);
 
 /*
  * The whole of a regular file, NUL-terminated (*len excludes the NUL).
  * The file is opened without blocking, so a FIFO put in its place
- * cannot hang the caller, and refused with CM_NOTREG. file_read_fd
+ * cannot hang the caller, and refused with CM_NOTREG. cm_file_read_fd
  * reads an open descriptor (a pipe on standard input) to its end.
  */
-int file_read(const char *path, size_t max, char **buf, size_t *len);
+int cm_file_read(const char *path, size_t max, char **buf, size_t *len);
 /*
  * The same through the gate's walk and root-among-users rule (an input
  * the administrator names: -file, certfile): CM_UNSAFE and why.
  */
-int file_read_safe(const char *path, size_t max, char **buf, size_t *len,
+int cm_file_read_safe(const char *path, size_t max, char **buf, size_t *len,
     char *why, size_t whylen);
-int file_read_fd(int fd, size_t max, char **buf, size_t *len);
+int cm_file_read_fd(int fd, size_t max, char **buf, size_t *len);
 
 /*
  * A secret (password, PIN): the first line of a regular file that group
  * and others cannot read, without its line end. *mode is the file's
- * mode, for the caller's message. Free it with secret_free, which wipes.
+ * mode, for the caller's message. Free it with cm_secret_free, which wipes.
  */
-int secret_read(const char *path, char **out, mode_t *mode, char *why,
+int cm_secret_read(const char *path, char **out, mode_t *mode, char *why,
     size_t whylen);
-void secret_free(char *);
+void cm_secret_free(char *);
 
-int write_all(int fd, const void *buf, size_t len);
+int cm_write_all(int fd, const void *buf, size_t len);
 
 /*
  * An exclusive flock on fd, waited for in the kernel's queue for at most
  * seconds (lock.c): CM_OK, or CM_ERRNO with errno ETIMEDOUT when another
  * holder kept it that long.
  */
-int lock_wait(int fd, unsigned seconds);
+int cm_lock_wait(int fd, unsigned seconds);
 
 /*
  * The output gate (gate.c): every file dsmcert writes is opened here.
@@ -100,10 +102,10 @@ int lock_wait(int fd, unsigned seconds);
  * regular file is replaced atomically by a new file beside it
  * (.NAME.dsmcert.XXXXXX) that keeps its owner and its mode (never more
  * open to group and others than mode); anything else is CM_NOTREG or
- * CM_ISDIR. Write to g->fd with gate_write_fd, then commit or abort.
+ * CM_ISDIR. Write to g->fd with cm_gate_write_fd, then commit or abort.
  */
-#define GATE_TEMP ".dsmcert."
-struct gate {
+#define CM_GATE_TEMP ".dsmcert."
+struct cm_gate {
 	int dirfd;		/* the directory holding the file */
 	char *name;		/* its name there */
 	char *tmp;		/* the new file's name there, while written */
@@ -113,41 +115,41 @@ struct gate {
 	struct stat old;	/* the file replaced */
 };
 
-int gate_open(struct gate *, const char *path, mode_t mode, char *why,
+int cm_gate_open(struct cm_gate *, const char *path, mode_t mode, char *why,
     size_t whylen);
-int gate_write_fd(struct gate *, const void *buf, size_t len);
-int gate_commit(struct gate *);
-void gate_abort(struct gate *);
-int gate_write(const char *path, const void *buf, size_t len, mode_t mode,
+int cm_gate_write_fd(struct cm_gate *, const void *buf, size_t len);
+int cm_gate_commit(struct cm_gate *);
+void cm_gate_abort(struct cm_gate *);
+int cm_gate_write(const char *path, const void *buf, size_t len, mode_t mode,
     char *why, size_t whylen);
 /* Is name one of the gate's temporary files (.X.dsmcert.XXXXXX)? */
-int gate_is_temp(const char *name);
+int cm_gate_is_temp(const char *name);
 /*
  * The same walk for a file edited in place of the gate's replace (the
  * option-file editor): the directory that holds it, by descriptor, and
  * its name there; *exists and *st for what is there now. CM_NOTREG for
  * a link of /proc.
  */
-int gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
+int cm_gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
     struct stat *st, int *exists, char *why, size_t whylen);
 /*
- * The replace of gate_open for a file found with gate_dir: a new file
- * for name in dirfd (mode, owner left to the caller), for gate_commit.
+ * The replace of cm_gate_open for a file found with cm_gate_dir: a new file
+ * for name in dirfd (mode, owner left to the caller), for cm_gate_commit.
  */
-int gate_temp_at(struct gate *, int dirfd, const char *name, mode_t mode);
+int cm_gate_temp_at(struct cm_gate *, int dirfd, const char *name, mode_t mode);
 /* A file to read, opened through the same walk and rule (non-blocking). */
-int gate_open_read(const char *path, int *fd, char *why, size_t whylen);
+int cm_gate_open_read(const char *path, int *fd, char *why, size_t whylen);
 
 /* A map from strings (copied) to size_t; zero-initialise it. */
-struct strmap {
+struct cm_strmap {
 	char **key;
 	size_t *val;
 	size_t cap, n;
 };
 
-void strmap_put(struct strmap *, const char *key, size_t val);
+void cm_strmap_put(struct cm_strmap *, const char *key, size_t val);
 /* 1 and *val (when not NULL) if key is there, else 0. */
-int strmap_get(const struct strmap *, const char *key, size_t *val);
-void strmap_free(struct strmap *);
+int cm_strmap_get(const struct cm_strmap *, const char *key, size_t *val);
+void cm_strmap_free(struct cm_strmap *);
 
 #endif

@@ -9,7 +9,7 @@
 #include "common/common.h"
 
 int
-file_read_fd(int fd, size_t max, char **buf, size_t *len)
+cm_file_read_fd(int fd, size_t max, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *b = xmalloc(cap + 1);
@@ -46,7 +46,7 @@ file_read_fd(int fd, size_t max, char **buf, size_t *len)
 }
 
 int
-write_all(int fd, const void *buf, size_t len)
+cm_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -87,7 +87,7 @@ read_whole(int fd, size_t max, char **buf, size_t *len)
 		close(fd);
 		return CM_TOOBIG;
 	}
-	rc = file_read_fd(fd, max, buf, len);
+	rc = cm_file_read_fd(fd, max, buf, len);
 	e = errno;
 	close(fd);
 	errno = e;
@@ -95,7 +95,7 @@ read_whole(int fd, size_t max, char **buf, size_t *len)
 }
 
 int
-file_read(const char *path, size_t max, char **buf, size_t *len)
+cm_file_read(const char *path, size_t max, char **buf, size_t *len)
 {
 	int fd;
 
@@ -108,20 +108,20 @@ file_read(const char *path, size_t max, char **buf, size_t *len)
 }
 
 int
-file_read_safe(const char *path, size_t max, char **buf, size_t *len,
+cm_file_read_safe(const char *path, size_t max, char **buf, size_t *len,
     char *why, size_t whylen)
 {
 	int fd, rc;
 
 	*buf = NULL;
 	*len = 0;
-	if ((rc = gate_open_read(path, &fd, why, whylen)) != CM_OK)
+	if ((rc = cm_gate_open_read(path, &fd, why, whylen)) != CM_OK)
 		return rc;
 	return read_whole(fd, max, buf, len);
 }
 
 int
-secret_read(const char *path, char **out, mode_t *mode, char *why,
+cm_secret_read(const char *path, char **out, mode_t *mode, char *why,
     size_t whylen)
 {
 	char *buf;
@@ -132,7 +132,7 @@ secret_read(const char *path, char **out, mode_t *mode, char *why,
 	*out = NULL;
 	*mode = 0;
 	/* The mode judged is the mode of the file read: one descriptor. */
-	if ((rc = gate_open_read(path, &fd, why, whylen)) != CM_OK)
+	if ((rc = cm_gate_open_read(path, &fd, why, whylen)) != CM_OK)
 		return rc;
 	if (fstat(fd, &st) == 0) {
 		*mode = st.st_mode & 07777;
@@ -151,7 +151,7 @@ secret_read(const char *path, char **out, mode_t *mode, char *why,
 }
 
 void
-secret_free(char *s)
+cm_secret_free(char *s)
 {
 	if (s == NULL)
 		return;

@@ -299,7 +299,7 @@ walk_close(struct walk *w)
 }
 
 int
-gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
+cm_gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
     struct stat *st, int *exists, char *why, size_t whylen)
 {
 	struct walk w;
@@ -325,7 +325,7 @@ gate_dir(const char *path, int *dirfd, char *name, size_t namelen,
 }
 
 int
-gate_open_read(const char *path, int *fdp, char *why, size_t whylen)
+cm_gate_open_read(const char *path, int *fdp, char *why, size_t whylen)
 {
 	struct walk w;
 	int rc, fd, e;
@@ -371,7 +371,7 @@ fail:
 
 /* A name of our own beside the target: .NAME.dsmcert.XXXXXX. */
 static int
-make_temp(struct gate *g, mode_t mode)
+make_temp(struct cm_gate *g, mode_t mode)
 {
 	static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
 	    "qrstuvwxyz0123456789";
@@ -390,7 +390,7 @@ make_temp(struct gate *g, mode_t mode)
 		}
 		suf[6] = '\0';
 		free(g->tmp);
-		g->tmp = xasprintf(".%s" GATE_TEMP "%s", g->name, suf);
+		g->tmp = xasprintf(".%s" CM_GATE_TEMP "%s", g->name, suf);
 		g->fd = openat(g->dirfd, g->tmp, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (g->fd >= 0)
@@ -410,7 +410,7 @@ make_temp(struct gate *g, mode_t mode)
 }
 
 int
-gate_open(struct gate *g, const char *path, mode_t mode, char *why,
+cm_gate_open(struct cm_gate *g, const char *path, mode_t mode, char *why,
     size_t whylen)
 {
 	struct walk w;
@@ -447,7 +447,7 @@ gate_open(struct gate *g, const char *path, mode_t mode, char *why,
 		return CM_OK;
 	}
 	if (w.exists && !S_ISREG(w.st.st_mode)) {
-		gate_abort(g);
+		cm_gate_abort(g);
 		return S_ISDIR(w.st.st_mode) ? CM_ISDIR : CM_NOTREG;
 	}
 	g->existed = w.exists;
@@ -460,13 +460,13 @@ gate_open(struct gate *g, const char *path, mode_t mode, char *why,
 	return CM_OK;
 fail:
 	e = errno;
-	gate_abort(g);
+	cm_gate_abort(g);
 	errno = e;
 	return CM_ERRNO;
 }
 
 int
-gate_temp_at(struct gate *g, int dirfd, const char *name, mode_t mode)
+cm_gate_temp_at(struct cm_gate *g, int dirfd, const char *name, mode_t mode)
 {
 	int e;
 
@@ -477,7 +477,7 @@ gate_temp_at(struct gate *g, int dirfd, const char *name, mode_t mode)
 	g->name = xstrdup(name);
 	if (make_temp(g, mode) != CM_OK) {
 		e = errno;
-		gate_abort(g);
+		cm_gate_abort(g);
 		errno = e;
 		return CM_ERRNO;
 	}
@@ -485,7 +485,7 @@ gate_temp_at(struct gate *g, int dirfd, const char *name, mode_t mode)
 }
 
 int
-gate_commit(struct gate *g)
+cm_gate_commit(struct cm_gate *g)
 {
 	int e, dfd;
 
@@ -493,7 +493,7 @@ gate_commit(struct gate *g)
 		int fd = g->fd;
 
 		g->fd = -1;
-		gate_abort(g);
+		cm_gate_abort(g);
 		if (close(fd) != 0)
 			return CM_ERRNO;
 		return CM_OK;
@@ -512,26 +512,26 @@ gate_commit(struct gate *g)
 	e = dfd >= 0 && fsync(dfd) == 0 ? CM_OK : CM_ERRNO;
 	if (dfd >= 0)
 		close(dfd);
-	gate_abort(g);
+	cm_gate_abort(g);
 	return e;
 fail:
 	e = errno;
-	gate_abort(g);
+	cm_gate_abort(g);
 	errno = e;
 	return CM_ERRNO;
 }
 
 int
-gate_write_fd(struct gate *g, const void *buf, size_t len)
+cm_gate_write_fd(struct cm_gate *g, const void *buf, size_t len)
 {
 	/* A device takes what it takes: block for it from here on. */
 	if (g->inplace)
 		fcntl(g->fd, F_SETFL, fcntl(g->fd, F_GETFL) & ~O_NONBLOCK);
-	return write_all(g->fd, buf, len);
+	return cm_write_all(g->fd, buf, len);
 }
 
 void
-gate_abort(struct gate *g)
+cm_gate_abort(struct cm_gate *g)
 {
 	if (g->fd >= 0)
 		close(g->fd);
@@ -547,32 +547,32 @@ gate_abort(struct gate *g)
 }
 
 int
-gate_write(const char *path, const void *buf, size_t len, mode_t mode,
+cm_gate_write(const char *path, const void *buf, size_t len, mode_t mode,
     char *why, size_t whylen)
 {
-	struct gate g;
+	struct cm_gate g;
 	int rc, e;
 
-	if ((rc = gate_open(&g, path, mode, why, whylen)) != CM_OK)
+	if ((rc = cm_gate_open(&g, path, mode, why, whylen)) != CM_OK)
 		return rc;
-	if (gate_write_fd(&g, buf, len) != CM_OK) {
+	if (cm_gate_write_fd(&g, buf, len) != CM_OK) {
 		e = errno;
-		gate_abort(&g);
+		cm_gate_abort(&g);
 		errno = e;
 		return CM_ERRNO;
 	}
-	return gate_commit(&g);
+	return cm_gate_commit(&g);
 }
 
 int
-gate_is_temp(const char *name)
+cm_gate_is_temp(const char *name)
 {
-	const char *t = strstr(name, GATE_TEMP);
+	const char *t = strstr(name, CM_GATE_TEMP);
 
 	/* .NAME.dsmcert.XXXXXX, the last such infix */
 	if (name[0] != '.' || t == NULL)
 		return 0;
-	while (strstr(t + 1, GATE_TEMP) != NULL)
-		t = strstr(t + 1, GATE_TEMP);
-	return strlen(t + strlen(GATE_TEMP)) == 6;
+	while (strstr(t + 1, CM_GATE_TEMP) != NULL)
+		t = strstr(t + 1, CM_GATE_TEMP);
+	return strlen(t + strlen(CM_GATE_TEMP)) == 6;
 }

@@ -21,7 +21,7 @@ on_alarm(int sig)
 }
 
 int
-lock_wait(int fd, unsigned seconds)
+cm_lock_wait(int fd, unsigned seconds)
 {
 	struct sigaction sa, old;
 	unsigned left, rem;

@@ -86,7 +86,7 @@ xgrow(void *p, size_t *cap, size_t need, size_t size)
 }
 
 char *
-path_join(const char *dir, const char *name)
+cm_path_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir);
 

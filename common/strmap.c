@@ -21,7 +21,7 @@ hash(const char *s)
 }
 
 static size_t
-probe(const struct strmap *m, const char *key)
+probe(const struct cm_strmap *m, const char *key)
 {
 	size_t i = (size_t)hash(key) & (m->cap - 1);
 
@@ -31,9 +31,9 @@ probe(const struct strmap *m, const char *key)
 }
 
 static void
-grow(struct strmap *m)
+grow(struct cm_strmap *m)
 {
-	struct strmap old = *m;
+	struct cm_strmap old = *m;
 
 	m->cap = old.cap ? old.cap * 2 : 64;
 	m->key = calloc(m->cap, sizeof(*m->key));
@@ -52,7 +52,7 @@ grow(struct strmap *m)
 }
 
 void
-strmap_put(struct strmap *m, const char *key, size_t val)
+cm_strmap_put(struct cm_strmap *m, const char *key, size_t val)
 {
 	size_t i;
 
@@ -67,7 +67,7 @@ strmap_put(struct strmap *m, const char *key, size_t val)
 }
 
 int
-strmap_get(const struct strmap *m, const char *key, size_t *val)
+cm_strmap_get(const struct cm_strmap *m, const char *key, size_t *val)
 {
 	size_t i;
 
@@ -82,7 +82,7 @@ strmap_get(const struct strmap *m, const char *key, size_t *val)
 }
 
 void
-strmap_free(struct strmap *m)
+cm_strmap_free(struct cm_strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++)
 		free(m->key[i]);

@@ -217,7 +217,7 @@ check_prom(const struct check *ck, const char *path, int64_t now)
 	fclose(f);
 	/* The output gate, as for every file written: /dev/null stays a
 	 * device, a user's link leads root only to that user's file. */
-	rc = gate_write(path, buf, len, 0644, why, sizeof(why));
+	rc = cm_gate_write(path, buf, len, 0644, why, sizeof(why));
 	free(buf);
 	if (rc == CM_UNSAFE) {
 		msg_error("-prom %s: %s; refusing to write it", path, why);

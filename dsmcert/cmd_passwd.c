@@ -28,7 +28,7 @@ cmd_passwd(struct opts *o)
 		    "-pwfile FILE gives the old one)");
 		return EXIT_USAGE;
 	}
-	rc = secret_read(o->newpwfile, &newpw, &mode, why, sizeof(why));
+	rc = cm_secret_read(o->newpwfile, &newpw, &mode, why, sizeof(why));
 	if (rc == CM_UNSAFE) {
 		msg_error("%s: %s", o->newpwfile, why);
 		return EXIT_INPUT;
@@ -62,7 +62,7 @@ cmd_passwd(struct opts *o)
 		msg_info("%s: password changed%s", keydb_dir(db), stashed ?
 		    "; the stash file " KEYDB_STASH " holds the new one" : "");
 out:
-	secret_free(newpw);
+	cm_secret_free(newpw);
 	keydb_close(db);
 	return rc;
 }

@@ -86,7 +86,7 @@ static const char *const legacy_names[] = { KEYDB_LEGACY_CERT,
 static char *
 legacy_path(const char *dir, size_t i)
 {
-	char *p = path_join(dir, legacy_names[i]);
+	char *p = cm_path_join(dir, legacy_names[i]);
 
 	if (access(p, F_OK) == 0)
 		return p;

@@ -32,7 +32,7 @@ exit_for_keydb(int status)
 static void
 hint_password(const char *dir)
 {
-	char *old = path_join(dir, KEYDB_OLD_STASH);
+	char *old = cm_path_join(dir, KEYDB_OLD_STASH);
 
 	msg_hint("give -pwfile FILE, or put the password in %s/%s (mode 0600)",
 	    dir, KEYDB_STASH);

@@ -30,7 +30,7 @@ static char *
 slurp(const char *path, size_t *len, char *err, size_t errsz)
 {
 	char *buf;
-	int rc = file_read(path, INISCAN_MAXSIZE, &buf, len);
+	int rc = cm_file_read(path, INISCAN_MAXSIZE, &buf, len);
 
 	if (rc == CM_TOOBIG)
 		snprintf(err, errsz, "%s: larger than %d bytes", path,

@@ -98,7 +98,7 @@ home_db(void)
 		home = pw->pw_dir;
 	if (home == NULL)
 		return NULL;
-	return path_join(home, ".dsmcert/keydb");
+	return cm_path_join(home, ".dsmcert/keydb");
 }
 
 static int

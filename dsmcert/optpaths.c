@@ -47,10 +47,11 @@ optpaths_resolve_node(const char *optfile, const char *why,
 		p->opt = xstrdup(v);
 		p->opt_why = "$DSM_CONFIG";
 	} else if ((v = locate_env("DSM_DIR")) != NULL) {
-		p->opt = path_join(v, "dsm.opt");
+		p->opt = cm_path_join(v, "dsm.opt");
 		p->opt_why = "$DSM_DIR";
 	} else {
-		p->opt = path_join(sysfind_install_dir(SYSFIND_CLIENT), "dsm.opt");
+		p->opt = cm_path_join(sysfind_install_dir(SYSFIND_CLIENT),
+		    "dsm.opt");
 		p->opt_why = "default";
 	}
 	p->opt_exists = access(p->opt, F_OK) == 0;

@@ -28,7 +28,7 @@ outfile_open(struct outfile *f, const char *path, int mode)
 		f->std = 1;
 		return EXIT_OK;
 	}
-	rc = gate_open(&f->g, path, (mode_t)mode, why, sizeof(why));
+	rc = cm_gate_open(&f->g, path, (mode_t)mode, why, sizeof(why));
 	if (rc == CM_UNSAFE) {
 		msg_error("%s: %s; refusing to write it", path, why);
 		return EXIT_INPUT;
@@ -49,10 +49,10 @@ outfile_commit(struct outfile *f, const void *data, size_t len)
 {
 	if (f->std) {
 		f->std = 0;
-		if (write_all(STDOUT_FILENO, data, len) == CM_OK)
+		if (cm_write_all(STDOUT_FILENO, data, len) == CM_OK)
 			return EXIT_OK;
-	} else if (gate_write_fd(&f->g, data, len) == CM_OK &&
-	    gate_commit(&f->g) == CM_OK)
+	} else if (cm_gate_write_fd(&f->g, data, len) == CM_OK &&
+	    cm_gate_commit(&f->g) == CM_OK)
 		return EXIT_OK;
 	msg_error("%s: cannot write: %s", f->path, strerror(errno));
 	outfile_abort(f);
@@ -65,7 +65,7 @@ outfile_abort(struct outfile *f)
 	if (f->path == NULL)	/* never opened */
 		return;
 	f->std = 0;
-	gate_abort(&f->g);
+	cm_gate_abort(&f->g);
 }
 
 int

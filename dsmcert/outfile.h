@@ -14,7 +14,7 @@
 struct outfile {
 	const char *path;
 	int std;		/* "-": standard output */
-	struct gate g;		/* else through the output gate */
+	struct cm_gate g;		/* else through the output gate */
 };
 
 int outfile_open(struct outfile *, const char *path, int mode);

@@ -49,7 +49,7 @@ kd_secret(const char *path, const char *what, int status, char **out)
 	int rc;
 
 	*out = NULL;
-	rc = secret_read(path, out, &mode, why, sizeof(why));
+	rc = cm_secret_read(path, out, &mode, why, sizeof(why));
 	if (rc == CM_UNSAFE)
 		return kd_fail(status, "%s: %s", path, why);
 
@@ -71,9 +71,9 @@ kd_read(const char *path, size_t max, char **buf, size_t *len)
 	int rc;
 
 	if (strcmp(path, "-") == 0)
-		rc = file_read_fd(0, max, buf, len);
+		rc = cm_file_read_fd(0, max, buf, len);
 	else
-		rc = file_read_safe(path, max, buf, len, why, sizeof(why));
+		rc = cm_file_read_safe(path, max, buf, len, why, sizeof(why));
 	if (rc == CM_UNSAFE)
 		return kd_fail(KEYDB_EINPUT, "%s: %s", path, why);
 	if (rc == CM_TOOBIG)

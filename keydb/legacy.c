@@ -177,7 +177,7 @@ copy_file(const char *from, const char *to)
 		return -1;
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write_all(out, buf, (size_t)n) != 0)
+		if (cm_write_all(out, buf, (size_t)n) != 0)
 			break;
 	if (n == 0)
 		rc = 0;
@@ -222,7 +222,7 @@ static int
 keep_old(struct keydb *db, const char *suffix)
 {
 	for (size_t i = 0; i < NLEGACY; i++) {
-		char *from = path_join(db->dir, legacy_files[i]);
+		char *from = cm_path_join(db->dir, legacy_files[i]);
 		char *to = xasprintf("%s%s", from, suffix);
 		int err = rename(from, to) != 0 ? errno : 0;
 
@@ -304,7 +304,7 @@ convert(struct keydb *db, const char *tmp, struct tally *was,
 static int
 migrate(struct keydb *db)
 {
-	char *tmp = path_join(db->dir, ".new.XXXXXX"), suffix[32];
+	char *tmp = cm_path_join(db->dir, ".new.XXXXXX"), suffix[32];
 	struct tally was, now;
 	int rc = KEYDB_OK;
 
@@ -314,8 +314,8 @@ migrate(struct keydb *db)
 		    "database: %s", db->dir, strerror(errno));
 	}
 	for (size_t i = 0; rc == KEYDB_OK && i < NLEGACY; i++) {
-		char *from = path_join(db->dir, legacy_files[i]);
-		char *to = path_join(tmp, legacy_files[i]);
+		char *from = cm_path_join(db->dir, legacy_files[i]);
+		char *to = cm_path_join(tmp, legacy_files[i]);
 		int err = copy_file(from, to) != 0 ? errno : 0;
 
 		free(from);

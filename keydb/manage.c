@@ -132,7 +132,7 @@ keydb_change_password(struct keydb *db, const char *newpw, int *stashed)
 {
 	const char *old = db->password != NULL ? db->password : "";
 	char *stash = xasprintf("%s/%s", db->dir, KEYDB_STASH);
-	struct gate g = { .fd = -1, .dirfd = -1 };
+	struct cm_gate g = { .fd = -1, .dirfd = -1 };
 	char why[PATH_MAX + 256];
 	struct stat st;
 	int rc = KEYDB_OK, have_stash;
@@ -143,21 +143,21 @@ keydb_change_password(struct keydb *db, const char *newpw, int *stashed)
 	have_stash = lstat(stash, &st) == 0;
 	if (have_stash) {
 		/* The gate keeps the stash's owner and mode. */
-		if ((rc = gate_open(&g, stash, 0600, why, sizeof(why))) !=
+		if ((rc = cm_gate_open(&g, stash, 0600, why, sizeof(why))) !=
 		    CM_OK || g.inplace) {
 			if (rc == CM_OK)
-				gate_abort(&g);
+				cm_gate_abort(&g);
 			rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", stash,
 			    rc == CM_UNSAFE ? why : rc == CM_OK ||
 			    rc == CM_NOTREG ? "not a regular file" :
 			    strerror(errno));
 			goto out;
 		}
-		if (gate_write_fd(&g, newpw, strlen(newpw)) != CM_OK ||
-		    gate_write_fd(&g, "\n", 1) != CM_OK) {
+		if (cm_gate_write_fd(&g, newpw, strlen(newpw)) != CM_OK ||
+		    cm_gate_write_fd(&g, "\n", 1) != CM_OK) {
 			rc = kd_fail(KEYDB_EDB, "%s: cannot write: %s", stash,
 			    strerror(errno));
-			gate_abort(&g);
+			cm_gate_abort(&g);
 			goto out;
 		}
 	}
@@ -167,10 +167,10 @@ keydb_change_password(struct keydb *db, const char *newpw, int *stashed)
 		rc = kd_fail(KEYDB_EAUTH, "%s: the password was not changed: "
 		    "%s", db->dir, kd_nsserr());
 		if (have_stash)
-			gate_abort(&g);
+			cm_gate_abort(&g);
 		goto out;
 	}
-	if (have_stash && gate_commit(&g) != CM_OK) {
+	if (have_stash && cm_gate_commit(&g) != CM_OK) {
 		int e = errno;
 
 		if (PK11_ChangePW(db->slot, newpw, old) == SECSuccess)
@@ -184,7 +184,7 @@ keydb_change_password(struct keydb *db, const char *newpw, int *stashed)
 		goto out;
 	}
 	*stashed = have_stash;
-	secret_free(db->password);
+	cm_secret_free(db->password);
 	db->password = xstrdup(newpw);
 out:
 	free(stash);

@@ -115,7 +115,7 @@ take_lock(struct keydb *db)
 		return kd_fail(KEYDB_EDB, "%s/%s: the lock file is not a "
 		    "regular file; remove it", db->dir, LOCKFILE);
 	}
-	if (lock_wait(fd, LOCK_SECONDS) != CM_OK) {
+	if (cm_lock_wait(fd, LOCK_SECONDS) != CM_OK) {
 		e = errno;
 		close(fd);
 		if (e == ETIMEDOUT)
@@ -133,7 +133,7 @@ take_lock(struct keydb *db)
 int
 kd_has_file(const char *dir, const char *name)
 {
-	char *p = path_join(dir, name);
+	char *p = cm_path_join(dir, name);
 	int r = access(p, F_OK) == 0;
 
 	free(p);
@@ -193,7 +193,7 @@ hot_journal(const char *dir)
 	struct stat st;
 
 	for (size_t i = 0; i < sizeof(j) / sizeof(j[0]); i++) {
-		char *p = path_join(dir, j[i]);
+		char *p = cm_path_join(dir, j[i]);
 		int hot = stat(p, &st) == 0 && st.st_size > 0;
 
 		free(p);
@@ -225,7 +225,7 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	if (pwfile != NULL)
 		rc = kd_secret(pwfile, "password", KEYDB_EDB, &db->password);
 	else if (present && kd_has_file(dir, KEYDB_STASH)) {
-		char *stash = path_join(dir, KEYDB_STASH);
+		char *stash = cm_path_join(dir, KEYDB_STASH);
 
 		rc = kd_secret(stash, "password", KEYDB_EDB,
 		    &db->password);
@@ -313,7 +313,7 @@ kd_remove_db_dir(const char *d)
 	char *p;
 
 	for (size_t i = 0; i < kd_ndbfiles; i++) {
-		p = path_join(d, kd_dbfiles[i]);
+		p = cm_path_join(d, kd_dbfiles[i]);
 		unlink(p);
 		free(p);
 		p = xasprintf("%s/%s-journal", d, kd_dbfiles[i]);
@@ -321,7 +321,7 @@ kd_remove_db_dir(const char *d)
 		free(p);
 	}
 	for (size_t i = 0; i < sizeof(legacy) / sizeof(legacy[0]); i++) {
-		p = path_join(d, legacy[i]);
+		p = cm_path_join(d, legacy[i]);
 		unlink(p);
 		free(p);
 	}
@@ -345,14 +345,14 @@ remove_old_leftovers(const char *dir)
 	if ((d = opendir(dir)) == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		p = path_join(dir, e->d_name);
+		p = cm_path_join(dir, e->d_name);
 		if (strncmp(e->d_name, ".new.", 5) == 0) {
 			kd_remove_db_dir(p);
 			free(p);
 			continue;
 		}
 		/* The output gate's temporary files (the record's). */
-		if (gate_is_temp(e->d_name)) {
+		if (cm_gate_is_temp(e->d_name)) {
 			unlink(p);
 			continue;
 		}
@@ -380,7 +380,7 @@ remove_old_leftovers(const char *dir)
 static int
 create_files(struct keydb *db)
 {
-	char *tmp = path_join(db->dir, ".new.XXXXXX");
+	char *tmp = cm_path_join(db->dir, ".new.XXXXXX");
 	mode_t old;
 	int rc;
 
@@ -420,8 +420,8 @@ int
 kd_place_db_files(struct keydb *db, const char *tmp)
 {
 	for (size_t i = 0; i < kd_ndbfiles; i++) {
-		char *from = path_join(tmp, kd_dbfiles[i]);
-		char *to = path_join(db->dir, kd_dbfiles[i]);
+		char *from = cm_path_join(tmp, kd_dbfiles[i]);
+		char *to = cm_path_join(db->dir, kd_dbfiles[i]);
 		int err = access(from, F_OK) == 0 && rename(from, to) != 0 ?
 		    errno : 0;
 
@@ -569,7 +569,7 @@ keydb_close(struct keydb *db)
 		NSS_Shutdown();
 	if (db->lockfd >= 0)
 		close(db->lockfd);	/* releases the flock */
-	secret_free(db->password);
+	cm_secret_free(db->password);
 	free(db->dir);
 	free(db);
 }

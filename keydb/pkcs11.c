@@ -16,7 +16,7 @@ read_pin(const char *path, char **out)
 	int rc = kd_secret(path, "PIN", KEYDB_EINPUT, out);
 
 	if (rc == KEYDB_OK && **out == '\0') {
-		secret_free(*out);
+		cm_secret_free(*out);
 		*out = NULL;
 		return kd_fail(KEYDB_EINPUT, "%s: PIN file is empty", path);
 	}
@@ -107,7 +107,7 @@ keydb_pkcs11_read(const char *module, const char *token,
 	if (pinfile != NULL && (rc = read_pin(pinfile, &pin)) != KEYDB_OK)
 		return rc;
 	rc = p11_read(module, token, id, idlen, pin, pinfile, &l);
-	secret_free(pin);
+	cm_secret_free(pin);
 	if (rc != KEYDB_OK)
 		return rc;
 	/* Decoding needs NSS; without a key database open, a bare one. */

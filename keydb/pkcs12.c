@@ -37,7 +37,7 @@ p12_password(const char *path, SECItem *pw)
 	if (SECITEM_AllocItem(NULL, pw, (unsigned)n + 1) == NULL)
 		abort();
 	memcpy(pw->data, s, n + 1);
-	secret_free(s);
+	cm_secret_free(s);
 	return KEYDB_OK;
 }
 

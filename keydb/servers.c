@@ -182,8 +182,8 @@ kd_servers_load(struct keydb *db)
 	size_t len = 0;
 	int rc;
 
-	path = path_join(db->dir, MAPFILE);
-	rc = file_read(path, 64 * 1024 * 1024, &buf, &len);
+	path = cm_path_join(db->dir, MAPFILE);
+	rc = cm_file_read(path, 64 * 1024 * 1024, &buf, &len);
 	if (rc == CM_ERRNO && errno == ENOENT) {
 		rc = CM_OK;
 		buf = NULL;
@@ -361,25 +361,25 @@ static int
 save_record(const char *path, const char *buf, size_t len, char *why,
     size_t whylen)
 {
-	struct gate g;
+	struct cm_gate g;
 	struct stat ds;
 	int rc, e;
 
-	if ((rc = gate_open(&g, path, 0600, why, whylen)) != CM_OK)
+	if ((rc = cm_gate_open(&g, path, 0600, why, whylen)) != CM_OK)
 		return rc;
 	if (!g.inplace && !g.existed && geteuid() == 0 &&
 	    fstat(g.dirfd, &ds) == 0 && ds.st_uid != 0 &&
 	    fchown(g.fd, ds.st_uid, ds.st_gid) != 0) {
-		gate_abort(&g);
+		cm_gate_abort(&g);
 		return CM_ERRNO;
 	}
-	if (gate_write_fd(&g, buf, len) != CM_OK) {
+	if (cm_gate_write_fd(&g, buf, len) != CM_OK) {
 		e = errno;
-		gate_abort(&g);
+		cm_gate_abort(&g);
 		errno = e;
 		return CM_ERRNO;
 	}
-	return gate_commit(&g);
+	return cm_gate_commit(&g);
 }
 
 int
@@ -399,7 +399,7 @@ kd_servers_save(struct keydb *db)
 		fprintf(f, "%s\t%s\n", m->sha256[i], m->server[i]);
 	if (fclose(f) != 0)
 		abort();
-	path = path_join(db->dir, MAPFILE);
+	path = cm_path_join(db->dir, MAPFILE);
 	/* Through the output gate: the record keeps its owner and mode, so
 	 * that the database's own user still reads it after root wrote. */
 	if ((rc = save_record(path, buf, len, why, sizeof(why))) != CM_OK)

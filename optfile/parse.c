@@ -427,7 +427,7 @@ optfile_load(const char *path, enum optfile_kind kind, struct optfile **out)
 	int rc;
 
 	*out = NULL;
-	rc = file_read(path, OF_MAXSIZE, &buf, &len);
+	rc = cm_file_read(path, OF_MAXSIZE, &buf, &len);
 	if (rc == CM_TOOBIG)
 		return of_fail(OPTFILE_EPARSE, "%s: larger than %u bytes: not "
 		    "an option file", path, OF_MAXSIZE);

@@ -66,7 +66,7 @@ resolve(const char *path, struct target *t)
 	memset(t, 0, sizeof(*t));
 	t->lockfd = t->dirfd = -1;
 	/* Before the lock file, the backup or the file is touched. */
-	rc = gate_dir(path, &t->dirfd, name, sizeof(name), &st, &exists, why,
+	rc = cm_gate_dir(path, &t->dirfd, name, sizeof(name), &st, &exists, why,
 	    sizeof(why));
 	if (rc == CM_UNSAFE)
 		return of_fail(OPTFILE_EUNSAFE, "%s: %s; refusing to edit",
@@ -147,7 +147,7 @@ lock(const char *path, struct target *t)
 		return rc;
 	}
 	/* Waited for in the kernel's queue, as every lock (common/lock.c). */
-	if (lock_wait(t->lockfd, OPTFILE_LOCK_SECONDS) != CM_OK) {
+	if (cm_lock_wait(t->lockfd, OPTFILE_LOCK_SECONDS) != CM_OK) {
 		int rc = errno == ETIMEDOUT ? of_fail(OPTFILE_EIO, "%s: "
 		    "another editor has held %s/%s for %d seconds; try again "
 		    "later", path, t->dir, lp, OPTFILE_LOCK_SECONDS) :
@@ -222,7 +222,7 @@ compare(int dirfd, const char *dst, struct seen *was, char **tail,
 	*tail = NULL;
 	if (fstatat(dirfd, dst, &now, 0) == -1 || now.st_ino != was->st->st_ino ||
 	    now.st_dev != was->st->st_dev || lseek(was->fd, 0, SEEK_SET) != 0 ||
-	    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
+	    cm_file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
 		return SEEN_CHANGED;
 	if (len == was->len && memcmp(buf, was->buf, len) == 0) {
 		free(buf);
@@ -272,12 +272,12 @@ carry_late(const char *path, int dirfd, const char *dst, struct seen *was)
 		}
 		quiet = 0;
 		if (lseek(was->fd, 0, SEEK_SET) != 0 ||
-		    file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
+		    cm_file_read_fd(was->fd, OF_MAXSIZE, &buf, &len) != CM_OK)
 			return;
 		fd = openat(dirfd, dst, O_WRONLY | O_APPEND | O_NOFOLLOW |
 		    O_CLOEXEC | O_NONBLOCK);
 		if (len > was->len && fd != -1 &&
-		    write_all(fd, buf + was->len, len - was->len) == CM_OK)
+		    cm_write_all(fd, buf + was->len, len - was->len) == CM_OK)
 			fsync(fd);
 		else
 			(void)of_fail(OPTFILE_EIO, "%s: lines appended to the "
@@ -304,13 +304,13 @@ static int
 replace(const char *path, const struct stat *st, const char *buf,
     size_t len, int dirfd, const char *dst, struct seen *was)
 {
-	struct gate af;
+	struct cm_gate af;
 	struct stat ts;
 	char *tail;
 	size_t taillen;
 	int rc = OPTFILE_OK, k, state;
 
-	if (gate_temp_at(&af, dirfd, dst, st->st_mode & 07777) != CM_OK)
+	if (cm_gate_temp_at(&af, dirfd, dst, st->st_mode & 07777) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot create a temporary "
 		    "file beside %s: %s", path, dst, strerror(errno));
 	/* Owner first: chown may clear set-id bits that fchmod restores. */
@@ -323,7 +323,7 @@ replace(const char *path, const struct stat *st, const char *buf,
 	else if (fchmod(af.fd, st->st_mode & 07777) == -1)
 		rc = of_fail(OPTFILE_EIO, "%s: cannot keep its mode: %s",
 		    path, strerror(errno));
-	else if (write_all(af.fd, buf, len) != CM_OK)
+	else if (cm_write_all(af.fd, buf, len) != CM_OK)
 		rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s", path,
 		    af.tmp, strerror(errno));
 	for (k = 0; rc == OPTFILE_OK && was != NULL; k++) {
@@ -332,16 +332,16 @@ replace(const char *path, const struct stat *st, const char *buf,
 			break;
 		if (state == SEEN_CHANGED || k == OF_APPENDS)
 			rc = OF_RETRY;
-		else if (write_all(af.fd, tail, taillen) != CM_OK)
+		else if (cm_write_all(af.fd, tail, taillen) != CM_OK)
 			rc = of_fail(OPTFILE_EIO, "%s: cannot write %s: %s",
 			    path, af.tmp, strerror(errno));
 		free(tail);
 	}
 	if (rc != OPTFILE_OK) {
-		gate_abort(&af);
+		cm_gate_abort(&af);
 		return rc;
 	}
-	if (gate_commit(&af) != CM_OK)
+	if (cm_gate_commit(&af) != CM_OK)
 		return of_fail(OPTFILE_EIO, "%s: cannot replace %s: %s", path,
 		    dst, strerror(errno));
 	if (was != NULL)
@@ -371,7 +371,7 @@ read_now(const char *path, const struct target *t, struct stat *st,
 		return of_fail(OPTFILE_EUNSAFE, "%s: writable by group or "
 		    "others; refusing to edit", path);
 	}
-	rc = file_read_fd(fd, OF_MAXSIZE, buf, len);
+	rc = cm_file_read_fd(fd, OF_MAXSIZE, buf, len);
 	if (rc != CM_OK)
 		close(fd);
 	if (rc == CM_TOOBIG)

@@ -67,11 +67,11 @@ servers_own(struct keydb *db, const struct keydb_cert *c, const char *server)
  * must not cost time in the square of its size.
  */
 struct plan_index {
-	struct strmap db_sha;	/* SHA-256 -> index in r->db */
-	struct strmap file_sha;	/* SHA-256 seen earlier in the file */
-	struct strmap db_label;	/* label -> index in r->db */
-	struct strmap labels;	/* labels in the database or given here */
-	struct strmap next;	/* base name -> next number to try */
+	struct cm_strmap db_sha;	/* SHA-256 -> index in r->db */
+	struct cm_strmap file_sha;	/* SHA-256 seen earlier in the file */
+	struct cm_strmap db_label;	/* label -> index in r->db */
+	struct cm_strmap labels;	/* in the database or given here */
+	struct cm_strmap next;	/* base name -> next number to try */
 };
 
 static void
@@ -79,24 +79,24 @@ plan_index_init(struct plan_index *x, const struct add_result *r)
 {
 	memset(x, 0, sizeof(*x));
 	for (size_t i = 0; i < r->db.n; i++) {
-		strmap_put(&x->db_sha, r->db.v[i].sha256, i);
+		cm_strmap_put(&x->db_sha, r->db.v[i].sha256, i);
 		if (r->db.v[i].label == NULL)
 			continue;
-		strmap_put(&x->labels, r->db.v[i].label, i);
+		cm_strmap_put(&x->labels, r->db.v[i].label, i);
 		/* The first of several under one label, as a scan finds. */
-		if (!strmap_get(&x->db_label, r->db.v[i].label, NULL))
-			strmap_put(&x->db_label, r->db.v[i].label, i);
+		if (!cm_strmap_get(&x->db_label, r->db.v[i].label, NULL))
+			cm_strmap_put(&x->db_label, r->db.v[i].label, i);
 	}
 }
 
 static void
 plan_index_free(struct plan_index *x)
 {
-	strmap_free(&x->db_sha);
-	strmap_free(&x->db_label);
-	strmap_free(&x->file_sha);
-	strmap_free(&x->labels);
-	strmap_free(&x->next);
+	cm_strmap_free(&x->db_sha);
+	cm_strmap_free(&x->db_label);
+	cm_strmap_free(&x->file_sha);
+	cm_strmap_free(&x->labels);
+	cm_strmap_free(&x->next);
 }
 
 /* Expired, not yet valid, weak: refusals counted, warnings printed. */
@@ -214,16 +214,16 @@ plan(struct add_result *r)
 		const struct keydb_cert *have = NULL;
 		size_t idx;
 
-		if (strmap_get(&x.db_sha, it->c->sha256, &idx))
+		if (cm_strmap_get(&x.db_sha, it->c->sha256, &idx))
 			have = &r->db.v[idx];
-		if (strmap_get(&x.file_sha, it->c->sha256, NULL)) {
+		if (cm_strmap_get(&x.file_sha, it->c->sha256, NULL)) {
 			it->what = ADD_DUPLICATE;
 			continue;
 		}
-		strmap_put(&x.file_sha, it->c->sha256, i);
+		cm_strmap_put(&x.file_sha, it->c->sha256, i);
 		if (base != NULL) {
 			it->label = add_label(base, i + 1);
-			strmap_put(&x.labels, it->label, i);
+			cm_strmap_put(&x.labels, it->label, i);
 		} else if (have == NULL) {
 			const char *name = it->c->name ? it->c->name :
 			    "certificate";
@@ -232,7 +232,7 @@ plan(struct add_result *r)
 			char *clean = label_clean(name);
 
 			it->label = free_label(&x.labels, &x.next, clean);
-			strmap_put(&x.labels, it->label, i);
+			cm_strmap_put(&x.labels, it->label, i);
 			free(clean);
 		}
 		if (have != NULL) {
@@ -263,7 +263,7 @@ plan(struct add_result *r)
 			it->what = ADD_REPLACED;
 			continue;
 		}
-		if (strmap_get(&x.db_label, it->label, &idx)) {
+		if (cm_strmap_get(&x.db_label, it->label, &idx)) {
 			if (h->replace) {
 				it->what = ADD_REPLACED;
 				it->displaced = &r->db.v[idx];
@@ -274,7 +274,7 @@ plan(struct add_result *r)
 			    h->server)) {
 				free(it->label);
 				it->label = free_label(&x.labels, &x.next, base);
-				strmap_put(&x.labels, it->label, i);
+				cm_strmap_put(&x.labels, it->label, i);
 				it->what = ADD_NEW;
 				continue;
 			}
@@ -404,21 +404,21 @@ static size_t
 still_there(struct keydb *db, struct add_result *r, size_t upto)
 {
 	struct keydb_certs now = { 0 };
-	struct strmap have = { 0 };
+	struct cm_strmap have = { 0 };
 	size_t left = 0;
 
 	if (keydb_list_certs(db, &now) != KEYDB_OK)
 		return 1;
 	for (size_t i = 0; i < now.n; i++)
-		strmap_put(&have, now.v[i].sha256, i);
+		cm_strmap_put(&have, now.v[i].sha256, i);
 	for (size_t i = 0; i < upto && i < r->n; i++)
 		if ((r->v[i].what == ADD_NEW || r->v[i].what == ADD_REPLACED) &&
-		    strmap_get(&have, r->v[i].c->sha256, NULL) &&
+		    cm_strmap_get(&have, r->v[i].c->sha256, NULL) &&
 		    db_by_sha(&r->db, r->v[i].c->sha256) == NULL) {
 			if (keydb_delete(db, r->v[i].c) != KEYDB_OK)
 				left++;
 		}
-	strmap_free(&have);
+	cm_strmap_free(&have);
 	keydb_certs_free(&now);
 	return left;
 }

@@ -240,7 +240,7 @@ path_value(const struct ctx *c, const char *v)
 {
 	if (v[0] == '/' || c->dir[0] == '\0')
 		return xstrdup(v);
-	return path_join(c->dir, v);
+	return cm_path_join(c->dir, v);
 }
 
 /* Names become certificate labels and stanza references: keep them plain. */

@@ -27,19 +27,20 @@ add_label_free(const struct keydb_certs *db, const char *base)
 }
 
 char *
-free_label(const struct strmap *taken, struct strmap *next, const char *base)
+free_label(const struct cm_strmap *taken, struct cm_strmap *next,
+    const char *base)
 {
 	size_t k = 1;
 	char *label;
 
-	strmap_get(next, base, &k);
+	cm_strmap_get(next, base, &k);
 	for (;; k++) {
 		label = add_label(base, k);
-		if (!strmap_get(taken, label, NULL))
+		if (!cm_strmap_get(taken, label, NULL))
 			break;
 		free(label);
 	}
-	strmap_put(next, base, k + 1);
+	cm_strmap_put(next, base, k + 1);
 	return label;
 }
 

@@ -24,7 +24,7 @@ char *add_label_free(const struct keydb_certs *db, const char *base);
  * in taken; next remembers where to go on per base, so that thousands of
  * certificates with one name cost no more than their number.
  */
-char *free_label(const struct strmap *taken, struct strmap *next,
+char *free_label(const struct cm_strmap *taken, struct cm_strmap *next,
     const char *base);
 
 /* A name made fit to be a label, to be freed. */

@@ -69,7 +69,7 @@ teardown(void)
 	strcpy(dir, "/tmp/dsmcert-unit-common.XXXXXX");
 }
 
-/* file_read: what each kind of path reads as. */
+/* cm_file_read: what each kind of path reads as. */
 static const struct {
 	const char *what;
 	int kind;		/* 0 none, 1 file, 2 directory, 3 FIFO */
@@ -106,7 +106,7 @@ START_TEST(file_read_table)
 		break;
 	}
 	errno = 0;
-	rc = file_read(in_dir("x"), reads[_i].max, &buf, &len);
+	rc = cm_file_read(in_dir("x"), reads[_i].max, &buf, &len);
 	ck_assert_msg(rc == reads[_i].rc, "%s: %d, wanted %d", reads[_i].what,
 	    rc, reads[_i].rc);
 	if (rc == CM_ERRNO)
@@ -122,7 +122,7 @@ START_TEST(file_read_table)
 }
 END_TEST
 
-/* secret_read: the first line, and only from a file kept private. */
+/* cm_secret_read: the first line, and only from a file kept private. */
 static const struct {
 	const char *what;
 	const char *text;
@@ -147,7 +147,7 @@ START_TEST(secret_read_table)
 	int rc;
 
 	put("pw", secrets[_i].text, secrets[_i].mode);
-	rc = secret_read(in_dir("pw"), &s, &mode, why, sizeof(why));
+	rc = cm_secret_read(in_dir("pw"), &s, &mode, why, sizeof(why));
 	ck_assert_msg(rc == secrets[_i].rc, "%s: %d, wanted %d",
 	    secrets[_i].what, rc, secrets[_i].rc);
 	ck_assert_uint_eq(mode, secrets[_i].mode);
@@ -155,12 +155,12 @@ START_TEST(secret_read_table)
 		ck_assert_str_eq(s, secrets[_i].secret);
 	else
 		ck_assert_ptr_null(s);
-	secret_free(s);
+	cm_secret_free(s);
 }
 END_TEST
 
 /*
- * gate_write: the file is the new contents, with the new mode when it
+ * cm_gate_write: the file is the new contents, with the new mode when it
  * is new and the old one's mode (never wider than asked) when it
  * replaces one; or, when it cannot be written, the old one; never a
  * temporary file left beside it.
@@ -197,14 +197,14 @@ START_TEST(gate_write_table)
 		put("f", writes[_i].old, 0640);
 	snprintf(target, sizeof(target), "%s/%s/f", dir, writes[_i].dir);
 	errno = 0;
-	rc = gate_write(target, writes[_i].text, strlen(writes[_i].text),
+	rc = cm_gate_write(target, writes[_i].text, strlen(writes[_i].text),
 	    writes[_i].mode, why, sizeof(why));
 	ck_assert_msg(rc == writes[_i].rc, "%s: %d, wanted %d",
 	    writes[_i].what, rc, writes[_i].rc);
 	if (rc == CM_ERRNO)
 		ck_assert_int_eq(errno, writes[_i].err);
 	if (rc == CM_OK) {
-		ck_assert_int_eq(file_read(target, 1024, &buf, &len), CM_OK);
+		ck_assert_int_eq(cm_file_read(target, 1024, &buf, &len), CM_OK);
 		ck_assert_str_eq(buf, writes[_i].text);
 		free(buf);
 		ck_assert_int_eq(stat(target, &st), 0);
@@ -216,19 +216,19 @@ START_TEST(gate_write_table)
 }
 END_TEST
 
-/* gate_open and gate_abort: an aborted write leaves the old file. */
+/* cm_gate_open and cm_gate_abort: an aborted write leaves the old file. */
 START_TEST(gate_abort_keeps_old)
 {
-	struct gate g;
+	struct cm_gate g;
 	char *buf, left[1024], why[1024];
 	size_t len;
 
 	put("f", "old\n", 0644);
-	ck_assert_int_eq(gate_open(&g, in_dir("f"), 0600, why, sizeof(why)),
+	ck_assert_int_eq(cm_gate_open(&g, in_dir("f"), 0600, why, sizeof(why)),
 	    CM_OK);
-	ck_assert_int_eq(gate_write_fd(&g, "half", 4), CM_OK);
-	gate_abort(&g);
-	ck_assert_int_eq(file_read(in_dir("f"), 1024, &buf, &len), CM_OK);
+	ck_assert_int_eq(cm_gate_write_fd(&g, "half", 4), CM_OK);
+	cm_gate_abort(&g);
+	ck_assert_int_eq(cm_file_read(in_dir("f"), 1024, &buf, &len), CM_OK);
 	ck_assert_str_eq(buf, "old\n");
 	free(buf);
 	others(left, sizeof(left));
@@ -237,9 +237,9 @@ START_TEST(gate_abort_keeps_old)
 END_TEST
 
 /*
- * The gate's owner rule (gate_open, then aborted), run as root: a path through a link or directory of
- * another user (uid 4242 here) is unsafe unless that user owns the file
- * it leads to too. Not run as root, every path is CM_OK (and nothing
+ * The gate's owner rule (cm_gate_open, then aborted), run as root: a
+ * path through a link or directory of another user (uid 4242 here) is
+ * unsafe unless that user owns the file it leads to too. Not run as root, every path is CM_OK (and nothing
  * can be given away: own is chown for root only).
  */
 static const struct {
@@ -268,7 +268,7 @@ static const struct {
 START_TEST(gate_owner_table)
 {
 	char cmd[4400], p[4200], why[1024] = "";
-	struct gate g;
+	struct cm_gate g;
 	int rc, want = geteuid() == 0 ? owners[_i].rc : CM_OK;
 
 	/* own: chown, which only root may do. */
@@ -276,9 +276,9 @@ START_TEST(gate_owner_table)
 	    "chown \"$@\"; }; cd '%s' && %s", dir, owners[_i].setup);
 	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
 	snprintf(p, sizeof(p), "%s/%s", dir, owners[_i].path);
-	rc = gate_open(&g, p, 0644, why, sizeof(why));
+	rc = cm_gate_open(&g, p, 0644, why, sizeof(why));
 	if (rc == CM_OK)
-		gate_abort(&g);
+		cm_gate_abort(&g);
 	ck_assert_msg(rc == want, "%s: %d, wanted %d (%s)", owners[_i].what,
 	    rc, want, why);
 	if (rc == CM_UNSAFE) {
@@ -313,37 +313,38 @@ START_TEST(strmap_table)
 		{ "TSM Self-Signed Certificate #2", 1, 7 },
 		{ "c", 0, 0 }, { "a ", 0, 0 }, { "TSM Self-Signed", 0, 0 },
 	};
-	struct strmap m;
+	struct cm_strmap m;
 	char k[32];
 	size_t v;
 
 	memset(&m, 0, sizeof(m));
-	ck_assert_int_eq(strmap_get(&m, "a", &v), 0);
+	ck_assert_int_eq(cm_strmap_get(&m, "a", &v), 0);
 	for (size_t i = 0; i < sizeof(puts_) / sizeof(puts_[0]); i++)
-		strmap_put(&m, puts_[i].key, puts_[i].val);
+		cm_strmap_put(&m, puts_[i].key, puts_[i].val);
 	ck_assert_uint_eq(m.n, 6);
 	/* Enough more to make it grow several times. */
 	for (size_t i = 0; i < 1000; i++) {
 		snprintf(k, sizeof(k), "key %zu", i);
-		strmap_put(&m, k, i * 3);
+		cm_strmap_put(&m, k, i * 3);
 	}
 	ck_assert_uint_eq(m.n, 1006);
 	for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
 		v = 12345;
-		ck_assert_msg(strmap_get(&m, gets[i].key, &v) == gets[i].there,
+		ck_assert_msg(cm_strmap_get(&m, gets[i].key, &v) ==
+		    gets[i].there,
 		    "\"%s\"", gets[i].key);
 		ck_assert_uint_eq(v, gets[i].there ? gets[i].val : 12345);
 	}
 	for (size_t i = 0; i < 1000; i++) {
 		snprintf(k, sizeof(k), "key %zu", i);
-		ck_assert_int_eq(strmap_get(&m, k, &v), 1);
+		ck_assert_int_eq(cm_strmap_get(&m, k, &v), 1);
 		ck_assert_uint_eq(v, i * 3);
 	}
-	ck_assert_int_eq(strmap_get(&m, "key 1000", NULL), 0);
-	ck_assert_int_eq(strmap_get(&m, "key 999", NULL), 1);
-	strmap_free(&m);
+	ck_assert_int_eq(cm_strmap_get(&m, "key 1000", NULL), 0);
+	ck_assert_int_eq(cm_strmap_get(&m, "key 999", NULL), 1);
+	cm_strmap_free(&m);
 	ck_assert_uint_eq(m.n, 0);
-	ck_assert_int_eq(strmap_get(&m, "a", &v), 0);
+	ck_assert_int_eq(cm_strmap_get(&m, "a", &v), 0);
 }
 END_TEST
 

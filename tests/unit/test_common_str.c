@@ -117,7 +117,7 @@ static const struct {
 
 START_TEST(path_joins)
 {
-	char *p = path_join(joins[_i].dir, joins[_i].name);
+	char *p = cm_path_join(joins[_i].dir, joins[_i].name);
 
 	ck_assert_str_eq(p, joins[_i].want);
 	free(p);
@@ -132,7 +132,7 @@ START_TEST(path_join_long)
 
 	memset(dir, 'd', n);
 	dir[n] = '\0';
-	p = path_join(dir, "cert9.db");
+	p = cm_path_join(dir, "cert9.db");
 	ck_assert_uint_eq(strlen(p), n + 1 + strlen("cert9.db"));
 	ck_assert_str_eq(p + n, "/cert9.db");
 	free(p);

@@ -43,12 +43,12 @@ END_TEST
 /* The gate's temporary files, and nothing else, are swept. */
 START_TEST(gate_temps)
 {
-	ck_assert_int_eq(gate_is_temp(".dsmcert.servers.dsmcert.AbC123"), 1);
-	ck_assert_int_eq(gate_is_temp(".out.pem.dsmcert.zz9ZZ9"), 1);
-	ck_assert_int_eq(gate_is_temp("dsmcert.servers"), 0);
-	ck_assert_int_eq(gate_is_temp(".dsmcert.servers.dsmcert.AbC12"), 0);
-	ck_assert_int_eq(gate_is_temp(".x.dsmcert.AbC1234"), 0);
-	ck_assert_int_eq(gate_is_temp("cert9.db"), 0);
+	ck_assert_int_eq(cm_gate_is_temp(".dsmcert.servers.dsmcert.AbC123"), 1);
+	ck_assert_int_eq(cm_gate_is_temp(".out.pem.dsmcert.zz9ZZ9"), 1);
+	ck_assert_int_eq(cm_gate_is_temp("dsmcert.servers"), 0);
+	ck_assert_int_eq(cm_gate_is_temp(".dsmcert.servers.dsmcert.AbC12"), 0);
+	ck_assert_int_eq(cm_gate_is_temp(".x.dsmcert.AbC1234"), 0);
+	ck_assert_int_eq(cm_gate_is_temp("cert9.db"), 0);
 }
 END_TEST
 

@@ -109,7 +109,7 @@ START_TEST(labels)
 		{ "LDAP", "LDAPSRV", 0 },
 		{ NULL, "LDAPSRV", 0 },
 	};
-	struct strmap taken = { 0 }, next = { 0 };
+	struct cm_strmap taken = { 0 }, next = { 0 };
 	char *l;
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -124,13 +124,13 @@ START_TEST(labels)
 	l = label_clean("a:b\tc");
 	ck_assert_str_eq(l, "a_b_c");
 	free(l);
-	strmap_put(&taken, "S", 0);
-	strmap_put(&taken, "S #2", 0);
+	cm_strmap_put(&taken, "S", 0);
+	cm_strmap_put(&taken, "S #2", 0);
 	l = free_label(&taken, &next, "S");
 	ck_assert_str_eq(l, "S #3");
 	free(l);
-	strmap_free(&taken);
-	strmap_free(&next);
+	cm_strmap_free(&taken);
+	cm_strmap_free(&next);
 }
 END_TEST
 
