@@ -354,6 +354,7 @@ remove_old_leftovers(const char *dir)
 		/* The output gate's temporary files (the record's). */
 		if (cm_gate_is_temp(e->d_name)) {
 			unlink(p);
+			free(p);
 			continue;
 		}
 		for (size_t i = 0; i < kd_ndbfiles; i++) {
