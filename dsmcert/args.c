@@ -76,6 +76,19 @@ word_name(const char *w, char *buf, size_t bufsz, const char **value)
 	return buf;
 }
 
+/* Is the word after argv[i] -help (the command's help, not its argument)? */
+static int
+help_next(int argc, char **argv, int i)
+{
+	char buf[64];
+	const char *v, *name;
+
+	if (i + 1 >= argc)
+		return 0;
+	name = word_name(argv[i + 1], buf, sizeof(buf), &v);
+	return name != NULL && strcasecmp(name, "help") == 0;
+}
+
 static int
 count_commands(int argc, char **argv)
 {
@@ -88,13 +101,15 @@ count_commands(int argc, char **argv)
 		const struct command *c;
 		const struct flag *f;
 
-		if (name == NULL || (c = cli_command(name)) == NULL)
+		/* -help is a command only alone: not counted here. */
+		if (name == NULL || (c = cli_command(name)) == NULL ||
+		    strcmp(c->name, "help") == 0)
 			continue;
 		n++;
 		f = cli_flag(name);
 		/* skip the argument of a command or dual word */
 		if ((c->cmdarg != NULL || (f && f->type == FLAG_ARG)) &&
-		    v == NULL && i + 1 < argc)
+		    v == NULL && i + 1 < argc && !help_next(argc, argv, i))
 			i++;
 	}
 	return n;
@@ -157,7 +172,8 @@ cli_parse(int argc, char **argv, struct opts *o)
 		c = cli_command(name);
 		f = cli_flag(name);
 		/* A dual word is a command only when nothing else is. */
-		if (c != NULL && f != NULL && ncmd > 1)
+		if (c != NULL && f != NULL && ncmd > (strcmp(c->name,
+		    "help") == 0 ? 0 : 1))
 			c = NULL;
 		if (c != NULL) {
 			if (o->cmd != NULL && o->cmd != c) {
@@ -168,6 +184,9 @@ cli_parse(int argc, char **argv, struct opts *o)
 			}
 			o->cmd = c;
 			if (c->cmdarg != NULL) {
+				/* "-gen -help" asks for -gen's help. */
+				if (value == NULL && help_next(argc, argv, i))
+					continue;
 				if (value == NULL && i + 1 < argc)
 					value = argv[++i];
 				if (value == NULL) {

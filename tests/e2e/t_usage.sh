@@ -1,6 +1,6 @@
 # dsmcert with no arguments is a usage error: a script whose argument list
 # came out empty must not "succeed". -help is the way to ask for help.
-plan 10
+plan 14
 
 dsm
 expect 1 "no arguments: exit status 1"
@@ -24,3 +24,12 @@ if [ -s "$T/err" ]; then nok "-help wrote to stderr"; else
 dsm ''
 expect 1 "one empty word: no command, exit status 1"
 err_has 'no command given' "and says so"
+
+# A command that takes a word (-gen csr, -ca create) takes -help after it
+# as the request for its help, not as that word.
+dsm -gen -help
+expect 0 "-gen -help: exit status 0"
+out_has '^usage: dsmcert -gen csr ' "-gen -help prints -gen's usage"
+dsm -ca -help
+expect 0 "-ca -help: exit status 0"
+out_has '^usage: dsmcert -ca create ' "-ca -help prints -ca's usage"
