@@ -95,6 +95,12 @@ render_json(const struct add_result *r)
 }
 
 void
+add_render_lines(const struct add_result *r)
+{
+	render_text(r);
+}
+
+void
 add_render(const struct add_result *r)
 {
 	if (r->how->say == ADD_SAY_JSON)

@@ -8,22 +8,17 @@
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
-#include "dsmcert/trust/label.h"
-
-/* One chain CA: imported under label, or already there (label or NULL). */
-struct chain_item {
-	const struct keydb_cert *c;	/* in the file's list */
-	const char *file;
-	char *label;			/* owned */
-	int present;
-};
+#include "dsmcert/add_render.h"
+#include "dsmcert/trust/days.h"
+#include "dsmcert/trust/import.h"
 
 /* What -receive did, for either renderer. */
 struct received {
 	const char *file;
 	const struct keydb_cert *c;
 	char *label;			/* the key's; owned */
-	struct chain_item *v;
+	struct add_result chain[2];	/* the engine's, per file read */
+	const char *from[2];		/* where each was read */
 	size_t n;
 };
 
@@ -31,72 +26,56 @@ static void
 received_free(struct received *r)
 {
 	for (size_t i = 0; i < r->n; i++)
-		free(r->v[i].label);
-	free(r->v);
+		add_result_free(&r->chain[i]);
 	free(r->label);
 	*r = (struct received){ 0 };
 }
 
+/* The certificates of l from index from on, moved out into rest. */
 static void
-chain_add(struct received *r, const struct keydb_cert *c, const char *file,
-    const char *label, int present)
+split(struct keydb_certs *l, size_t from, struct keydb_certs *rest)
 {
-	char *copy = xstrdup(label);
-
-	r->v = xreallocarray(r->v, r->n + 1, sizeof(*r->v));
-	r->v[r->n++] = (struct chain_item){ c, file, copy, present };
+	rest->n = from < l->n ? l->n - from : 0;
+	rest->v = xreallocarray(NULL, rest->n ? rest->n : 1,
+	    sizeof(*rest->v));
+	if (rest->n > 0)
+		memcpy(rest->v, l->v + from, rest->n * sizeof(*rest->v));
+	if (from < l->n)
+		l->n = from;
 }
 
+/*
+ * The chain's CAs go in as -add imports CA roots, through the one import
+ * engine: its checks, its labels, its record, its result. Takes l over.
+ */
 static int
-import_chain(struct keydb *db, const struct keydb_certs *chain, size_t from,
-    const char *path, struct received *r)
+import_chain(const struct opts *o, struct keydb *db, struct keydb_certs *l,
+    const char *path, int64_t now, struct received *r)
 {
-	struct keydb_certs all = { 0 };
+	struct add_how how;
 	int rc;
 
-	for (size_t i = from; i < chain->n; i++) {
-		const struct keydb_cert *c = &chain->v[i], *there;
-		char *label;
-
-		keydb_certs_free(&all);
-		if ((rc = keydb_list(db, &all)) != KEYDB_OK)
-			goto fail;
-		if ((there = db_by_sha(&all, c->sha256)) != NULL) {
-			chain_add(r, c, path, there->label, 1);
-			continue;
-		}
-		label = chain_label(&all, c);
-		rc = keydb_import(db, c, label, keydb_default_trust(c));
-		if (rc == KEYDB_OK)
-			chain_add(r, c, path, label, 0);
-		free(label);
-		if (rc != KEYDB_OK)
-			goto fail;
+	add_how_opts(&how, o);
+	how.server = NULL;
+	how.label = NULL;
+	how.replace = 0;
+	how.now = now;
+	how.say = o->json ? ADD_SAY_NOTHING : ADD_SAY_TEXT;
+	how.clash_hint = "delete the certificate already there (dsmcert "
+	    "-delete -label L), then run the same -receive again; the "
+	    "certificate is installed, its chain is not";
+	if (l->n == 0)
+		return EXIT_OK;
+	rc = add_certs(&how, db, path, l, &r->chain[r->n]);
+	keydb_certs_free(l);
+	if (rc == EXIT_OK) {
+		/* The result points at how: it is said before how goes. */
+		if (!o->json)
+			add_render_lines(&r->chain[r->n]);
+		r->chain[r->n].how = NULL;
+		r->from[r->n++] = path;
 	}
-	keydb_certs_free(&all);
-	return EXIT_OK;
-fail:
-	msg_error("%s", keydb_error());
-	keydb_certs_free(&all);
-	return exit_for_keydb(rc);
-}
-
-static void
-render_text(const struct received *r)
-{
-	msg_info("installed %s on key \"%s\" (SHA-256 %s)", r->file, r->label,
-	    r->c->sha256);
-	for (size_t i = 0; i < r->n; i++) {
-		const struct chain_item *it = &r->v[i];
-
-		if (it->present)
-			msg_info("chain CA \"%s\" already in the key database",
-			    subject_text(it->c));
-		else
-			msg_info("imported chain CA \"%s\" from %s as \"%s\" "
-			    "(SHA-256 %s)", subject_text(it->c), it->file,
-			    it->label, it->c->sha256);
-	}
+	return rc;
 }
 
 static void
@@ -104,19 +83,43 @@ render_json(const struct received *r)
 {
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < r->n; i++) {
-		const struct chain_item *it = &r->v[i];
+	for (size_t k = 0; k < r->n; k++)
+		for (size_t i = 0; i < r->chain[k].n; i++) {
+			const struct add_item *it = &r->chain[k].v[i];
+			int fresh = it->what == ADD_NEW ||
+			    it->what == ADD_REPLACED;
 
-		json_array_append_new(a, json_pack("{s:o?, s:s, s:o, s:o, s:s}",
-		    "label", json_text(it->label), "sha256", it->c->sha256,
-		    "subject", json_text(it->c->subject),
-		    "file", json_text(it->file),
-		    "action", it->present ? "present" : "imported"));
-	}
+			json_array_append_new(a, json_pack(
+			    "{s:o?, s:s, s:o, s:o, s:s}",
+			    "label", json_text(it->present_as ?
+			    it->present_as : it->label), "sha256",
+			    it->c->sha256, "subject", json_text(it->c->subject),
+			    "file", json_text(r->from[k]),
+			    "action", fresh ? "imported" : "present"));
+		}
 	json_print(json_pack("{s:o, s:o, s:s, s:o, s:o}", "file",
 	    json_text(r->file), "label", json_text(r->label),
 	    "sha256", r->c->sha256, "subject", json_text(r->c->subject),
 	    "chain", a));
+}
+
+/*
+ * The engine's refusal of a chain CA out of its dates, said before the
+ * certificate is installed: -receive then changes nothing.
+ */
+static int
+chain_dated(const struct keydb_certs *l, size_t from, const char *path,
+    int force, int64_t now)
+{
+	int refused = 0;
+
+	for (size_t i = from; !force && i < l->n; i++)
+		if (now > l->v[i].not_after || now < l->v[i].not_before)
+			refused += add_check_validity(path, &l->v[i], 0, now);
+	if (refused > 0)
+		msg_hint("use -force to import it anyway; nothing was "
+		    "imported");
+	return refused == 0;
 }
 
 /*
@@ -147,10 +150,11 @@ chain_ok(const struct keydb_certs *l, size_t from, const char *path)
 int
 cmd_receive(struct opts *o)
 {
-	struct keydb_certs signed_ = { 0 }, chain = { 0 };
+	struct keydb_certs signed_ = { 0 }, chain = { 0 }, tail = { 0 };
 	struct keydb_input in = { 0 }, inchain = { 0 };
 	struct received r = { 0 };
 	struct keydb *db = NULL;
+	int64_t now = clock_now();
 	int rc;
 
 	if (o->file == NULL) {
@@ -176,7 +180,10 @@ cmd_receive(struct opts *o)
 		goto out;
 	}
 	if (!chain_ok(&signed_, 1, in.name) ||
-	    (o->chain != NULL && !chain_ok(&chain, 0, inchain.name))) {
+	    (o->chain != NULL && !chain_ok(&chain, 0, inchain.name)) ||
+	    !chain_dated(&signed_, 1, in.name, o->force, now) ||
+	    (o->chain != NULL &&
+	    !chain_dated(&chain, 0, inchain.name, o->force, now))) {
 		rc = EXIT_INPUT;
 		goto out;
 	}
@@ -190,18 +197,21 @@ cmd_receive(struct opts *o)
 	}
 	r.file = in.name;
 	r.c = &signed_.v[0];
-	rc = import_chain(db, &signed_, 1, in.name, &r);
+	if (!o->json)
+		msg_info("installed %s on key \"%s\" (SHA-256 %s)", r.file,
+		    r.label, r.c->sha256);
+	split(&signed_, 1, &tail);
+	rc = import_chain(o, db, &tail, in.name, now, &r);
 	if (rc == EXIT_OK && o->chain != NULL)
-		rc = import_chain(db, &chain, 0, inchain.name, &r);
+		rc = import_chain(o, db, &chain, inchain.name, now, &r);
 	/* Even after a failure: the certificate is installed. */
 	if (o->json)
 		render_json(&r);
-	else
-		render_text(&r);
 out:
 	received_free(&r);
 	keydb_certs_free(&signed_);
 	keydb_certs_free(&chain);
+	keydb_certs_free(&tail);
 	keydb_input_free(&in);
 	keydb_input_free(&inchain);
 	keydb_close(db);

@@ -292,8 +292,9 @@ plan(struct add_result *r)
 	}
 	plan_index_free(&x);
 	if (clashes > 0)
-		msg_hint("use -replace to replace the certificate already "
-		    "there; nothing was imported");
+		msg_hint("%s", h->clash_hint != NULL ? h->clash_hint :
+		    "use -replace to replace the certificate already there; "
+		    "nothing was imported");
 	else if (conflicts > 0 && renewals > 0 && h->conflict_hint == NULL)
 		renewal_hint(h->server, r->source);
 	else if (conflicts > 0)

@@ -9,7 +9,7 @@
 
 /*
  * The one import path: -add, -add -pkcs11, -configure, -fetch -pin and
- * -import -pkcs12 import through add_certs(), which checks, labels,
+ * -receive's chain import through add_certs(), which checks, labels,
  * records the servers, and imports all or nothing. It returns what came
  * of each certificate; the commands say it (add_render.c).
  */
@@ -36,6 +36,7 @@ struct add_how {
 	int64_t now;		/* the command's clock: expired or not */
 	const char *refused_hint;	/* NULL: -add's advice */
 	const char *conflict_hint;	/* NULL: -add's advice */
+	const char *clash_hint;	/* issuer and serial taken; NULL: -add's */
 };
 
 enum add_what {

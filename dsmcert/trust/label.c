@@ -55,16 +55,6 @@ label_clean(const char *name)
 	return clean;
 }
 
-char *
-chain_label(const struct keydb_certs *db, const struct keydb_cert *c)
-{
-	char *base = label_clean(c->name != NULL ? c->name : "CA");
-	char *label = add_label_free(db, base);
-
-	free(base);
-	return label;
-}
-
 int
 labelled_for(const char *label, const char *name)
 {

@@ -30,9 +30,6 @@ char *free_label(const struct cm_strmap *taken, struct cm_strmap *next,
 /* A name made fit to be a label, to be freed. */
 char *label_clean(const char *name);
 
-/* A chain CA's label: its common name (else "CA"), free in db. */
-char *chain_label(const struct keydb_certs *db, const struct keydb_cert *c);
-
 /* Is label NAME or "NAME #k", as the server's certificates are named? */
 int labelled_for(const char *label, const char *name);
 

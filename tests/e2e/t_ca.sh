@@ -1,5 +1,5 @@
 # Internal CA: -ca create, -sign, -export of the root, -receive.
-plan 40
+plan 47
 DB="$T/keydb"
 CLIENT="$T/client"
 
@@ -122,3 +122,45 @@ dsm -ca create -label X -subject "not a DN" -db "$DB"
 expect 2 "a subject that is not a DN is refused"
 dsm -ca create -label X -subject "CN=X" -days 0 -db "$DB"
 expect 1 "-days 0 is a usage error"
+
+# The chain goes in through the import engine, as -add's CA roots do: an
+# expired CA is refused before anything is installed, unless -force; one
+# already here under another label is said to be there under that label.
+python3 - "$T/old.pem" <<'PY'
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+key = ec.generate_private_key(ec.SECP256R1())
+name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Old Root")])
+cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(4242)
+        .not_valid_before(datetime.datetime(2020, 1, 1))
+        .not_valid_after(datetime.datetime(2020, 2, 1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256()))
+open(sys.argv[1], "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+PY
+cat "$T/ca.pem" "$T/old.pem" >"$T/chain3.pem"
+C3="$T/client3"
+dsm -gen csr -c US -sp NC -cl Raleigh -on "Example Corp" \
+    -hn node3.example.com -label node3 -out "$T/node3.csr" -db "$C3"
+dsm -sign -file "$T/node3.csr" -ca "Backup CA" -out "$T/node3.crt" -db "$DB"
+dsm -add -label "Our Root" -file "$T/ca.pem" -db "$C3"
+certlist "$C3" >"$T/before"
+dsm -receive -file "$T/node3.crt" -chain "$T/chain3.pem" -db "$C3"
+expect 2 "-receive refuses an expired chain CA, as -add does"
+err_has "chain3\.pem:[0-9]+: CN=Old Root .* expired on" "naming it"
+err_has "use -force" "and saying how to import it anyway"
+certlist "$C3" >"$T/after"
+same "$T/before" "$T/after" "nothing installed"
+dsm -receive -file "$T/node3.crt" -chain "$T/chain3.pem" -force -json \
+    -db "$C3"
+expect 0 "-receive -force imports it"
+jis "the CA already here is present under its label, the expired one imported" \
+    '.label == "node3" and (.chain | length == 2) and
+    .chain[0].action == "present" and .chain[0].label == "Our Root" and
+    .chain[1].action == "imported" and .chain[1].label == "Old Root"'
+assert "the CA is not imported a second time" \
+    sh -c "! certutil -L -d sql:$C3 | grep -q 'Backup Root CA'"
