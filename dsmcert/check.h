@@ -9,7 +9,7 @@
 
 #include "dsmcert/cli.h"
 #include "dsmcert/exitcode.h"
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/trust/inventory.h"
 #include "keydb/keydb.h"
 

@@ -7,7 +7,7 @@
 #include "dsmcert/csrfields.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/outfile.h"
 #include "dsmcert/render.h"

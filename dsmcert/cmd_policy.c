@@ -3,7 +3,7 @@
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/render.h"
 #include "dsmcert/trust/days.h"
 #include "dsmcert/trust/trust.h"

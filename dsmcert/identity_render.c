@@ -1,6 +1,6 @@
 #include <stdio.h>
 
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/render.h"
 

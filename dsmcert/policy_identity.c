@@ -1,7 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/trust/trust.h"
 

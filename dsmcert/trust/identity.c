@@ -2,7 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 
 /* Is a a later certificate of its identity than b? */
 static int

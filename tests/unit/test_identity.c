@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "tests/unit/unit.h"
-#include "dsmcert/identity.h"
+#include "dsmcert/trust/identity.h"
 #include "dsmcert/trust/inventory.h"
 
 #define DAY 86400
