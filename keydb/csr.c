@@ -254,6 +254,38 @@ subject(const struct keydb_csr *r, CERTName **out)
 	return KEYDB_OK;
 }
 
+/*
+ * The end of every request: the attributes finished (rc says how adding
+ * the extensions went), the request encoded and signed with priv into
+ * out. Takes req over.
+ */
+int
+kd_csr_sign(PLArenaPool *arena, CERTCertificateRequest *req, void *ext,
+    int rc, SECKEYPrivateKey *priv, SECItem *out)
+{
+	SECItem *der;
+
+	CERT_FinishExtensions(ext);
+	if (rc == KEYDB_OK &&
+	    CERT_FinishCertificateRequestAttributes(req) != SECSuccess)
+		rc = kd_fail(KEYDB_EDB, "cannot encode attributes: %s",
+		    kd_nsserr());
+	der = rc != KEYDB_OK ? NULL : SEC_ASN1EncodeItem(arena, NULL, req,
+	    SEC_ASN1_GET(CERT_CertificateRequestTemplate));
+	CERT_DestroyCertificateRequest(req);
+	if (rc != KEYDB_OK)
+		return rc;
+	if (der == NULL)
+		return kd_fail(KEYDB_EDB, "cannot encode the request: %s",
+		    kd_nsserr());
+	if (SEC_DerSignData(arena, out, der->data, der->len, priv,
+	    SEC_GetSignatureAlgorithmOidTag(priv->keyType, SEC_OID_SHA256)) !=
+	    SECSuccess)
+		return kd_fail(KEYDB_EDB, "cannot sign the request: %s",
+		    kd_nsserr());
+	return KEYDB_OK;
+}
+
 static int
 build(PLArenaPool *arena, const struct keydb_csr *r, CERTName *name,
     SECKEYPrivateKey *priv, SECKEYPublicKey *pub, SECItem *out)
@@ -261,7 +293,7 @@ build(PLArenaPool *arena, const struct keydb_csr *r, CERTName *name,
 	CERTSubjectPublicKeyInfo *spki;
 	CERTCertificateRequest *req;
 	CERTGeneralName *names;
-	SECItem san = { siBuffer, NULL, 0 }, *der;
+	SECItem san = { siBuffer, NULL, 0 };
 	void *ext;
 	int rc;
 
@@ -290,25 +322,7 @@ build(PLArenaPool *arena, const struct keydb_csr *r, CERTName *name,
 		    kd_nsserr());
 	else
 		rc = add_eku(arena, ext, r->eku);
-	CERT_FinishExtensions(ext);
-	if (rc == KEYDB_OK &&
-	    CERT_FinishCertificateRequestAttributes(req) != SECSuccess)
-		rc = kd_fail(KEYDB_EDB, "cannot encode attributes: %s",
-		    kd_nsserr());
-	der = rc != KEYDB_OK ? NULL : SEC_ASN1EncodeItem(arena, NULL, req,
-	    SEC_ASN1_GET(CERT_CertificateRequestTemplate));
-	CERT_DestroyCertificateRequest(req);
-	if (rc != KEYDB_OK)
-		return rc;
-	if (der == NULL)
-		return kd_fail(KEYDB_EDB, "cannot encode the request: %s",
-		    kd_nsserr());
-	if (SEC_DerSignData(arena, out, der->data, der->len, priv,
-	    SEC_GetSignatureAlgorithmOidTag(priv->keyType, SEC_OID_SHA256)) !=
-	    SECSuccess)
-		return kd_fail(KEYDB_EDB, "cannot sign the request: %s",
-		    kd_nsserr());
-	return KEYDB_OK;
+	return kd_csr_sign(arena, req, ext, rc, priv, out);
 }
 
 int

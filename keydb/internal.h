@@ -88,4 +88,8 @@ void kd_servers_parse(struct server_map *, const char *buf, size_t len);
 int kd_servers_load(struct keydb *);
 int kd_servers_save(struct keydb *);
 
+/* A PKCS#10 request finished and signed (csr.c; renew.c too). */
+int kd_csr_sign(PLArenaPool *arena, CERTCertificateRequest *req, void *ext,
+    int rc, SECKEYPrivateKey *priv, SECItem *out);
+
 #endif

@@ -71,7 +71,6 @@ request(PLArenaPool *arena, CERTCertificate *old, SECKEYPrivateKey *priv,
 {
 	CERTSubjectPublicKeyInfo *spki;
 	CERTCertificateRequest *req;
-	SECItem *der;
 	void *ext;
 	int rc;
 
@@ -89,25 +88,7 @@ request(PLArenaPool *arena, CERTCertificate *old, SECKEYPrivateKey *priv,
 		    kd_nsserr());
 	}
 	rc = copy_exts(old, ext);
-	CERT_FinishExtensions(ext);
-	if (rc == KEYDB_OK &&
-	    CERT_FinishCertificateRequestAttributes(req) != SECSuccess)
-		rc = kd_fail(KEYDB_EDB, "cannot encode attributes: %s",
-		    kd_nsserr());
-	der = rc != KEYDB_OK ? NULL : SEC_ASN1EncodeItem(arena, NULL, req,
-	    SEC_ASN1_GET(CERT_CertificateRequestTemplate));
-	CERT_DestroyCertificateRequest(req);
-	if (rc != KEYDB_OK)
-		return rc;
-	if (der == NULL)
-		return kd_fail(KEYDB_EDB, "cannot encode the request: %s",
-		    kd_nsserr());
-	if (SEC_DerSignData(arena, out, der->data, der->len, priv,
-	    SEC_GetSignatureAlgorithmOidTag(priv->keyType, SEC_OID_SHA256)) !=
-	    SECSuccess)
-		return kd_fail(KEYDB_EDB, "cannot sign the request: %s",
-		    kd_nsserr());
-	return KEYDB_OK;
+	return kd_csr_sign(arena, req, ext, rc, priv, out);
 }
 
 int
