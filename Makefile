@@ -181,7 +181,8 @@ cppcheck: $(DEPS_STAMP)
 FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/*.c)))
 FUZZ_SRC_optfile := $(OPTFILE_SRC) $(COMMON_SRC)
 FUZZ_SRC_certinput := $(KEYDB_SRC) $(COMMON_SRC)
-FUZZ_SRC_inventory := dsmcert/trust/inventory.c dsmcert/iniscan.c \
+FUZZ_SRC_inventory := dsmcert/trust/inventory.c dsmcert/trust/ack.c \
+		      dsmcert/warndays.c dsmcert/iniscan.c \
 		      dsmcert/trust/srvversion.c $(COMMON_SRC)
 FUZZ_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 -I. -g -O1 \
 	      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
