@@ -241,14 +241,18 @@ fp() {
 	}'
 }
 
-# eccerts PREFIX N [FIRST]: N self-signed EC certificates, CN=PREFIX-1 to
-# PREFIX-N with serials FIRST+1 on, as PEM on stdout, all of one key
-# ($T/k.pem, made if missing); as openssl req -x509 makes them, in one
-# process (eccerts.py).
+# eccerts PREFIX N [FIRST [PREFIX N FIRST]...]: N self-signed EC
+# certificates, CN=PREFIX-1 to PREFIX-N with serials FIRST+1 on, as PEM
+# on stdout, for each group in turn, all of one key ($T/k.pem, made if
+# missing); as openssl req -x509 makes them, in one process (eccerts.py).
 eccerts() {
 	[ -f "$T/k.pem" ] || openssl ecparam -name prime256v1 -genkey -noout \
 	    -out "$T/k.pem" 2>/dev/null
-	python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$1" "$2" "${3:-0}"
+	if [ $# -le 3 ]; then
+		python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$1" "$2" "${3:-0}"
+	else
+		python3 "$TOP/tests/e2e/eccerts.py" "$T/k.pem" "$@"
+	fi
 }
 
 # Machines for -policy and -configure, built in $T:
