@@ -3,14 +3,14 @@
 #
 #   sh tests/e2e/keys.sh DIR [N]
 #
-# makes N (12) RSA-2048 keys in DIR, 1.key to N.key, each with its
+# makes N (16) RSA-2048 keys in DIR, 1.key to N.key, each with its
 # PKCS#12 (N.p12) for certutil, side by side, E2E_JOBS (the number of
 # processors) at a time, the files read-only. A pool that is
 # there already is kept: make keeps one in the build directory, so
 # that the keys are made once, not on every make check.
 set -u
 dir=$1
-n=${2:-12}
+n=${2:-16}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 [ "$(cat "$dir/.done" 2>/dev/null)" = "$n" ] && exit 0
 rm -rf "$dir"

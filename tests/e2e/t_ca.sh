@@ -59,7 +59,8 @@ challengePassword = not-for-the-certificate
 [ext]
 subjectAltName = DNS:node2.example.com,IP:192.0.2.8
 CNF
-openssl req -new -newkey rsa:2048 -nodes -keyout "$T/node2.key" \
+poolkey node2 &&
+openssl req -new -key "$T/node2.key" \
     -config "$T/pw.cnf" -out "$T/node2.csr" 2>/dev/null
 openssl req -in "$T/node2.csr" -noout -text >"$T/node2.txt"
 assert "the request has a challengePassword before its extensions" \

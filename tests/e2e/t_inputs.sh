@@ -136,7 +136,8 @@ assert "no database was created" [ ! -e "$T/db2" ]
 
 # Other importers report the same conflict, not a decoding error.
 certlist "$DB" >"$T/before"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/r.key" \
+poolkey r &&
+openssl req -x509 -key "$T/r.key" \
     -subj "/CN=Chain Root" -set_serial 99 -days 30 \
     -addext "basicConstraints=critical,CA:TRUE" -out "$T/r1.pem" 2>/dev/null
 openssl req -x509 -key "$T/r.key" -subj "/CN=Chain Root" -set_serial 99 \

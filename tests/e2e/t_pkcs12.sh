@@ -153,7 +153,8 @@ assert "no key was imported for it" \
     sh -c "! certutil -K -d sql:$P 2>/dev/null | grep -qi 'ed client'"
 
 # A client certificate made again with the serial of one already there.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/s.key" \
+poolkey s &&
+openssl req -x509 -key "$T/s.key" \
     -subj "/CN=serial client" -set_serial 77 -days 30 -out "$T/s1.pem" \
     2>/dev/null
 openssl req -x509 -key "$T/s.key" -subj "/CN=serial client" -set_serial 77 \
