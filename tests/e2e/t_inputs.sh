@@ -66,7 +66,7 @@ expect 2 "into a database that does not exist"
 assert "no database is created for it" [ ! -e "$T/newdb" ]
 
 # -receive refuses such a chain before installing anything.
-dsm -ca create -label CA -subject "CN=Internal CA" -db "$DB"
+dsm -ca create -label CA -subject "CN=Internal CA" -keytype ec256 -db "$DB"
 dsm -gen csr -c US -sp NC -cl Raleigh -on Ex -hn n1.example.com -label n1 \
     -out "$T/n1.csr" -db "$DB"
 dsm -sign -file "$T/n1.csr" -ca CA -out "$T/n1.crt" -db "$DB"
