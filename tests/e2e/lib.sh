@@ -143,11 +143,26 @@ poolkey() {
 # mkpoolkey KEY P12: a new key in KEY and its PKCS#12 in P12 (for
 # poolkey and run.sh's pool).
 mkpoolkey() {
-	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+	case $1 in
+	*rsa3072.key) _bits=3072 ;;
+	*) _bits=2048 ;;
+	esac
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:$_bits \
 	    -out "$1" 2>/dev/null &&
 	openssl req -x509 -key "$1" -subj /CN=pool -days 1 2>/dev/null |
 	    openssl pkcs12 -export -inkey "$1" -name pool -passout pass: \
 	    -out "$2"
+}
+
+# poolkey3072 NAME: the pool's one RSA-3072 key in $T/NAME.key (for the
+# one script that shows an RSA key of another size than the pool's).
+poolkey3072() {
+	if [ -n "${E2E_KEYS:-}" ] && [ -f "$E2E_KEYS/rsa3072.key" ]; then
+		cp "$E2E_KEYS/rsa3072.key" "$T/$1.key"
+	else
+		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 \
+		    -out "$T/$1.key" 2>/dev/null
+	fi
 }
 
 # pool_into NAME DB [PWFILE]: the next key of the pool (poolkey NAME)
