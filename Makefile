@@ -117,7 +117,7 @@ unit: $(UNIT)
 E2E_KEYS := $(BUILD)/tests/keys
 
 $(E2E_KEYS)/.done: tests/e2e/keys.sh
-	@E2E_JOBS=$(JOBS) sh tests/e2e/keys.sh $(E2E_KEYS) 12
+	@E2E_JOBS=$(JOBS) sh tests/e2e/keys.sh $(E2E_KEYS) 16
 
 e2e: $(DSMCERT) $(E2E_KEYS)/.done
 	@DSMCERT=$(CURDIR)/$(DSMCERT) SANITIZE=$(SANITIZE) E2E_JOBS=$(JOBS) \

@@ -60,7 +60,7 @@ trap 'rm -rf "$res"' EXIT
 if [ -z "${E2E_KEYS:-}" ]; then
 	E2E_KEYS="$res/keys"
 	E2E_JOBS=$jobs sh "$top/tests/e2e/keys.sh" "$E2E_KEYS" \
-	    "${E2E_POOL:-12}" || exit 1
+	    "${E2E_POOL:-16}" || exit 1
 fi
 export E2E_KEYS
 times >"$res/.pool.times"

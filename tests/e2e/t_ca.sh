@@ -4,7 +4,7 @@ DB="$T/keydb"
 CLIENT="$T/client"
 
 dsm -ca create -label "Backup CA" -subject "CN=Backup Root CA,O=Example Corp,C=US" \
-    -days 30 -db "$DB"
+    -days 30 -keytype ec256 -db "$DB"
 expect 0 "-ca create makes a CA"
 assert "certutil shows the CA trusted C (with its key)" \
     sh -c "certutil -L -d sql:$DB | grep -Eq '^Backup CA +Cu?,'"
@@ -20,7 +20,7 @@ assert "self-signed: openssl verifies it against itself" \
 
 # A client makes a request in its own database; the CA signs it.
 dsm -gen csr -c US -sp NC -cl Raleigh -on "Example Corp" -hn node1.example.com \
-    -san DNS:node1,IP:192.0.2.7 -eku clientAuth -label node1 \
+    -san DNS:node1,IP:192.0.2.7 -eku clientAuth -label node1 -keytype ec256 \
     -out "$T/node1.csr" -db "$CLIENT"
 expect 0 "client request"
 dsm -sign -file "$T/node1.csr" -ca "Backup CA" -days 10 -out "$T/node1.crt" \
@@ -59,7 +59,8 @@ challengePassword = not-for-the-certificate
 [ext]
 subjectAltName = DNS:node2.example.com,IP:192.0.2.8
 CNF
-openssl req -new -newkey rsa:2048 -nodes -keyout "$T/node2.key" \
+poolkey node2 &&
+openssl req -new -key "$T/node2.key" \
     -config "$T/pw.cnf" -out "$T/node2.csr" 2>/dev/null
 openssl req -in "$T/node2.csr" -noout -text >"$T/node2.txt"
 assert "the request has a challengePassword before its extensions" \

@@ -59,7 +59,8 @@ print("\n".join(sorted(out)))
 # fast-path server and a legacy one reached without TLS.
 mkcert one
 mkca root "/O=Test/CN=Test Root CA"
-openssl req -new -newkey rsa:2048 -nodes -keyout "$T/ldap.key" \
+poolkey ldap &&
+openssl req -new -key "$T/ldap.key" \
     -out "$T/ldap.csr" -subj "/O=Test/CN=ldap.example.com" 2>/dev/null
 openssl x509 -req -in "$T/ldap.csr" -CA "$T/root.pem" -CAkey "$T/root.key" \
     -CAcreateserial -days 365 -out "$T/ldap.pem" 2>/dev/null
@@ -290,7 +291,8 @@ assert "online is null without -online" [ "$(jq -c .online "$T/out")" = null ]
 
 # A label with characters the performance data and the Prometheus text
 # must escape.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/odd.key" \
+poolkey odd &&
+openssl req -x509 -key "$T/odd.key" \
     -out "$T/odd.pem" -days 365 -subj "/CN=odd" 2>/dev/null
 dsm -add -server SERVER1 -file "$T/odd.pem" -label "it's \"odd\" \\ too"
 expect 0 "a label with a quote, double quotes and a backslash"

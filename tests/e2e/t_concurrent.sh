@@ -7,11 +7,14 @@ plan 4
 DB="$T/keydb"
 N=12
 [ -n "${SANITIZE:-}" ] && N=5
-# Writer w's certificate i is $T/w$w-c$i.pem.
+# Writer w's certificate i is $T/w$w-c$i.pem (CN=w$w-c-$i, serial
+# w*1000+i), all made by one eccerts.
+set --
 for w in 1 2 3 4 5 6 7 8; do
-	eccerts "w$w-c" "$N" $((w * 1000)) |
-	    awk -v f="$T/w$w-c" '/BEGIN/ { n++ } { print >(f n ".pem") }'
+	set -- "$@" "w$w-c" "$N" $((w * 1000))
 done
+eccerts "$@" | awk -v d="$T" -v n="$N" '/BEGIN/ { c++ }
+    { print >(d "/w" int((c - 1) / n) + 1 "-c" (c - 1) % n + 1 ".pem") }'
 
 writer() {
 	_i=1

@@ -42,7 +42,7 @@ assert "clientAuth only" sh -c "grep -q 'TLS Web Client Authentication' \
 
 # Exactly at each limit is accepted.
 gen -c US -sp "$s60" -cl "$c50" -on "$o60" -hn "$h60" -label limits \
-    -out "$T/limits.csr"
+    -keytype ec256 -out "$T/limits.csr"
 expect 0 "state 60, city 50, organisation 60, host name 60 are accepted"
 assert "and the request verifies" openssl req -in "$T/limits.csr" -verify -noout
 

@@ -6,7 +6,8 @@ plan 14
 DB="$T/keydb"
 mkca root "/O=Example Corp/CN=Example Root CA"
 mkca country "/C=DE"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/empty.key" \
+poolkey empty &&
+openssl req -x509 -key "$T/empty.key" \
     -out "$T/empty.pem" -days 365 -subj "/" \
     -addext "subjectAltName=critical,DNS:tsm.example.com" \
     -addext "basicConstraints=critical,CA:FALSE" 2>/dev/null

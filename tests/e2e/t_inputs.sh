@@ -66,9 +66,9 @@ expect 2 "into a database that does not exist"
 assert "no database is created for it" [ ! -e "$T/newdb" ]
 
 # -receive refuses such a chain before installing anything.
-dsm -ca create -label CA -subject "CN=Internal CA" -db "$DB"
+dsm -ca create -label CA -subject "CN=Internal CA" -keytype ec256 -db "$DB"
 dsm -gen csr -c US -sp NC -cl Raleigh -on Ex -hn n1.example.com -label n1 \
-    -out "$T/n1.csr" -db "$DB"
+    -keytype ec256 -out "$T/n1.csr" -db "$DB"
 dsm -sign -file "$T/n1.csr" -ca CA -out "$T/n1.crt" -db "$DB"
 certlist "$DB" >"$T/before"
 dsm -receive -file "$T/n1.crt" -chain "$T/explicit.pem" -db "$DB"
@@ -136,7 +136,8 @@ assert "no database was created" [ ! -e "$T/db2" ]
 
 # Other importers report the same conflict, not a decoding error.
 certlist "$DB" >"$T/before"
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/r.key" \
+poolkey r &&
+openssl req -x509 -key "$T/r.key" \
     -subj "/CN=Chain Root" -set_serial 99 -days 30 \
     -addext "basicConstraints=critical,CA:TRUE" -out "$T/r1.pem" 2>/dev/null
 openssl req -x509 -key "$T/r.key" -subj "/CN=Chain Root" -set_serial 99 \
@@ -144,7 +145,7 @@ openssl req -x509 -key "$T/r.key" -subj "/CN=Chain Root" -set_serial 99 \
 dsm -add -file "$T/r1.pem" -db "$DB"
 expect 0 "a chain root"
 dsm -gen csr -c US -sp NC -cl Raleigh -on Ex -hn n2.example.com -label n2 \
-    -out "$T/n2.csr" -db "$DB"
+    -keytype ec256 -out "$T/n2.csr" -db "$DB"
 dsm -sign -file "$T/n2.csr" -ca CA -out "$T/n2.crt" -db "$DB"
 dsm -receive -file "$T/n2.crt" -chain "$T/r2.pem" -db "$DB"
 expect 5 "-receive with a chain root made again is a conflict"

@@ -3,7 +3,10 @@
 # certutil shows, trust included.
 plan 11
 DB="$T/keydb"
-eccerts many 300 >"$T/many.pem"
+# The 300, and 10 more for certutil -A below (late-1.pem to late-10.pem),
+# in one eccerts.
+eccerts many 300 0 late 10 1000 | awk -v d="$T" '/BEGIN/ { n++ }
+    { print >(n <= 300 ? d "/many.pem" : d "/late-" n - 300 ".pem") }'
 dsm -add -file "$T/many.pem" -db "$DB"
 expect 0 "300 certificates imported"
 # Trusts other than the import's C,, on each side of the spans.
@@ -31,8 +34,7 @@ assert "text -list shows 300 trusts (has $n)" [ "$n" = 300 ]
 # a writer that does not take dsmcert's lock (certutil) runs alongside
 # a loop of listings and neither fails; afterwards the database takes a
 # write at once.
-# certutil -A takes one certificate a file.
-eccerts late 10 1000 | awk -v d="$T" '/BEGIN/ { n++ } { print >(d "/late-" n ".pem") }'
+# certutil -A takes one certificate a file (late-N.pem, made above).
 (
 	f=0
 	for i in 1 2 3 4 5 6 7 8 9 10; do

@@ -30,7 +30,8 @@ unique_subject = no
 [p]
 commonName = supplied
 CNF
-	openssl req -new -newkey rsa:2048 -nodes -keyout "$T/$1.key" \
+	poolkey "$1" &&
+	openssl req -new -key "$T/$1.key" \
 	    -out "$_c/csr" -subj "/CN=$1" 2>/dev/null &&
 	openssl ca -batch -config "$_c/cnf" -selfsign -keyfile "$T/$1.key" \
 	    -in "$_c/csr" -notext -out "$T/$1.pem" \
@@ -277,9 +278,11 @@ out_has 'Sd5 for Sd5 expired 5 days ago|Sd5 expired 5 days ago' \
     "5: -check's first line: 5 days ago"
 
 # 6. -add -replace where the new certificate's subject differs.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/sa.key" -out "$T/sa.pem" \
+poolkey sa &&
+openssl req -x509 -key "$T/sa.key" -out "$T/sa.pem" \
     -days 30 -subj "/CN=host-a" 2>/dev/null
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/sb.key" -out "$T/sb.pem" \
+poolkey sb &&
+openssl req -x509 -key "$T/sb.key" -out "$T/sb.pem" \
     -days 30 -subj "/CN=host-b" 2>/dev/null
 dsm -add -server S6 -file "$T/sa.pem" -db "$T/db6"
 expect 0 "6: the first certificate"

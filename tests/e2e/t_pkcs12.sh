@@ -61,8 +61,9 @@ assert "under its friendly name" \
     sh -c "certutil -L -d sql:$T/db2 | grep -Eq '^client1 +u,u,u'"
 
 # A key made by -gen csr and signed by -sign leaves as PKCS#12 too.
-dsm -ca create -label CA -subject "CN=Internal CA" -db "$DB"
+dsm -ca create -label CA -subject "CN=Internal CA" -keytype ec256 -db "$DB"
 dsm -gen csr -c US -sp NC -cl Raleigh -on Ex -hn n2.example.com -label n2 \
+    -keytype ec256 \
     -out "$T/n2.csr" -db "$DB"
 dsm -sign -file "$T/n2.csr" -ca CA -out "$T/n2.crt" -db "$DB"
 dsm -receive -file "$T/n2.crt" -db "$DB"
@@ -96,10 +97,16 @@ P="$T/p12db"
 rm -rf "$T/nss" && mkdir "$T/nss"
 certutil -N -d "sql:$T/nss" --empty-password
 head -c 64 /dev/urandom >"$T/nss/noise"
+# certutil dates it (two years ago, for a year), on a key of the pool;
+# openssl makes the PKCS#12 (pk12util's, with NSS's PBKDF2 rounds, cost
+# about a second to write and read back, which is not what is tested
+# here).
+pool_into old "sql:$T/nss"
 certutil -S -d "sql:$T/nss" -n old -s "CN=old client,O=Test" -x -t ",," \
-    -k rsa -g 2048 -w -24 -v 12 -z "$T/nss/noise" >/dev/null 2>&1
-pk12util -o "$T/old.p12" -n old -d "sql:$T/nss" -W "s3cret pass" >/dev/null
+    -k pool -w -24 -v 12 -z "$T/nss/noise" >/dev/null 2>&1
 certutil -L -d "sql:$T/nss" -n old -a >"$T/old.pem"
+openssl pkcs12 -export -inkey "$T/old.key" -in "$T/old.pem" -name old \
+    -passout "file:$T/pw" -out "$T/old.p12"
 dsm -import -pkcs12 "$T/old.p12" -pwfile "$T/pw" -db "$P"
 expect 2 "an expired certificate in PKCS#12 is refused"
 err_has "old\.p12: CN=old client,O=Test \(SHA-256 $(fp "$T/old.pem")\) expired on" \
@@ -153,7 +160,8 @@ assert "no key was imported for it" \
     sh -c "! certutil -K -d sql:$P 2>/dev/null | grep -qi 'ed client'"
 
 # A client certificate made again with the serial of one already there.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/s.key" \
+poolkey s &&
+openssl req -x509 -key "$T/s.key" \
     -subj "/CN=serial client" -set_serial 77 -days 30 -out "$T/s1.pem" \
     2>/dev/null
 openssl req -x509 -key "$T/s.key" -subj "/CN=serial client" -set_serial 77 \

@@ -9,7 +9,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -addext "extendedKeyUsage=serverAuth,clientAuth" \
     -addext "subjectAltName=DNS:srv.example.com,IP:192.0.2.9" 2>/dev/null
 mkca root "/CN=Test Root"
-openssl req -x509 -newkey rsa:3072 -nodes -keyout "$T/int.key" \
+poolkey3072 int &&
+openssl req -x509 -key "$T/int.key" \
     -out "$T/int.pem" -days 365 -subj "/CN=Path Root" \
     -addext "basicConstraints=critical,CA:TRUE,pathlen:1" 2>/dev/null
 

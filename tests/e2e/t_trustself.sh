@@ -8,7 +8,8 @@ DB="$T/keydb"
 
 # openssl's default for a self-signed certificate: CA:TRUE, the server's
 # name as CN, no subjectAltName.
-openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/cert256.key" \
+poolkey cert256 &&
+openssl req -x509 -key "$T/cert256.key" \
     -out "$T/cert256.arm" -days 365 -subj "/CN=srv812.example.com" \
     -addext "basicConstraints=critical,CA:TRUE" 2>/dev/null
 dsm -add -server SRV812 -file "$T/cert256.arm" -db "$DB"
@@ -62,7 +63,8 @@ out_has '^DSMCERT OK' "the plugin line says OK"
 # A leaf issued by a trusted CA whose only name is CN=localhost: no
 # subjectAltName, so no name matches.
 mkca ca "/O=Test/CN=Test Root CA"
-openssl req -new -newkey rsa:2048 -nodes -keyout "$T/cnonly.key" \
+poolkey cnonly &&
+openssl req -new -key "$T/cnonly.key" \
     -subj "/CN=localhost" -out "$T/cnonly.csr" 2>/dev/null
 printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n' \
     >"$T/cnonly.ext"

@@ -91,7 +91,8 @@ assert "JSON: trusted, a peer, host_ok, with the note" [ "$(jq -c \
     "$T/out")" = '[true,true,true,[],true]' ]
 # Issued by a trusted CA, with that subject and no subjectAltName: the
 # CA vouches for names, so the host name must match.
-openssl req -new -newkey rsa:2048 -nodes -keyout "$T/casigned.key" \
+poolkey casigned &&
+openssl req -new -key "$T/casigned.key" \
     -subj "/C=US/O=TSM/OU=TSM Network/CN=TSM Self-Signed Certificate" \
     -out "$T/casigned.csr" 2>/dev/null
 printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n' \
