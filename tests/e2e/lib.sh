@@ -292,6 +292,30 @@ inventory() {
 	{ printf '[dsmcert]\nkeydb = %s\n' "$DB"; cat; } >"${1:-$T/inv.conf}"
 }
 
+# one_node: the smallest machine: node ba, a data mover (ba/dsm.opt,
+# stanza S1 at one.example.com), of server S1 (8.1.14, autocert no), in
+# $T/inv.conf with keydb $DB.
+one_node() {
+	node_files ba dsm.opt=S1 <<'SYS' &&
+SErvername S1
+   TCPServeraddress one.example.com
+SYS
+	inventory <<'INV'
+
+[ba]
+type = node
+role = datamover
+optfile = ba/dsm.opt
+servers = S1
+
+[S1]
+type = server
+address = one.example.com
+version = 8.1.14
+autocert = no
+INV
+}
+
 # two_nodes: the machine most -configure tests start from. Node na, a
 # data mover (a/dsm.opt, stanza ldap_a), and node nb, a VMCLI node
 # (b/dsm.opt, stanza ldap_b, TCPPort 1500), both of server LDAP at

@@ -44,25 +44,7 @@ bad="S1$(printf '\r')${NL}FAKE${ESC}[2J${CSI}x"
 certutil --rename -d "sql:$DB" -n S1 --new-n "$bad"
 expect_label=$(certutil -L -d "sql:$DB" | grep -c FAKE)
 assert "certutil renamed it" [ "$expect_label" -ge 1 ]
-mkdir "$T/ba"
-printf 'SErvername S1\n   TCPServeraddress one.example.com\n' >"$T/ba/dsm.sys"
-printf 'SErvername S1\n' >"$T/ba/dsm.opt"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
-
-[ba]
-type = node
-role = datamover
-optfile = $T/ba/dsm.opt
-servers = S1
-
-[S1]
-type = server
-address = one.example.com
-version = 8.1.14
-autocert = no
-INV
+one_node
 dsm -check -config "$T/inv.conf"
 if raw "$T/out"; then nok "-check printed a raw control character"; else
 	ok "-check printed no raw control character"; fi

@@ -11,25 +11,7 @@ DB="$T/db"
 mkcert srv
 dsm -add -server S1 -file "$T/srv.pem" -db "$DB"
 expect 0 "a certificate for S1"
-mkdir "$T/ba"
-printf 'SErvername S1\n   TCPServeraddress one.example.com\n' >"$T/ba/dsm.sys"
-printf 'SErvername S1\n' >"$T/ba/dsm.opt"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
-
-[ba]
-type = node
-role = datamover
-optfile = $T/ba/dsm.opt
-servers = S1
-
-[S1]
-type = server
-address = one.example.com
-version = 8.1.14
-autocert = no
-INV
+one_node
 check() { dsm -check -config "$T/inv.conf" "$@"; }
 check
 expect 0 "-check is OK"

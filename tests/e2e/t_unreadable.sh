@@ -43,25 +43,7 @@ if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
 fi
 rm -rf "$DB" && cp -r "$T/good" "$DB" && chmod 700 "$DB"
 chmod 755 "$T"
-mkdir "$T/ba"
-printf 'SErvername S1\n   TCPServeraddress one.example.com\n' >"$T/ba/dsm.sys"
-printf 'SErvername S1\n' >"$T/ba/dsm.opt"
-cat >"$T/inv.conf" <<INV
-[dsmcert]
-keydb = $DB
-
-[ba]
-type = node
-role = datamover
-optfile = $T/ba/dsm.opt
-servers = S1
-
-[S1]
-type = server
-address = one.example.com
-version = 8.1.14
-autocert = no
-INV
+one_node
 chmod 644 "$T/inv.conf" "$T/ba/dsm.sys" "$T/ba/dsm.opt"
 asnobody() { run runuser -u nobody -- "$DSMCERT" "$@"; }
 asnobody -check -config "$T/inv.conf"
