@@ -286,6 +286,28 @@ kd_csr_sign(PLArenaPool *arena, CERTCertificateRequest *req, void *ext,
 	return KEYDB_OK;
 }
 
+/*
+ * After building a request (rc): its PEM in *pem, or, when it failed,
+ * the key pair made for it removed, so that no key is left without the
+ * request that would certify it.
+ */
+int
+kd_csr_pem(int rc, SECKEYPrivateKey **priv, SECKEYPublicKey **pub,
+    SECItem *signedreq, char **pem)
+{
+	if (rc != KEYDB_OK) {
+		PK11_DeleteTokenPrivateKey(*priv, PR_TRUE);
+		*priv = NULL;
+		PK11_DeleteTokenPublicKey(*pub);
+		*pub = NULL;
+		return rc;
+	}
+	if ((*pem = kd_armour("CERTIFICATE REQUEST", signedreq)) == NULL)
+		return kd_fail(KEYDB_EDB, "cannot encode the request: %s",
+		    kd_nsserr());
+	return KEYDB_OK;
+}
+
 static int
 build(PLArenaPool *arena, const struct keydb_csr *r, CERTName *name,
     SECKEYPrivateKey *priv, SECKEYPublicKey *pub, SECItem *out)
@@ -347,16 +369,8 @@ keydb_gen_csr(struct keydb *db, const struct keydb_csr *r, char **pem)
 	if ((rc = kd_keygen(db, r->keytype, r->label, &priv, &pub)) !=
 	    KEYDB_OK)
 		goto out;
-	if ((rc = build(arena, r, name, priv, pub, &signedreq)) != KEYDB_OK) {
-		PK11_DeleteTokenPrivateKey(priv, PR_TRUE);
-		priv = NULL;
-		PK11_DeleteTokenPublicKey(pub);
-		pub = NULL;
-		goto out;
-	}
-	if ((*pem = kd_armour("CERTIFICATE REQUEST", &signedreq)) == NULL)
-		rc = kd_fail(KEYDB_EDB, "cannot encode the request: %s",
-		    kd_nsserr());
+	rc = kd_csr_pem(build(arena, r, name, priv, pub, &signedreq), &priv,
+	    &pub, &signedreq, pem);
 out:
 	if (priv != NULL)
 		SECKEY_DestroyPrivateKey(priv);

@@ -91,5 +91,7 @@ int kd_servers_save(struct keydb *);
 /* A PKCS#10 request finished and signed (csr.c; renew.c too). */
 int kd_csr_sign(PLArenaPool *arena, CERTCertificateRequest *req, void *ext,
     int rc, SECKEYPrivateKey *priv, SECItem *out);
+int kd_csr_pem(int rc, SECKEYPrivateKey **priv, SECKEYPublicKey **pub,
+    SECItem *signedreq, char **pem);
 
 #endif

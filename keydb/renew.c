@@ -114,16 +114,8 @@ keydb_renew_csr(struct keydb *db, const struct keydb_cert *c,
 		abort();
 	if ((rc = kd_keygen(db, t, c->label, &priv, &pub)) != KEYDB_OK)
 		goto out;
-	if ((rc = request(arena, old, priv, pub, &signedreq)) != KEYDB_OK) {
-		PK11_DeleteTokenPrivateKey(priv, PR_TRUE);
-		priv = NULL;
-		PK11_DeleteTokenPublicKey(pub);
-		pub = NULL;
-		goto out;
-	}
-	if ((*pem = kd_armour("CERTIFICATE REQUEST", &signedreq)) == NULL)
-		rc = kd_fail(KEYDB_EDB, "cannot encode the request: %s",
-		    kd_nsserr());
+	rc = kd_csr_pem(request(arena, old, priv, pub, &signedreq), &priv,
+	    &pub, &signedreq, pem);
 out:
 	if (priv != NULL)
 		SECKEY_DestroyPrivateKey(priv);
