@@ -216,7 +216,8 @@ pick_suffix(struct keydb *db, char *suffix, size_t len)
 /*
  * Right after cert9.db is in place: until the old files have their new
  * names, the directory reads as a cert9.db with an unused legacy
- * database beside it.
+ * database beside it. Renamed within the locked directory, as
+ * kd_place_db_files does: nothing is written through a path.
  */
 static int
 keep_old(struct keydb *db, const char *suffix)

@@ -415,7 +415,9 @@ create_files(struct keydb *db)
 
 /*
  * Move the files of the database made in tmp into the database
- * directory, cert9.db last. The caller flushes the directory.
+ * directory, cert9.db last. The caller flushes the directory. A rename
+ * within the directory the caller has locked and checked, not a file
+ * written through a path: the output gate is for those.
  */
 int
 kd_place_db_files(struct keydb *db, const char *tmp)
