@@ -2,7 +2,7 @@
 # VMCLI node; a legacy 7.1.6 server that needs encryption, a legacy 8.1.1
 # server, a current LDAP server used by two nodes through stanzas of
 # different names, and a current fast-path server.
-plan 76
+plan 70
 DB="$T/db"
 mkcert old
 mkcert ldap
@@ -213,11 +213,4 @@ dsm -policy -config "$T/inv2.conf"
 expect 0 "compliant again"
 same "$T/want.ba.sys" "$T/ba/dsm.sys" "no option changed for the upgrade"
 
-# make demo shows the same on its own machine, to the end.
-unset DSMCERT_CONF
-DEMO_DIR="$T/demo" run sh "$TOP/scripts/demo.sh" "$DSMCERT"
-expect 0 "the demo runs to the end"
-out_has "^exit status 6$" "the demo's -policy before: actions outstanding"
-out_has "^done: import .*/servers/LDAPSRV/cert256.arm as LDAPSRV \\(for datamover2, vmcli\\)" "the demo imports LDAPSRV once"
-out_has "every node and server: compliant" "the demo's -policy after: compliant"
-out_has "^nothing to do" "the demo's second -configure: nothing to do"
+# make demo shows the same on a machine of its own: t_demo.
