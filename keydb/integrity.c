@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,15 +18,18 @@
 static int
 check_file(const char *dir, const char *name)
 {
-	char path[4200], what[512] = "";
+	char *path, what[512] = "";
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc, bad = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (access(path, F_OK) != 0)
+	path = cm_path_join(dir, name);
+	if (access(path, F_OK) != 0) {
+		free(path);
 		return KEYDB_OK;	/* not there: NSS says what it needs */
+	}
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	free(path);
 	if (rc == SQLITE_OK)
 		sqlite3_busy_timeout(db, 10000);
 	if (rc == SQLITE_OK)

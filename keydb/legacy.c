@@ -251,22 +251,27 @@ keep_owner(struct keydb *db, const char *tmp)
 		{ "pkcs11.txt", KEYDB_LEGACY_CERT },
 		{ "key4.db", KEYDB_LEGACY_KEY },
 	};
-	char p[4300];
 	struct stat st;
+	char *p;
+	int failed, e;
 
 	for (size_t i = 0; i < sizeof(pair) / sizeof(pair[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", db->dir, pair[i][1]);
-		if (stat(p, &st) != 0)
+		p = cm_path_join(db->dir, pair[i][1]);
+		failed = stat(p, &st);
+		free(p);
+		if (failed != 0)
 			continue;
-		snprintf(p, sizeof(p), "%s/%s", tmp, pair[i][0]);
-		if (access(p, F_OK) != 0)
-			continue;
+		p = cm_path_join(tmp, pair[i][0]);
 		/* Owner first: chown may clear set-id bits. */
-		if ((geteuid() == 0 && chown(p, st.st_uid, st.st_gid) != 0) ||
-		    chmod(p, st.st_mode & 0777) != 0)
+		failed = access(p, F_OK) == 0 &&
+		    ((geteuid() == 0 && chown(p, st.st_uid, st.st_gid) != 0) ||
+		    chmod(p, st.st_mode & 0777) != 0);
+		e = errno;
+		free(p);
+		if (failed)
 			return kd_fail(KEYDB_EDB, "%s: cannot keep the owner "
 			    "and mode of %s for %s: %s", db->dir, pair[i][1],
-			    pair[i][0], strerror(errno));
+			    pair[i][0], strerror(e));
 	}
 	return KEYDB_OK;
 }

@@ -131,7 +131,7 @@ int
 keydb_change_password(struct keydb *db, const char *newpw, int *stashed)
 {
 	const char *old = db->password != NULL ? db->password : "";
-	char *stash = xasprintf("%s/%s", db->dir, KEYDB_STASH);
+	char *stash = cm_path_join(db->dir, KEYDB_STASH);
 	struct cm_gate g = { .fd = -1, .dirfd = -1 };
 	char why[PATH_MAX + 256];
 	struct stat st;

@@ -66,27 +66,33 @@ check_readable(const char *dir)
 {
 	static const char *const f[] = { "cert9.db", "key4.db", "pkcs11.txt" };
 	struct stat st;
-	char p[4200], who[64];
+	char *p, who[64];
 	struct passwd *pw;
+	int rc;
 
-	snprintf(p, sizeof(p), "%s", dir);
 	for (size_t i = 0; i <= sizeof(f) / sizeof(f[0]); i++) {
-		if (i > 0)
-			snprintf(p, sizeof(p), "%s/%s", dir, f[i - 1]);
+		p = i == 0 ? xstrdup(dir) : cm_path_join(dir, f[i - 1]);
 		if (access(p, i == 0 ? R_OK | X_OK : R_OK) == 0 ||
-		    errno == ENOENT)
+		    errno == ENOENT) {
+			free(p);
 			continue;
-		if (errno != EACCES || stat(p, &st) != 0)
-			return kd_fail(KEYDB_EDB, "%s: cannot read the key "
+		}
+		if (errno != EACCES || stat(p, &st) != 0) {
+			rc = kd_fail(KEYDB_EDB, "%s: cannot read the key "
 			    "database: %s", p, strerror(errno));
+			free(p);
+			return rc;
+		}
 		if ((pw = getpwuid(st.st_uid)) != NULL)
 			snprintf(who, sizeof(who), "%s", pw->pw_name);
 		else
 			snprintf(who, sizeof(who), "uid %ld", (long)st.st_uid);
-		return kd_fail(KEYDB_EDB, "%s: cannot read the key database: "
+		rc = kd_fail(KEYDB_EDB, "%s: cannot read the key database: "
 		    "permission denied (it belongs to %s, mode %04o); run as "
 		    "%s%s", p, who, (unsigned)(st.st_mode & 07777), who,
 		    st.st_uid == 0 ? "" : " or as root");
+		free(p);
+		return rc;
 	}
 	return KEYDB_OK;
 }
@@ -97,7 +103,7 @@ static void remove_old_leftovers(const char *dir);
 static int
 take_lock(struct keydb *db)
 {
-	char *path = xasprintf("%s/%s", db->dir, LOCKFILE);
+	char *path = cm_path_join(db->dir, LOCKFILE);
 	struct stat st;
 	int fd, e;
 
