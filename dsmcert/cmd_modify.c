@@ -78,9 +78,7 @@ nodes_of(const struct opts *o, struct keydb *db,
 					uses = 0;
 		if (!uses)
 			continue;
-		list = realloc(list, len + strlen(e->node->name) + 3);
-		if (list == NULL)
-			abort();
+		list = xreallocarray(list, len + strlen(e->node->name) + 3, 1);
 		len += (size_t)sprintf(list + len, "%s%s", len ? ", " : "",
 		    e->node->name);
 	}

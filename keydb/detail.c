@@ -21,11 +21,7 @@
 static void
 push(struct keydb_strs *s, const char *v)
 {
-	char **n = realloc(s->v, (s->n + 1) * sizeof(*n));
-
-	if (n == NULL)
-		abort();
-	s->v = n;
+	s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
 	s->v[s->n++] = xstrdup(v);
 }
 

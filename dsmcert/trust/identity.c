@@ -2,6 +2,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "dsmcert/trust/identity.h"
 
 /* Is a a later certificate of its identity than b? */
@@ -57,13 +58,11 @@ identity_judge(const struct keydb_certs *all, int64_t now, int warn_days,
 	for (size_t i = 0; i < all->n; i++) {
 		const struct keydb_cert *c = &all->v[i];
 		const struct identity_ack *a;
-		struct identity *it, *grown;
+		struct identity *it;
 
 		if (!c->has_key)
 			continue;
-		if ((grown = realloc(v, (n + 1) * sizeof(*v))) == NULL)
-			abort();
-		v = grown;
+		v = xreallocarray(v, n + 1, sizeof(*v));
 		it = &v[n++];
 		memset(it, 0, sizeof(*it));
 		it->c = c;

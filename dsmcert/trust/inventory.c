@@ -446,11 +446,9 @@ load_ack(const struct ctx *c, struct inventory *inv)
 		return bad(c, why, strcmp(why, "sha256") == 0 ? "'%s': a "
 		    "SHA-256 fingerprint, 32 hex pairs" : "'%s': a date, "
 		    "YYYY-MM-DD", strcmp(why, "sha256") == 0 ? sha : until);
-	if ((v = realloc(inv->acks, (inv->nacks + 1) * sizeof(*v))) == NULL)
-		return bad(c, NULL, "out of memory");
+	v = xreallocarray(inv->acks, inv->nacks + 1, sizeof(*v));
 	inv->acks = v;
-	if ((a.name = strdup(c->sec->name)) == NULL)
-		return bad(c, NULL, "out of memory");
+	a.name = xstrdup(c->sec->name);
 	a.line = c->sec->line;
 	v[inv->nacks++] = a;
 	return 0;

@@ -218,9 +218,7 @@ gather_node(struct trust *t, struct optcache *cache,
 		if (!trust_named(t, f.sys->stanzas[k].name)) {
 			struct keydb_strs *s = &t->named;
 
-			if ((s->v = realloc(s->v, (s->n + 1) *
-			    sizeof(char *))) == NULL)
-				abort();
+			s->v = xreallocarray(s->v, s->n + 1, sizeof(char *));
 			s->v[s->n++] = xstrdup(f.sys->stanzas[k].name);
 		}
 	if (n->nstanzas == 0) {
