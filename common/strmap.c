@@ -36,10 +36,8 @@ grow(struct cm_strmap *m)
 	struct cm_strmap old = *m;
 
 	m->cap = old.cap ? old.cap * 2 : 64;
-	m->key = calloc(m->cap, sizeof(*m->key));
-	m->val = calloc(m->cap, sizeof(*m->val));
-	if (m->key == NULL || m->val == NULL)
-		abort();
+	m->key = xcalloc(m->cap, sizeof(*m->key));
+	m->val = xcalloc(m->cap, sizeof(*m->val));
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.key[i] != NULL) {
 			size_t j = probe(m, old.key[i]);
