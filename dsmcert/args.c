@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/db.h"
 #include "dsmcert/exitcode.h"
@@ -152,11 +153,7 @@ cli_parse(int argc, char **argv, struct opts *o)
 	char buf[64];
 
 	memset(o, 0, sizeof(*o));
-	o->pos = calloc((size_t)argc + 1, sizeof(char *));
-	if (o->pos == NULL) {
-		msg_error("out of memory");
-		return EXIT_USAGE;
-	}
+	o->pos = xcalloc((size_t)argc + 1, sizeof(char *));
 	ncmd = count_commands(argc, argv);
 
 	for (int i = 1; i < argc; i++) {

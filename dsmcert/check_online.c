@@ -120,10 +120,8 @@ check_online(struct check *ck, struct keydb *db, const struct opts *o)
 	int *mode;
 	int rc = EXIT_OK;
 
-	ck->probes = calloc(ck->npairs + 1, sizeof(*ck->probes));
-	mode = calloc(ck->npairs + 1, sizeof(*mode));
-	if (ck->probes == NULL || mode == NULL)
-		abort();
+	ck->probes = xcalloc(ck->npairs + 1, sizeof(*ck->probes));
+	mode = xcalloc(ck->npairs + 1, sizeof(*mode));
 	for (size_t i = 0; i < ck->npairs && rc == EXIT_OK; i++)
 		if (ck->pairs[i].tls)
 			rc = probe(ck, i, db, o, mode);

@@ -51,9 +51,7 @@ add_row(struct check *ck, struct relied *rl, size_t pair,
 static void
 gather(struct check *ck, struct relied *rl, const struct trust *t)
 {
-	ck->pairs = calloc(t->n + 1, sizeof(*ck->pairs));
-	if (ck->pairs == NULL)
-		abort();
+	ck->pairs = xcalloc(t->n + 1, sizeof(*ck->pairs));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct trust_entry *e = &t->v[i];
 		const struct tserver *ts = e->certs;

@@ -237,10 +237,8 @@ static int
 seen_presenting(const struct trust *t, struct keydb *db,
     const struct opts *o, char ***out)
 {
-	char **seen = calloc(t->inv.nservers + 1, sizeof(*seen));
+	char **seen = xcalloc(t->inv.nservers + 1, sizeof(*seen));
 
-	if (seen == NULL)
-		abort();
 	*out = seen;
 	for (size_t i = 0; i < t->inv.nservers; i++) {
 		const struct tserver *ts = &t->servers[i];

@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 
+#include "common/common.h"
 #include "dsmcert/cli.h"
 #include "dsmcert/exitcode.h"
 #include "dsmcert/msg.h"
@@ -98,10 +99,7 @@ named(const struct optset *s, struct opts *o, struct optfile_value **out)
 {
 	struct optfile_value *v;
 
-	if ((v = calloc((size_t)o->npos, sizeof(*v))) == NULL) {
-		msg_error("out of memory");
-		return EXIT_USAGE;
-	}
+	v = xcalloc((size_t)o->npos, sizeof(*v));
 	for (int i = 0; i < o->npos; i++) {
 		if (optfile_effective(s->sys, s->stanza, s->opt, o->pos[i],
 		    &v[i]) != OPTFILE_OK) {

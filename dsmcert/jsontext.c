@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/render.h"
 
 /*
@@ -51,8 +52,7 @@ json_utf8(const char *in)
 	char *out;
 
 	/* A latin-1 byte takes two bytes in UTF-8 at most. */
-	if ((out = malloc(2 * len + 1)) == NULL)
-		abort();
+	out = xmalloc(2 * len + 1);
 	while (*s != '\0') {
 		if ((n = utf8_seq(s)) > 0) {
 			memcpy(out + o, s, n);

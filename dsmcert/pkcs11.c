@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/add_render.h"
 #include "dsmcert/trust/import.h"
 #include "dsmcert/db.h"
@@ -23,10 +24,8 @@ static int
 parse_id(const char *s, unsigned char **id, size_t *len)
 {
 	size_t n = 0, max = strlen(s) / 2 + 1;
-	unsigned char *b = malloc(max);
+	unsigned char *b = xmalloc(max);
 
-	if (b == NULL)
-		abort();
 	while (*s != '\0') {
 		unsigned v;
 

@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "common/common.h"
 #include "dsmcert/trust/identity.h"
 #include "dsmcert/msg.h"
 #include "dsmcert/trust/trust.h"
@@ -23,9 +24,8 @@ policy_identities(struct keydb *db, const struct trust *t, int json)
 		msg_warn("%s", keydb_error());
 		return;
 	}
-	if (t->inv.nacks > 0 &&
-	    (acks = calloc(t->inv.nacks, sizeof(*acks))) == NULL)
-		abort();
+	if (t->inv.nacks > 0)
+		acks = xcalloc(t->inv.nacks, sizeof(*acks));
 	for (size_t i = 0; i < t->inv.nacks; i++) {
 		acks[i].sha256 = t->inv.acks[i].sha256;
 		acks[i].until = t->inv.acks[i].until;

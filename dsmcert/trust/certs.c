@@ -177,8 +177,7 @@ records(struct trust *t, struct keydb *db)
 	struct shakey *k = xmalloc((t->db.n ? t->db.n : 1) * sizeof(*k));
 	struct keydb_strs sha, srv;
 
-	if ((t->rec = calloc(t->db.n + 1, sizeof(*t->rec))) == NULL)
-		abort();
+	t->rec = xcalloc(t->db.n + 1, sizeof(*t->rec));
 	for (size_t i = 0; i < t->db.n; i++) {
 		k[i].sha256 = t->db.v[i].sha256;
 		k[i].i = i;
@@ -356,9 +355,7 @@ void
 trust_certs(struct trust *t, struct keydb *db)
 {
 	records(t, db);
-	t->servers = calloc(t->inv.nservers + 1, sizeof(*t->servers));
-	if (t->servers == NULL)
-		abort();
+	t->servers = xcalloc(t->inv.nservers + 1, sizeof(*t->servers));
 	for (size_t i = 0; i < t->inv.nservers; i++)
 		server_certs(t, i);
 }

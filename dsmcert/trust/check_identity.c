@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/common.h"
 #include "dsmcert/check.h"
 #include "dsmcert/msg.h"
 
@@ -18,8 +19,8 @@ acks_of(const struct inventory *inv)
 {
 	struct identity_ack *a = NULL;
 
-	if (inv->nacks > 0 && (a = calloc(inv->nacks, sizeof(*a))) == NULL)
-		abort();
+	if (inv->nacks > 0)
+		a = xcalloc(inv->nacks, sizeof(*a));
 	for (size_t i = 0; i < inv->nacks; i++) {
 		a[i].sha256 = inv->acks[i].sha256;
 		a[i].until = inv->acks[i].until;

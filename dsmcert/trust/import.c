@@ -544,8 +544,7 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 		rc = EXIT_INPUT;
 		goto out;
 	}
-	if ((r.v = calloc(r.file.n, sizeof(*r.v))) == NULL)
-		abort();
+	r.v = xcalloc(r.file.n, sizeof(*r.v));
 	r.n = r.file.n;
 	for (size_t i = 0; i < r.n; i++)
 		r.v[i].c = &r.file.v[i];
@@ -564,8 +563,7 @@ add_certs(const struct add_how *h, struct keydb *db, const char *source,
 		rc = exit_for_keydb(rc);
 		goto out;
 	}
-	if ((r.gone = calloc(r.db.n + 1, 1)) == NULL)
-		abort();
+	r.gone = xcalloc(r.db.n + 1, 1);
 	if (plan(&r) > 0) {
 		rc = EXIT_CONFLICT;
 		goto out;

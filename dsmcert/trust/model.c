@@ -248,9 +248,7 @@ out:
 static int
 read_certfiles(struct trust *t)
 {
-	t->certfiles = calloc(t->inv.nservers + 1, sizeof(*t->certfiles));
-	if (t->certfiles == NULL)
-		abort();
+	t->certfiles = xcalloc(t->inv.nservers + 1, sizeof(*t->certfiles));
 	for (size_t i = 0; i < t->inv.nservers; i++) {
 		const struct inv_server *s = &t->inv.servers[i];
 		int rc;
