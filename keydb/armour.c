@@ -25,8 +25,7 @@ kd_armour(const char *type, const SECItem *der)
 	if (b64 == NULL)
 		return NULL;
 	n = strlen(b64) + 2 * strlen(type) + 64;
-	if ((out = malloc(n)) == NULL)
-		abort();
+	out = xmalloc(n);
 	w = out + sprintf(out, "-----BEGIN %s-----\n", type);
 	for (const char *r = b64; *r; r++)
 		if (*r != '\r')

@@ -181,9 +181,7 @@ keydb_decode(const unsigned char *der, size_t len, struct keydb_cert *out)
 		return kd_fail(KEYDB_EINPUT, "not a valid certificate: %s",
 		    kd_nsserr());
 	}
-	if ((out->der = malloc(len)) == NULL)
-		abort();
-	memcpy(out->der, der, len);
+	out->der = xmemdup(der, len);
 	out->derlen = len;
 
 	out->subject = nss_str(CERT_NameToAscii(&c->subject));

@@ -114,8 +114,8 @@ read_trust(struct kd_objs *p, PLArenaPool *arena, size_t *nt)
 	*nt = 0;
 	if ((h = kd_objs_find(p, CKO_NSS_TRUST, &n)) == NULL)
 		return NULL;
-	if (n > 0 && (tv = calloc(n, sizeof(*tv))) == NULL)
-		abort();
+	if (n > 0)
+		tv = xcalloc(n, sizeof(*tv));
 	for (size_t i = 0; i < n; i++) {
 		CK_ATTRIBUTE t[] = {
 			{ CKA_ISSUER, NULL, 0 },
@@ -154,8 +154,8 @@ read_keyids(struct kd_objs *p, PLArenaPool *arena, size_t *nk)
 	*nk = 0;
 	if ((h = kd_objs_find(p, CKO_PRIVATE_KEY, &n)) == NULL)
 		return NULL;
-	if (n > 0 && (ids = calloc(n, sizeof(*ids))) == NULL)
-		abort();
+	if (n > 0)
+		ids = xcalloc(n, sizeof(*ids));
 	for (size_t i = 0; i < n; i++) {
 		CK_ATTRIBUTE t = { CKA_ID, NULL, 0 };
 
@@ -198,8 +198,8 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 		keyids = read_keyids(&p, arena, &nk);
 	}
 	h = kd_objs_find(&p, CKO_CERTIFICATE, &n);
-	if (n > 0 && (out->v = calloc(n, sizeof(*out->v))) == NULL)
-		abort();
+	if (n > 0)
+		out->v = xcalloc(n, sizeof(*out->v));
 	for (size_t i = 0; i < n; i++) {
 		CK_ATTRIBUTE a[] = {
 			{ CKA_VALUE, NULL, 0 },
@@ -208,7 +208,8 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 			{ CKA_SERIAL_NUMBER, NULL, 0 },
 			{ CKA_ID, NULL, 0 },
 		};
-		struct trust_obj key, *t = NULL;
+		/* Only issuer and serial are compared; the rest is zero. */
+		struct trust_obj key = { 0 }, *t = NULL;
 		struct keydb_cert c;
 		SECItem id;
 		int user = 0;
@@ -220,8 +221,7 @@ walk(struct keydb *db, struct keydb_certs *out, int with_trust)
 			PORT_ArenaRelease(arena, mark);
 			continue;	/* a foreign object we cannot read */
 		}
-		if ((c.label = malloc(a[1].ulValueLen + 1)) == NULL)
-			abort();
+		c.label = xmalloc(a[1].ulValueLen + 1);
 		if (a[1].ulValueLen > 0)
 			memcpy(c.label, a[1].pValue, a[1].ulValueLen);
 		c.label[a[1].ulValueLen] = '\0';

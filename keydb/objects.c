@@ -141,9 +141,8 @@ kd_objs_read(struct kd_objs *o, PLArenaPool *arena, CK_OBJECT_HANDLE h,
 
 	if (n > KD_OBJS_MAXATTR)
 		return -1;
-	if (o->scratch == NULL &&
-	    (o->scratch = malloc((size_t)KD_OBJS_MAXATTR * SLOT_SIZE)) == NULL)
-		abort();
+	if (o->scratch == NULL)
+		o->scratch = xmalloc((size_t)KD_OBJS_MAXATTR * SLOT_SIZE);
 	for (unsigned i = 0; i < n; i++) {
 		t[i].pValue = o->scratch + (size_t)i * SLOT_SIZE;
 		if (t[i].ulValueLen == 0 || t[i].ulValueLen > SLOT_SIZE)

@@ -149,13 +149,10 @@ kd_has_file(const char *dir, const char *name)
 int
 kd_nss_open(struct keydb *db, const char *dir, int readonly)
 {
-	char *spec = malloc(strlen(dir) + 5);
+	char *spec = xasprintf("sql:%s", dir);
 	PRUint32 fl = NSS_INIT_NOROOTINIT | (readonly ? NSS_INIT_READONLY : 0);
 	SECStatus rv;
 
-	if (spec == NULL)
-		abort();
-	sprintf(spec, "sql:%s", dir);
 	rv = NSS_Initialize(spec, "", "", SECMOD_DB, fl);
 	free(spec);
 	if (rv != SECSuccess)
@@ -219,8 +216,7 @@ keydb_open(struct keydb **out, const char *dir, enum keydb_mode mode,
 	*out = NULL;
 	if (dir == NULL || *dir == '\0')
 		return kd_fail(KEYDB_EDB, "no key database directory given");
-	if ((db = calloc(1, sizeof(*db))) == NULL)
-		abort();
+	db = xcalloc(1, sizeof(*db));
 	db->dir = xstrdup(dir);
 	db->mode = mode;
 	db->lockfd = -1;

@@ -19,9 +19,7 @@ keydb_pem(const struct keydb_cert *c)
 
 	if (b64 == NULL)
 		return NULL;
-	if ((out = malloc(sizeof(BEGIN) + strlen(b64) + sizeof(END) + 2)) ==
-	    NULL)
-		abort();
+	out = xmalloc(sizeof(BEGIN) + strlen(b64) + sizeof(END) + 2);
 	w = stpcpy(out, BEGIN);
 	for (const char *r = b64; *r; r++)
 		if (*r != '\r')

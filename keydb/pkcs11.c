@@ -69,11 +69,9 @@ decode_all(const char *module, const struct p11_objects *l,
 	out->ntokens = l->ntokens;
 	if (l->n == 0)
 		return KEYDB_OK;
-	out->certs.v = calloc(l->n, sizeof(*out->certs.v));
-	out->token = calloc(l->n, sizeof(*out->token));
-	out->id = calloc(l->n, sizeof(*out->id));
-	if (out->certs.v == NULL || out->token == NULL || out->id == NULL)
-		abort();
+	out->certs.v = xcalloc(l->n, sizeof(*out->certs.v));
+	out->token = xcalloc(l->n, sizeof(*out->token));
+	out->id = xcalloc(l->n, sizeof(*out->id));
 	for (size_t i = 0; i < l->n; i++) {
 		const struct p11_object *o = &l->v[i];
 		char why[512];

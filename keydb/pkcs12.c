@@ -74,8 +74,7 @@ ucs2_utf8(PRBool to_unicode, unsigned char *in, unsigned int inlen,
 	if (!to_unicode && swap) {
 		if (inlen % 2 != 0)
 			return PR_FALSE;
-		if ((tmp = malloc(inlen + 1)) == NULL)
-			abort();
+		tmp = xmalloc(inlen + 1);
 		for (unsigned int i = 0; i < inlen; i += 2) {
 			tmp[i] = in[i + 1];
 			tmp[i + 1] = in[i];
