@@ -23,8 +23,3 @@ of_fail(int status, const char *fmt, ...)
 	return status;
 }
 
-int
-of_nomem(void)
-{
-	return of_fail(OPTFILE_ENOMEM, "out of memory");
-}

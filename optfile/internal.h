@@ -8,7 +8,6 @@
 
 int of_fail(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int of_nomem(void);
 
 /* Called for nearly every byte of a file: inline. */
 static inline int

@@ -31,7 +31,6 @@ enum optfile_status {
 	OPTFILE_ENOTFOUND,	/* no such stanza, or option not set */
 	OPTFILE_EUNSAFE,	/* file or directory writable by others */
 	OPTFILE_EIO,		/* cannot read, lock, write or rename */
-	OPTFILE_ENOMEM,
 };
 
 const char *optfile_error(void);

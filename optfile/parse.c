@@ -96,9 +96,9 @@ keep(struct parse *p, const char *s, size_t n)
 {
 	char *r = p->next;
 
-	/* The bound above makes this impossible; refuse rather than overrun. */
+	/* make_room's bound makes this impossible: a bug, never overrun. */
 	if ((size_t)(p->end - p->next) < n + 1)
-		return NULL;
+		abort();
 	memcpy(r, s, n);
 	r[n] = '\0';
 	p->next += n + 1;
@@ -117,10 +117,10 @@ make_room(struct parse *p, size_t len)
 	return OPTFILE_OK;
 }
 
-static int warn(struct optfile *, int, const char *, ...)
+static void warn(struct optfile *, int, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int
+static void
 warn(struct optfile *f, int lineno, const char *fmt, ...)
 {
 	char msg[768], *w, **v;
@@ -136,7 +136,6 @@ warn(struct optfile *f, int lineno, const char *fmt, ...)
 	v = xreallocarray(f->warnings, f->nwarnings + 1, sizeof(*v));
 	f->warnings = v;
 	f->warnings[f->nwarnings++] = w;
-	return OPTFILE_OK;
 }
 
 /*
@@ -161,7 +160,7 @@ parse_value(struct parse *p, struct optfile_line *l)
 			    l->lineno, l->name, t[s]);
 		if ((size_t)(close - t) == e - 1) {
 			l->value = keep(p, t + s + 1, e - s - 2);
-			return l->value ? OPTFILE_OK : of_nomem();
+			return OPTFILE_OK;
 		}
 	}
 	/* Running to the end of the line, it ends with the line's NUL. */
@@ -170,7 +169,7 @@ parse_value(struct parse *p, struct optfile_line *l)
 		return OPTFILE_OK;
 	}
 	l->value = keep(p, t + s, e - s);
-	return l->value ? OPTFILE_OK : of_nomem();
+	return OPTFILE_OK;
 }
 
 static int
@@ -190,10 +189,10 @@ add_stanza(struct parse *p, size_t li, int repl)
 	if ((rc = of_index_add(&f->index, f->stanzas, f->nstanzas, &first)) !=
 	    OPTFILE_OK)
 		return rc;
-	if (first >= 0 && warn(f, l->lineno, "stanza %s is already at line "
-	    "%d; the first one is used", l->value,
-	    f->lines[f->stanzas[first].first].lineno) != OPTFILE_OK)
-		return OPTFILE_ENOMEM;
+	if (first >= 0)
+		warn(f, l->lineno, "stanza %s is already at line %d; the "
+		    "first one is used", l->value,
+		    f->lines[f->stanzas[first].first].lineno);
 	return OPTFILE_OK;
 }
 
@@ -218,8 +217,7 @@ parse_option(struct parse *p, size_t li)
 	while (n < l->len && !of_isblank((unsigned char)l->text[n]))
 		n++;
 	l->kind = OPTFILE_OPTION;
-	if ((l->name = keep(p, l->text + l->indent, n - l->indent)) == NULL)
-		return of_nomem();
+	l->name = keep(p, l->text + l->indent, n - l->indent);
 	if (optfile_lookup(l->name, &l->def) != OPTFILE_OK)
 		return at_line(f, l, OPTFILE_ENAME);
 	if ((rc = parse_value(p, l)) != OPTFILE_OK)
@@ -284,10 +282,11 @@ check_duplicate(struct optfile *f, size_t li)
 			continue;
 		if (p->stanza != l->stanza)
 			break;
-		if (p->def == l->def)
-			return warn(f, l->lineno, "%s is set again (first at "
-			    "line %d); the last one wins", l->def->name,
-			    p->lineno);
+		if (p->def == l->def) {
+			warn(f, l->lineno, "%s is set again (first at line "
+			    "%d); the last one wins", l->def->name, p->lineno);
+			break;
+		}
 	}
 	return OPTFILE_OK;
 }

@@ -540,10 +540,8 @@ inventory_keydb(const char *path, char **keydb)
 		return fail("%s: %s", path, inierr[0] ? inierr :
 		    "cannot be read");
 	v = iniparser_getstring(d, "dsmcert:keydb", NULL);
-	if (v != NULL && *v != '\0' && (*keydb = path_value(&c, v)) == NULL) {
-		iniparser_freedict(d);
-		return fail("%s: out of memory", path);
-	}
+	if (v != NULL && *v != '\0')
+		*keydb = path_value(&c, v);
 	iniparser_freedict(d);
 	return 0;
 }
