@@ -140,11 +140,16 @@ int cm_gate_temp_at(struct cm_gate *, int dirfd, const char *name, mode_t mode);
 /* A file to read, opened through the same walk and rule (non-blocking). */
 int cm_gate_open_read(const char *path, int *fd, char *why, size_t whylen);
 
-/* A map from strings (copied) to size_t; zero-initialise it. */
+/*
+ * A map from strings (copied) to size_t; zero-initialise it. With nocase
+ * set before the first put, keys compare as strcasecmp does in the C
+ * locale (ASCII letters fold), as the client compares stanza names.
+ */
 struct cm_strmap {
 	char **key;
 	size_t *val;
 	size_t cap, n;
+	int nocase;
 };
 
 void cm_strmap_put(struct cm_strmap *, const char *key, size_t val);

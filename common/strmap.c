@@ -1,6 +1,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/common.h"
 
@@ -10,22 +11,30 @@
  * of scanning every other one.
  */
 
+static int
+fold(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 static uint64_t
-hash(const char *s)
+hash(const char *s, int nocase)
 {
 	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
 
 	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+		h = (h ^ (uint64_t)(nocase ? fold((unsigned char)*s) :
+		    (unsigned char)*s)) * 1099511628211ULL;
+	return h ^ (h >> 29);
 }
 
 static size_t
 probe(const struct cm_strmap *m, const char *key)
 {
-	size_t i = (size_t)hash(key) & (m->cap - 1);
+	size_t i = (size_t)hash(key, m->nocase) & (m->cap - 1);
 
-	while (m->key[i] != NULL && strcmp(m->key[i], key) != 0)
+	while (m->key[i] != NULL && (m->nocase ?
+	    strcasecmp(m->key[i], key) : strcmp(m->key[i], key)) != 0)
 		i = (i + 1) & (m->cap - 1);
 	return i;
 }
@@ -82,9 +91,12 @@ cm_strmap_get(const struct cm_strmap *m, const char *key, size_t *val)
 void
 cm_strmap_free(struct cm_strmap *m)
 {
+	int nocase = m->nocase;
+
 	for (size_t i = 0; i < m->cap; i++)
 		free(m->key[i]);
 	free(m->key);
 	free(m->val);
 	memset(m, 0, sizeof(*m));
+	m->nocase = nocase;
 }

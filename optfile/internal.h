@@ -24,15 +24,15 @@ int of_line_is(const struct optfile_line *, const struct optfile_optdef *def,
     const char *name);
 
 /*
- * Stanza names (index.c). of_index_add() files v[n - 1], the newest, or,
- * when a stanza of its name and kind is there already, leaves the table
- * as it is and gives that one's index in *first (else -1).
+ * Stanza names (index.c). of_index_add() files stanza i under its name
+ * and kind (repl) and returns -1, or, when a stanza of that name and
+ * kind is there already, leaves the table as it is and returns that
+ * one's index.
  */
-int of_index_add(struct optfile_index **, const struct optfile_stanza *v,
-    size_t n, int *first);
+int of_index_add(struct optfile_index **, const char *name, int repl,
+    size_t i);
 /* The first stanza of that name and kind, or -1. */
-int of_index_find(const struct optfile_index *,
-    const struct optfile_stanza *v, const char *name, int repl);
+int of_index_find(const struct optfile_index *, const char *name, int repl);
 void of_index_free(struct optfile_index *);
 
 extern const struct optfile_optdef *const of_servername;

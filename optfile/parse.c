@@ -178,7 +178,7 @@ add_stanza(struct parse *p, size_t li, int repl)
 	struct optfile *f = p->f;
 	struct optfile_stanza *v = f->stanzas;
 	struct optfile_line *l = &f->lines[li];
-	int first, rc;
+	int first;
 
 	v = f->stanzas = xgrow(v, &p->stanzacap, f->nstanzas + 1, sizeof(*v));
 	/* The value of its head line, which lives as long as the file. */
@@ -186,10 +186,8 @@ add_stanza(struct parse *p, size_t li, int repl)
 	v[f->nstanzas].first = v[f->nstanzas].last = (int)li;
 	v[f->nstanzas].repl = repl;
 	f->nstanzas++;
-	if ((rc = of_index_add(&f->index, f->stanzas, f->nstanzas, &first)) !=
-	    OPTFILE_OK)
-		return rc;
-	if (first >= 0)
+	if ((first = of_index_add(&f->index, l->value, repl,
+	    f->nstanzas - 1)) >= 0)
 		warn(f, l->lineno, "stanza %s is already at line %d; the "
 		    "first one is used", l->value,
 		    f->lines[f->stanzas[first].first].lineno);
@@ -465,7 +463,7 @@ optfile_render(const struct optfile *f, char **bufp, size_t *lenp)
 int
 optfile_stanza_find(const struct optfile *f, const char *name)
 {
-	int i = of_index_find(f->index, f->stanzas, name, 0);
+	int i = of_index_find(f->index, name, 0);
 
-	return i >= 0 ? i : of_index_find(f->index, f->stanzas, name, 1);
+	return i >= 0 ? i : of_index_find(f->index, name, 1);
 }

@@ -348,6 +348,54 @@ START_TEST(strmap_table)
 }
 END_TEST
 
+/*
+ * strmap with nocase: ASCII letters fold, as the client folds stanza
+ * names, and nothing else does (no locale, no other bytes).
+ */
+START_TEST(strmap_nocase_table)
+{
+	static const struct {
+		const char *put, *get;
+		int there;
+	} cases[] = {
+		{ "ldap_a", "LDAP_A", 1 },
+		{ "Server1", "sERVER1", 1 },
+		{ "mixed-Case_9", "MIXED-case_9", 1 },
+		{ "caf\xc3\xa9", "CAF\xc3\xa9", 1 },	/* the bytes of é stand */
+		{ "caf\xc3\xa9", "caf\xc3\x89", 0 },	/* É is not é */
+		{ "a[b", "A{B", 0 },	/* [ and { are 32 apart too */
+		{ "s1", "s1 ", 0 },
+	};
+	struct cm_strmap m;
+	char k[32];
+	size_t v;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		m.nocase = 1;
+		cm_strmap_put(&m, cases[i].put, i);
+		ck_assert_msg(cm_strmap_get(&m, cases[i].get, &v) ==
+		    cases[i].there, "\"%s\" / \"%s\"", cases[i].put,
+		    cases[i].get);
+		cm_strmap_free(&m);
+	}
+	/* Past growth, a key put in one case is found in another, once. */
+	memset(&m, 0, sizeof(m));
+	m.nocase = 1;
+	for (size_t i = 0; i < 500; i++) {
+		snprintf(k, sizeof(k), "Stanza%zu", i);
+		cm_strmap_put(&m, k, i);
+	}
+	cm_strmap_put(&m, "STANZA7", 70);
+	ck_assert_uint_eq(m.n, 500);
+	ck_assert_int_eq(cm_strmap_get(&m, "stanza7", &v), 1);
+	ck_assert_uint_eq(v, 70);
+	ck_assert_int_eq(cm_strmap_get(&m, "stanza499", &v), 1);
+	ck_assert_uint_eq(v, 499);
+	cm_strmap_free(&m);
+}
+END_TEST
+
 #define N(t) ((int)(sizeof(t) / sizeof((t)[0])))
 
 Suite *
@@ -365,6 +413,7 @@ common_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("strmap");
 	tcase_add_test(tc, strmap_table);
+	tcase_add_test(tc, strmap_nocase_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
