@@ -312,16 +312,26 @@ mkca() {
 	    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
 
-# fp FILE: SHA-256 fingerprint of the first PEM certificate in FILE as
-# openssl x509 -fingerprint -sha256 prints it, without starting openssl
-# (a fifth of the cost): the digest of the DER that the PEM encodes.
-fp() {
+# der FILE: the DER that the first PEM certificate in FILE encodes, on
+# stdout, as openssl x509 -outform DER writes it, without starting
+# openssl (a tenth of the cost); nothing when FILE holds none.
+der() {
 	tr -d '\r' <"$1" |
 	    sed -n '/^-----BEGIN CERTIFICATE-----$/,/^-----END CERTIFICATE-----$/{
 		/^-----END/q
 		/^-----/!p
-	}' | base64 -d 2>/dev/null | sha256sum |
-	    awk '$1 != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+	}' | base64 -d 2>/dev/null
+}
+
+# fp FILE [sha1]: SHA-256 (or SHA-1) fingerprint of the first PEM
+# certificate in FILE as openssl x509 -fingerprint -sha256 (-sha1)
+# prints it, without starting openssl (a fifth of the cost): the digest
+# of its DER. Nothing when FILE holds no certificate (the digests of
+# nothing are left out).
+fp() {
+	der "$1" | ${2:-sha256}sum |
+	    awk '$1 != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" &&
+	    $1 != "da39a3ee5e6b4b0d3255bfef95601890afd80709" {
 		h = toupper($1)
 		for (i = 1; i < length(h); i += 2)
 			printf "%s%s", (i > 1 ? ":" : ""), substr(h, i, 2)

@@ -72,9 +72,7 @@ expect 1 "two commands are a usage error"
 san=$(awk 'BEGIN { for (i = 1; i <= 1200; i++)
     printf "%sDNS:host-%04d.backup.example.com", (i > 1 ? "," : ""), i }')
 mkcert big -addext "subjectAltName=$san"
-# The size of the DER the PEM encodes, without starting openssl.
-size=$(sed -n '/^-----BEGIN CERTIFICATE-----$/,/^-----END/{/^-----/!p}' \
-    "$T/big.pem" | base64 -d | wc -c)
+size=$(der "$T/big.pem" | wc -c)
 assert "the outsized certificate is over 16 KiB (is $size bytes)" \
     [ "$size" -gt 16384 ]
 dsm -add -server BIGSAN -file "$T/big.pem" -db "$DB"
