@@ -131,16 +131,18 @@ jall() {
 	# One letter per pair, y or n, all on one line: a FILTER that
 	# yields no value, or several, cannot shift the others' answers.
 	# Each FILTER ends on a line of its own, in case of a # comment.
-	_jp= _ji=0
+	_jp='' _ji=0
 	for _jw in "$@"; do
 		_ji=$((_ji + 1))
-		[ "$_ji" -gt "$_jo" ] && [ $(((_ji - _jo) % 2)) -eq 0 ] || continue
+		if [ "$_ji" -le "$_jo" ] || [ $(((_ji - _jo) % 2)) -eq 1 ]; then
+			continue
+		fi
 		_jp="$_jp${_jp:+,
 }(length == 1 and ([.[0] | (
 $_jw
 )] | last))"
 	done
-	_jr=
+	_jr=''
 	_jall_jq "$_jo" "[$_jp] | map(if . then \"y\" else \"n\" end) | add" \
 	    "$@" && read -r _jr <"$T/.jall"
 	[ "${#_jr}" -eq $((($# - _jo) / 2)) ] || _jr=
@@ -329,7 +331,7 @@ der() {
 # of its DER. Nothing when FILE holds no certificate (the digests of
 # nothing are left out).
 fp() {
-	der "$1" | ${2:-sha256}sum |
+	der "$1" | "${2:-sha256}sum" |
 	    awk '$1 != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" &&
 	    $1 != "da39a3ee5e6b4b0d3255bfef95601890afd80709" {
 		h = toupper($1)
@@ -452,7 +454,7 @@ e2e_agree() {
 	# inventory, one a line, in turn. Its options, as --slurpfile pN,
 	# cN and dN for the Nth inventory, are this function's arguments.
 	set --
-	_k=0 _confs= _prog=
+	_k=0 _confs='' _prog=
 	for _conf in $(find "$T" -maxdepth 3 -name '*.conf' -type f 2>/dev/null | sort); do
 		grep -Eqi '^[[:space:]]*type[[:space:]]*=[[:space:]]*node' "$_conf" || continue
 		_a="$T/.agree.$((_k + 1))"
@@ -469,7 +471,7 @@ e2e_agree() {
 		set -- "$@" --slurpfile "p$_k" "$_a.p" --slurpfile "c$_k" "$_a.c" \
 		    --slurpfile "d$_k" "$_a.d"
 		_prog="$_prog${_prog:+,}
-		    (\$p$_k[0] | pv), (\$c$_k[0] | cv), (\$d$_k[0] | dv)"
+		    (\$p${_k}[0] | pv), (\$c${_k}[0] | cv), (\$d${_k}[0] | dv)"
 	done
 	[ "$_k" -gt 0 ] || return 0
 	jq -c -n "$@" '
