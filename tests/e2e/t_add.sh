@@ -72,7 +72,7 @@ expect 1 "two commands are a usage error"
 san=$(awk 'BEGIN { for (i = 1; i <= 1200; i++)
     printf "%sDNS:host-%04d.backup.example.com", (i > 1 ? "," : ""), i }')
 mkcert big -addext "subjectAltName=$san"
-size=$(openssl x509 -in "$T/big.pem" -outform DER | wc -c)
+size=$(der "$T/big.pem" | wc -c)
 assert "the outsized certificate is over 16 KiB (is $size bytes)" \
     [ "$size" -gt 16384 ]
 dsm -add -server BIGSAN -file "$T/big.pem" -db "$DB"
@@ -80,6 +80,6 @@ expect 0 "an outsized certificate imports"
 dsm -list -db "$DB" -json
 expect 0 "-list with an outsized certificate"
 out_has "$(fp "$T/big.pem")" "-list shows the outsized certificate's fingerprint"
-assert "with its label, fingerprint and trust" sh -c "$DSMCERT -list -db $DB -json |
-    jq -e '.[] | select(.label == \"BIGSAN\") |
-        .sha256 == \"$(fp "$T/big.pem")\" and .trust == \"P,,\"' >/dev/null"
+jis "with its label, fingerprint and trust" \
+    '.[] | select(.label == "BIGSAN") | .sha256 == $s and .trust == "P,,"' \
+    --arg s "$(fp "$T/big.pem")"

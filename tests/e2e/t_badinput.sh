@@ -29,7 +29,7 @@ expect 2 "truncated PEM"
 err_has "trunc.pem:1:" "names file and line of the truncated block"
 db_unchanged "truncated"
 
-openssl x509 -in "$T/good.pem" -outform DER -out "$T/good.der"
+der "$T/good.pem" >"$T/good.der"
 head -c 400 "$T/good.der" >"$T/trunc.der"
 dsm -add -server X -file "$T/trunc.der" -db "$DB"
 expect 2 "truncated DER"

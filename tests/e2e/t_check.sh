@@ -273,21 +273,27 @@ out_lacks "'REN'=" "the old one is not measured"
 inventory "$T/inv.conf" "" "S1 LDAP SOON NONE"
 dsm -check -json
 expect 2 "-check -json: the same exit status"
-assert "status CRITICAL" [ "$(jq -r .status "$T/out")" = CRITICAL ]
+# soon.pem's not after, as openssl prints it (here and for -prom below).
+soon_na=$(openssl x509 -in "$T/soon.pem" -noout -enddate | sed 's/^notAfter=//')
 # 4 days left, or 5 within the second the certificate was made.
-assert "the summary is the first line's" sh -c "jq -r .summary '$T/out' |
-    grep -Eqx 'dm1 has no certificate for NOCERT; SRV5 expires in [45] days'"
-assert "warn_days" [ "$(jq .warn_days "$T/out")" = 90 ]
-assert "four rows" [ "$(jq '.certificates | length' "$T/out")" = 4 ]
-row=$(jq -c '.certificates[] | select(.server == "SRV5") | [.node, .label, .sha256, .days_left, .state]' "$T/out")
-want="[\"dm1\",\"SRV5\",\"$(fp "$T/soon.pem")\",N,\"expiring\"]"
-assert "SRV5's row ($row)" sh -c '[ "$1" = "$2" ] || [ "$1" = "$3" ]' sh \
-    "$row" "$(echo "$want" | sed 's/,N,/,4,/')" "$(echo "$want" | sed 's/,N,/,5,/')"
-assert "its not_after as -list gives it" [ "$(jq -r '.certificates[] | select(.server == "SRV5") | .not_after' "$T/out")" = \
-    "$(date -u -d "$(openssl x509 -in "$T/soon.pem" -noout -enddate | sed 's/^notAfter=//')" +%Y-%m-%dT%H:%M:%SZ)" ]
-assert "the missing one: nulls and state missing" [ "$(jq -c '.certificates[] | select(.server == "NOCERT") | [.node, .label, .sha256, .not_after, .days_left, .state]' "$T/out")" = \
-    '["dm1",null,null,null,null,"missing"]' ]
-assert "online is null without -online" [ "$(jq -c .online "$T/out")" = null ]
+jall --arg fp "$(fp "$T/soon.pem")" \
+    --arg na "$(date -u -d "$soon_na" +%Y-%m-%dT%H:%M:%SZ)" \
+    "status CRITICAL" '.status == "CRITICAL"' \
+    "the summary is the first line's" \
+    '.summary | test("^dm1 has no certificate for NOCERT; SRV5 expires in [45] days$")' \
+    "warn_days" '.warn_days == 90' \
+    "four rows" '.certificates | length == 4' \
+    "SRV5's row" \
+    '[.certificates[] | select(.server == "SRV5") |
+    [.node, .label, .sha256, .days_left, .state]] | . as $r |
+    any(4, 5; $r == [["dm1", "SRV5", $fp, ., "expiring"]])' \
+    "its not_after as -list gives it" \
+    '[.certificates[] | select(.server == "SRV5") | .not_after] == [$na]' \
+    "the missing one: nulls and state missing" \
+    '[.certificates[] | select(.server == "NOCERT") |
+    [.node, .label, .sha256, .not_after, .days_left, .state]] ==
+    [["dm1", null, null, null, null, "missing"]]' \
+    "online is null without -online" '.online == null'
 
 # A label with characters the performance data and the Prometheus text
 # must escape.
@@ -315,7 +321,7 @@ grep -q '^dsmcert_check_status{} 2$' "$T/prom.txt"
 assert "dsmcert_check_status 2" [ $? -eq 0 ]
 grep -Eq '^dsmcert_check_timestamp_seconds\{\} [0-9.e+]+$' "$T/prom.txt"
 assert "dsmcert_check_timestamp_seconds" [ $? -eq 0 ]
-na=$(date -u -d "$(openssl x509 -in "$T/soon.pem" -noout -enddate | sed 's/^notAfter=//')" +%s)
+na=$(date -u -d "$soon_na" +%s)
 ts=$(sed -n 's/^dsmcert_check_timestamp_seconds{} //p' "$T/prom.txt")
 left=$(sed -n "s/^dsmcert_certificate_remaining_seconds{label=SRV5,server=SRV5,sha256=$(fp "$T/soon.pem")} //p" "$T/prom.txt")
 assert "SRV5's seconds left, with label, server and fingerprint ($left)" \
@@ -457,11 +463,16 @@ out_has "^n1 -> LIVE at 127\\.0\\.0\\.1:$PORT: untrusted: .*; it presents CN=TSM
     "and which certificate it presented"
 dsm -check -online -config "$T/on.conf" -json
 expect 2 "-json: the same"
-assert "online: the probe of LIVE" [ "$(jq -c '.online[] | select(.server == "LIVE") | [.node, .host, .port, .result, .reason, .sha256]' "$T/out")" = \
-    "[\"n1\",\"127.0.0.1\",$PORT,\"untrusted\",\"$(jq -r '.online[0].reason' "$T/out")\",\"$(fp "$T/impostor.pem")\"]" ]
-assert "the reason is the issuer" [ "$(jq -r '.online[0].reason' "$T/out")" = "untrusted issuer" ]
-assert "and OLD7, not connected" [ "$(jq -c '.online[] | select(.server == "OLD7") | [.host, .port, .result]' "$T/out")" = \
-    '[null,null,"no tls"]' ]
+jall --argjson port "$PORT" --arg fp "$(fp "$T/impostor.pem")" \
+    "online: the probe of LIVE" \
+    '[.online[] | select(.server == "LIVE") |
+    [.node, .host, .port, .result, .reason, .sha256]] ==
+    [["n1", "127.0.0.1", $port, "untrusted", (.online[0].reason | strings),
+    $fp]]' \
+    "the reason is the issuer" '.online[0].reason == "untrusted issuer"' \
+    "and OLD7, not connected" \
+    '[.online[] | select(.server == "OLD7") | [.host, .port, .result]] ==
+    [[null, null, "no tls"]]'
 dsm -check -online -config "$T/on.conf" -prom "$T/on.prom"
 expect 2 "-prom with -online"
 prom "$T/on.prom" >"$T/prom.txt"

@@ -4,7 +4,7 @@ DB="$T/keydb"
 mkcert a
 mkcert b
 mkcert c
-openssl x509 -in "$T/a.pem" -outform DER -out "$T/a.der"
+der "$T/a.pem" >"$T/a.der"
 { echo "Certificate for the backup server"; openssl x509 -in "$T/b.pem" -text; echo "-- end"; } >"$T/b.txt"
 cat "$T/a.pem" "$T/b.pem" "$T/c.pem" >"$T/bundle.pem"
 

@@ -71,11 +71,11 @@ out_has '"compliant": false' "not compliant"
 dsm -configure -config "$T/inv.conf" -json -dryrun
 expect 0 "-configure -dryrun -json"
 has_keys "-configure keys" 2 dryrun steps certificates
-assert "-configure step keys" [ "$(jq -c '[.steps[] | keys] | unique' "$T/out")" = \
-    '[["action","nodes","state"]]' ]
-assert "-configure -dryrun certificate keys" [ \
-    "$(jq -c '[.certificates[] | keys] | unique' "$T/out")" = \
-    '[["days_left","label","node","server","sha256","state"]]' ]
+jall "-configure step keys" \
+    '[.steps[] | keys] | unique == [["action", "nodes", "state"]]' \
+    "-configure -dryrun certificate keys" \
+    '[.certificates[] | keys] | unique ==
+    [["days_left", "label", "node", "server", "sha256", "state"]]'
 out_has '"state": "would"' "steps that would be done"
 dsm -configure -config "$T/inv.conf" -json
 expect 0 "-configure -json"
@@ -106,12 +106,12 @@ CERT='["days_left","issuer","label","not_after","not_before","server","sha256","
 
 dsm -export -label S1 -file "$T/x.pem" -db "$DB" -json
 expect 0 "-export -json"
-jis "-export keys" 'keys == ["certificates", "file"]'
-jis "-export: file is the path given" '.file == $f' --arg f "$T/x.pem"
-jis "-export: the certificate exported, with its server" \
+jall --arg f "$T/x.pem" --argjson k "$CERT" --arg s "$(fp "$T/s1.pem")" \
+    "-export keys" 'keys == ["certificates", "file"]' \
+    "-export: file is the path given" '.file == $f' \
+    "-export: the certificate exported, with its server" \
     '.certificates | length == 1 and (.[0] | keys == $k and
-    .sha256 == $s and .server == "S1" and .label == "S1")' \
-    --argjson k "$CERT" --arg s "$(fp "$T/s1.pem")"
+    .sha256 == $s and .server == "S1" and .label == "S1")'
 assert "-export: the file holds it" [ "$(fp "$T/x.pem")" = "$(fp "$T/s1.pem")" ]
 
 printf 'j pass\n' >"$T/jpw"
@@ -177,15 +177,15 @@ assert "nothing on stdout" [ ! -s "$T/out" ]
 dsm -export -label "J CA" -file "$T/jca.pem" -db "$CA" -q
 dsm -receive -file "$T/j1.crt" -chain "$T/jca.pem" -db "$CL" -json
 expect 0 "-receive -json"
-jis "-receive keys and values" \
+jall --arg f "$T/j1.crt" --arg s "$(fp "$T/j1.crt")" \
+    --arg cf "$T/jca.pem" --arg cs "$(fp "$T/jca.pem")" \
+    "-receive keys and values" \
     'keys == ["chain", "file", "label", "sha256", "subject"] and
     .file == $f and .label == "j1" and .sha256 == $s' \
-    --arg f "$T/j1.crt" --arg s "$(fp "$T/j1.crt")"
-jis "-receive: the chain CA imported" \
+    "-receive: the chain CA imported" \
     '.chain | length == 1 and (.[0] | keys == ["action", "file", "label",
-    "sha256", "subject"] and .action == "imported" and .file == $f and
-    .sha256 == $s and .label == "J Root")' \
-    --arg f "$T/jca.pem" --arg s "$(fp "$T/jca.pem")"
+    "sha256", "subject"] and .action == "imported" and .file == $cf and
+    .sha256 == $cs and .label == "J Root")'
 
 dsm -export -label j1 -pkcs12 "$T/j1.p12" -pwfile "$T/jpw" -db "$CL" -json
 expect 0 "-export -pkcs12 -json"

@@ -23,10 +23,10 @@ certlist "$DB" >"$T/certs.before"
 
 dsm -list -db "$DB" -json
 expect 0 "-list -json"
-jis "-list -json: both certificates, none dropped" 'length == 2'
-jis "-list -json: the broken name, its byte read as latin-1" \
-    '.[] | select(.label == "broken") | .subject == $s and .issuer == $s' \
-    --arg s "CN=$U8,O=Test"
+jall --arg s "CN=$U8,O=Test" \
+    "-list -json: both certificates, none dropped" 'length == 2' \
+    "-list -json: the broken name, its byte read as latin-1" \
+    '.[] | select(.label == "broken") | .subject == $s and .issuer == $s'
 out_has '"CN=M\\u00FCller,O=Test"' "escaped as U+00FC"
 dsm -list -db "$DB"
 expect 0 "-list, as text"
@@ -70,15 +70,14 @@ chmod 644 "$N/dsm.sys" "$N/dsm.opt"
 
 dsm -query -optfile "$N/dsm.opt" -json
 expect 0 "-query -json"
-jis "-query -json: the latin-1 NODename is there, converted" \
+jall --arg v "$U8" --arg opt "$NU/dsm.opt" --arg sys "$NU/dsm.sys" \
+    "-query -json: the latin-1 NODename is there, converted" \
     '.options | map(select(.name == "NODename"))[0] |
-    .value == $v and .file == $f' --arg v "$U8" --arg f "$NU/dsm.sys"
-jis "-query -json: a UTF-8 value is kept as it is" \
+    .value == $v and .file == $sys' \
+    "-query -json: a UTF-8 value is kept as it is" \
     '.options | map(select(.name == "ASNODEname"))[0].value == $v' \
-    --arg v "$U8"
-jis "-query -json: the paths too" \
-    '.["dsm.opt"] == $o and .["dsm.sys"] == $s' \
-    --arg o "$NU/dsm.opt" --arg s "$NU/dsm.sys"
+    "-query -json: the paths too" \
+    '.["dsm.opt"] == $opt and .["dsm.sys"] == $sys'
 dsm -query -optfile "$N/dsm.opt" NODename
 expect 0 "-query NODename, as text"
 assert "text prints the value's bytes" [ "$(cat "$T/out")" = "$L1" ]
@@ -119,12 +118,12 @@ certfile = plain.pem
 INV
 dsm -policy -config "$T/inv.conf" -json
 expect 6 "-policy -json: action needed"
-jis "-policy -json: the entry, not compliant, with its actions" \
+jall --arg f "$NU/dsm.sys" --arg c "$T/plain.pem" \
+    "-policy -json: the entry, not compliant, with its actions" \
     'length == 1 and (.[0] | .compliant == false and .file == $f and
     .actions == ["set SSLACCEPTCERTFROMSERV NO in stanza s1 of " + $f +
     " (from YES, the default)", "import " + $c + " as S1"])' \
-    --arg f "$NU/dsm.sys" --arg c "$T/plain.pem"
-jis "-policy -json: missing lists the same two" \
+    "-policy -json: missing lists the same two" \
     '.[0].missing | length == 2'
 dsm -configure -config "$T/inv.conf" -dryrun -json
 expect 0 "-configure -dryrun -json"

@@ -67,21 +67,23 @@ expect 4 "an option that accumulates and is not set is not found"
 # ---- -query -json: "value" as before, "values" every one -----------------
 dsm -query -json
 expect 0 "-query -json"
-jq -c '.options[] | select(.name == "EXCLude") | [.value, .values, .line]' \
-    "$T/out" >"$T/got"
-lines '"value" the last line, "values" all, "line" the last' "$T/got" \
-    '["/export/.../*.swp",["/.../core","/tmp/.../*","/var/tmp/.../*","/export/.../*.swp"],30]'
-jq -c '.options[] | select(.name == "DOMain") | [.value, .values]' \
-    "$T/out" >"$T/got"
-lines '"values" of DOMain from both files' "$T/got" '["/export/projects",["/export","/export/projects","/","/var"]]'
-jq -c '.options[] | select(.name == "domain.vmfull") | .values' \
-    "$T/out" >"$T/got"
-lines '"values" of one line' "$T/got" '["vm-fs01;vm-fs02"]'
-jq -c '[.options[] | select(.values) | .name]' "$T/out" >"$T/got"
-lines '"values" for the options that accumulate alone' "$T/got" \
-    '["INCLEXCL","INCLude","EXCLude","DOMain","EXCLUDE.DIR","include.fs","VIRTUALMountpoint","domain.vmfull"]'
-jq -c '.options[] | select(.name == "TCPPort") | keys' "$T/out" >"$T/got"
-lines "the keys of other options are as they were" "$T/got" '["default","file","line","name","value"]'
+jall '"value" the last line, "values" all, "line" the last' \
+    '[.options[] | select(.name == "EXCLude") | [.value, .values, .line]] ==
+    [["/export/.../*.swp", ["/.../core", "/tmp/.../*", "/var/tmp/.../*",
+    "/export/.../*.swp"], 30]]' \
+    '"values" of DOMain from both files' \
+    '[.options[] | select(.name == "DOMain") | [.value, .values]] ==
+    [["/export/projects", ["/export", "/export/projects", "/", "/var"]]]' \
+    '"values" of one line' \
+    '[.options[] | select(.name == "domain.vmfull") | .values] ==
+    [["vm-fs01;vm-fs02"]]' \
+    '"values" for the options that accumulate alone' \
+    '[.options[] | select(.values) | .name] == ["INCLEXCL", "INCLude",
+    "EXCLude", "DOMain", "EXCLUDE.DIR", "include.fs", "VIRTUALMountpoint",
+    "domain.vmfull"]' \
+    "the keys of other options are as they were" \
+    '[.options[] | select(.name == "TCPPort") | keys] ==
+    [["default", "file", "line", "name", "value"]]'
 
 # ---- -setopt adds, -unsetopt removes them all -------------------------------
 cp "$d/dsm.sys" "$T/before"

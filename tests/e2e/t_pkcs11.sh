@@ -15,7 +15,7 @@ mktoken() {
 }
 # putcert TOKEN PEM ID LABEL: the certificate written onto the token.
 putcert() {
-	openssl x509 -in "$2" -outform DER -out "$T/put.der" &&
+	der "$2" >"$T/put.der" && [ -s "$T/put.der" ] &&
 	pkcs11-tool --module "$MOD" --token-label "$1" --login --pin 1234 \
 	    --write-object "$T/put.der" --type cert --id "$3" \
 	    --label "$4" >/dev/null 2>&1

@@ -44,12 +44,18 @@ assert "it holds the private key" grep -q "BEGIN PRIVATE KEY" "$T/out.pem"
 openssl pkey -in "$T/client.key" -pubout >"$T/pub.a"
 openssl pkey -in "$T/out.pem" -pubout >"$T/pub.b" 2>/dev/null
 same "$T/pub.a" "$T/pub.b" "the same key came back"
-openssl pkcs12 -in "$T/out.p12" -passin "file:$T/pw" -nokeys -clcerts \
-    -out "$T/leaf.pem" 2>/dev/null
+# The leaf and the CAs, from that one read (each read of NSS's PKCS#12
+# costs a third of a second of PBKDF2): openssl pkcs12 -clcerts takes
+# the certificates whose bag has a localKeyID (the key's), -cacerts the
+# others, and out.pem has each bag's attributes before its certificate.
+awk -v leaf="$T/leaf.pem" -v cas="$T/cas.pem" '
+	/^Bag Attributes/ { id = 0 }
+	/^    localKeyID:/ { id = 1 }
+	/^-----BEGIN CERTIFICATE-----$/ { f = id ? leaf : cas }
+	f != "" { print >f }
+	/^-----END CERTIFICATE-----$/ { f = "" }' "$T/out.pem"
 assert "the same certificate came back" \
     [ "$(fp "$T/leaf.pem")" = "$(fp "$T/client.pem")" ]
-openssl pkcs12 -in "$T/out.p12" -passin "file:$T/pw" -nokeys -cacerts \
-    -out "$T/cas.pem" 2>/dev/null
 assert "with its chain" [ "$(fp "$T/cas.pem")" = "$(fp "$T/root.pem")" ]
 assert "openssl refuses a wrong password" \
     sh -c "! openssl pkcs12 -in $T/out.p12 -passin file:$T/badpw -nokeys >/dev/null 2>&1"

@@ -117,17 +117,22 @@ unchanged before "-policy changes nothing"
 
 dsm -policy -json
 expect 6 "-policy -json exits 6 too"
-assert "-policy -json is a JSON array of 5" [ "$(jq length "$T/out")" = 5 ]
-for k in node server version class compliant actions; do
-	n=$(jq "[.[] | has(\"$k\")] | all" "$T/out")
-	assert "every entry has key $k" [ "$n" = true ]
-done
-assert "LdapSrv entries: current, two of them, not compliant" [ \
-    "$(jq -c '[.[] | select(.server == "LdapSrv") | [.node, .class, .compliant]]' "$T/out")" = \
-    '[["dm2","current",false],["vmcli","current",false]]' ]
-assert "SRV811 is legacy" [ "$(jq -r '.[] | select(.server == "SRV811") | .class' "$T/out")" = legacy ]
-assert "FAST has no actions" [ "$(jq -c '.[] | select(.server == "FAST") | .actions' "$T/out")" = '[]' ]
-assert "OLD7 has three actions" [ "$(jq '.[] | select(.server == "OLD7") | .actions | length' "$T/out")" = 3 ]
+jall "-policy -json is a JSON array of 5" 'type == "array" and length == 5' \
+    "every entry has key node" '[.[] | has("node")] | all' \
+    "every entry has key server" '[.[] | has("server")] | all' \
+    "every entry has key version" '[.[] | has("version")] | all' \
+    "every entry has key class" '[.[] | has("class")] | all' \
+    "every entry has key compliant" '[.[] | has("compliant")] | all' \
+    "every entry has key actions" '[.[] | has("actions")] | all' \
+    "LdapSrv entries: current, two of them, not compliant" \
+    '[.[] | select(.server == "LdapSrv") | [.node, .class, .compliant]] ==
+    [["dm2", "current", false], ["vmcli", "current", false]]' \
+    "SRV811 is legacy" \
+    '[.[] | select(.server == "SRV811") | .class] == ["legacy"]' \
+    "FAST has no actions" \
+    '[.[] | select(.server == "FAST") | .actions] == [[]]' \
+    "OLD7 has three actions" \
+    '[.[] | select(.server == "OLD7") | .actions | length] == [3]'
 
 # -configure -dryrun: the plan, nothing changed, no database created.
 dsm -configure -dryrun
@@ -183,8 +188,10 @@ same "$T/before/vm_dsm.opt" "$T/vm/dsm.opt" "vmcli dsm.opt untouched"
 n=$(certutil -L -d "sql:$DB" | grep -c ',,')
 assert "two certificates in the key database (has $n)" [ "$n" = 2 ]
 dsm -list -json -db "$DB"
-assert "LdapSrv holds ldap.pem" [ "$(jq -r '.[] | select(.label == "LdapSrv") | .sha256' "$T/out")" = "$(fp "$T/ldap.pem")" ]
-assert "OLD7 holds old.pem" [ "$(jq -r '.[] | select(.label == "OLD7") | .sha256' "$T/out")" = "$(fp "$T/old.pem")" ]
+jall --arg ldap "$(fp "$T/ldap.pem")" --arg old "$(fp "$T/old.pem")" \
+    "LdapSrv holds ldap.pem" \
+    '[.[] | select(.label == "LdapSrv") | .sha256] == [$ldap]' \
+    "OLD7 holds old.pem" '[.[] | select(.label == "OLD7") | .sha256] == [$old]'
 
 # After: compliant, and a second run has nothing to do.
 dsm -policy

@@ -67,11 +67,12 @@ out_has "the new one is the certificate in $T/cert256.arm \\(SHA-256 $NEW, not a
     "names the new certificate, SHA-256 and not after"
 out_lacks "missing: +certificate LDAPSRV" "not reported missing"
 dsm -policy -json
-assert "-policy -json: old and new, each with its role" [ \
-    "$(jq -c '[.[0].certificates[] | [.role, .sha256, .in_keydb]]' "$T/out")" = \
-    "[[\"new\",\"$NEW\",false],[\"old\",\"$OLD\",true]]" ]
-assert "-policy -json: not compliant, one action" [ \
-    "$(jq -c '[.[0].compliant, (.[0].actions | length)]' "$T/out")" = '[false,1]' ]
+jall --arg new "$NEW" --arg old "$OLD" \
+    "-policy -json: old and new, each with its role" \
+    '[.[0].certificates[] | [.role, .sha256, .in_keydb]] ==
+    [["new", $new, false], ["old", $old, true]]' \
+    "-policy -json: not compliant, one action" \
+    '[.[0].compliant, (.[0].actions | length)] == [false, 1]'
 certlist "$DB" >"$T/after"
 same "$T/before" "$T/after" "-policy changes nothing"
 

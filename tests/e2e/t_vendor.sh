@@ -61,12 +61,14 @@ out_has "^vendor: +$T/ba/dsmcert.kdb \\(GSKit key database" "says what it is"
 dsm -where -json
 expect 0 "-where -json with vendor files"
 cp "$T/out" "$T/where.json"
-run jq -r '.vendor_files[].path' "$T/where.json"
+# One jq for both: the vendor files' paths, and the other keys' paths,
+# each a line with its own prefix.
+run jq -r '(.vendor_files[] | "vendor " + .path),
+    ("kept " + (.keydb.path, .config.path, .dsm_opt.path))' "$T/where.json"
 for f in $VENDOR; do
-	out_has "^$T/ba/$f\$" "-where -json names $f"
+	out_has "^vendor $T/ba/$f\$" "-where -json names $f"
 done
-run jq -r '.keydb.path, .config.path, .dsm_opt.path' "$T/where.json"
-out_has "^$T/ba\$" "the keys -where had are kept"
+out_has "^kept $T/ba\$" "the keys -where had are kept"
 
 # Also in $PASSWORDDIR and $DSM_DIR when the key database is elsewhere;
 # each file once.
