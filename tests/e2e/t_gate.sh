@@ -81,22 +81,35 @@ assert "and its mode" \
 # 3. The race: nobody flips a link between a file of theirs and a file
 # of root's while root exports to it, again and again. The link is read
 # once, by descriptor: root's file never changes.
+# flip LINK ROOTS MINE: nobody flips $U/LINK between a link to ROOTS, a
+# file of root's, and one to MINE, a file of nobody's, as fast as it
+# can (each new link renamed over it), until $T/stop appears; $flipper
+# is its process, and $T/LINK.flips will say how many flips it made: a
+# flipper that died or never ran would make the race pass untested.
+flip() {
+	rm -f "$T/stop"
+	runuser -u nobody -- python3 -c '
+import os, sys
+link, root, mine, stop = sys.argv[1:]
+a, b, n = link + ".a", link + ".b", link + ".n"
+os.symlink(root, a)
+os.symlink(mine, b)
+flips = 0
+while not os.path.exists(stop):
+	os.link(a, n, follow_symlinks=False)
+	os.rename(n, link)
+	os.link(b, n, follow_symlinks=False)
+	os.rename(n, link)
+	flips += 2
+print(flips)
+' "$U/$1" "$2" "$3" "$T/stop" >"$T/$1.flips" &
+	flipper=$!
+}
+
 printf 'root\n' >"$T/rootfile"
 runuser -u nobody -- sh -c ": >'$U/mine'"
 runuser -u nobody -- ln -s "$U/mine" "$U/flip"
-runuser -u nobody -- python3 -c '
-import os, sys
-u, root, stop = sys.argv[1:]
-a, b = u + "/flip.a", u + "/flip.b"
-os.symlink(root, a)
-os.symlink(u + "/mine", b)
-while not os.path.exists(stop):
-	os.link(a, u + "/flip.n", follow_symlinks=False)
-	os.rename(u + "/flip.n", u + "/flip")
-	os.link(b, u + "/flip.n", follow_symlinks=False)
-	os.rename(u + "/flip.n", u + "/flip")
-' "$U" "$T/rootfile" "$T/stop" &
-flipper=$!
+flip flip "$T/rootfile" "$U/mine"
 i=0
 while [ $i -lt 200 ]; do
 	"$DSMCERT" -export -label S1 -file "$U/flip" -q -db "$DB" \
@@ -111,8 +124,9 @@ while [ $i -lt 200 ]; do
 done
 : >"$T/stop"
 wait "$flipper"
-assert "root's file never changed in 200 exports (stopped at $i)" \
-    [ "$(cat "$T/rootfile")" = root ] && [ "$i" = 200 ]
+flips=$(cat "$T/flip.flips")
+assert "root's file never changed in 200 exports (stopped at $i; $flips flips)" \
+    [ "$(cat "$T/rootfile")" = root ] && [ "$i" = 200 ] && [ "${flips:-0}" -ge 1000 ]
 assert "and it is still root's regular file" \
     [ -f "$T/rootfile" ] && [ ! -L "$T/rootfile" ]
 
@@ -120,21 +134,8 @@ assert "and it is still root's regular file" \
 # between nobody's dsm.opt and a file of root's.
 printf 'SErvername S1\n' >"$T/rootopt"
 cp "$T/rootopt" "$T/rootopt.orig"
-rm -f "$T/stop"
 runuser -u nobody -- sh -c "printf 'SErvername S1\n' >'$U/dsm.opt'"
-runuser -u nobody -- python3 -c '
-import os, sys
-u, root, stop = sys.argv[1:]
-a, b = u + "/opt.a", u + "/opt.b"
-os.symlink(root, a)
-os.symlink(u + "/dsm.opt", b)
-while not os.path.exists(stop):
-	os.link(a, u + "/opt.n", follow_symlinks=False)
-	os.rename(u + "/opt.n", u + "/optlink")
-	os.link(b, u + "/opt.n", follow_symlinks=False)
-	os.rename(u + "/opt.n", u + "/optlink")
-' "$U" "$T/rootopt" "$T/stop" &
-flipper=$!
+flip optlink "$T/rootopt" "$U/dsm.opt"
 i=0
 v=YES
 while [ $i -lt 200 ]; do
@@ -146,8 +147,9 @@ while [ $i -lt 200 ]; do
 done
 : >"$T/stop"
 wait "$flipper"
-assert "-setopt: root's file never changed in 200 edits (stopped at $i)" \
-    cmp -s "$T/rootopt" "$T/rootopt.orig"
+flips=$(cat "$T/optlink.flips")
+assert "-setopt: root's file never changed in 200 edits (stopped at $i; $flips flips)" \
+    cmp -s "$T/rootopt" "$T/rootopt.orig" && [ "${flips:-0}" -ge 1000 ]
 assert "no backup or lock file was made beside it" \
     [ ! -e "$T/rootopt.bak" ] && [ ! -e "$T/rootopt.lock" ]
 
