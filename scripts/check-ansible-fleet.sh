@@ -35,16 +35,8 @@ trap 'exit 1' HUP INT TERM
 DSMCERT=$T/dsmcert
 cp "$1" "$DSMCERT" || exit 1
 
-pass=0
-fail=0
-skip=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-nok() { fail=$((fail + 1)); echo "not ok - $*"; }
-check() {
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+me=check-ansible-fleet
+. "$top/scripts/tap.sh"
 
 # free_port: a port of 127.0.0.1 nobody listens on now.
 free_port() {
@@ -252,10 +244,8 @@ if [ $? -ne 1 ]; then
 	# shellcheck disable=SC2086
 	if play gate3 report.yml $RENEWAL; then ok "the gate passes after the prune"; else nok "the gate after the prune (exit $rc)"; show gate3; fi
 else
-	skip=$((skip + 1))
-	echo "skip - prune once SRV presents the new certificate: this dsmcert has no -configure -prune -server S -online"
+	skip "prune once SRV presents the new certificate: this dsmcert has no -configure -prune -server S -online"
 fi
 stop_server
 
-echo "check-ansible-fleet: $pass passed, $fail failed, $skip skipped"
-[ "$fail" -eq 0 ]
+tap_end

@@ -46,15 +46,8 @@ trap 'exit 1' HUP INT TERM
 DSMCERT=$T/dsmcert
 cp "$1" "$DSMCERT" || exit 1
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $*"; }
-nok() { fail=$((fail + 1)); echo "not ok - $*"; }
-check() {
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+me=check-ansible
+. "$top/scripts/tap.sh"
 
 # The machine: two nodes, one with an LDAP server (its certificate must
 # be imported and SSLACCEPTCERTFROMSERV set to NO), one with a legacy
@@ -244,5 +237,4 @@ if [ -z "$why" ]; then
 	    [ ! -e /usr/bin/dsmcert ]
 fi
 
-echo "check-ansible: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_end

@@ -49,16 +49,7 @@ mkdir -p "$T/home"
 export HOME="$T/home" LC_ALL=C
 unset DSMCERT_DB DSMCERT_CONF DSM_DIR DSM_CONFIG PASSWORDDIR
 
-n=0
-pass=0
-fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $*"; }
-check() {
-	d=$1
-	shift
-	if "$@"; then ok "$d"; else nok "$d"; fi
-}
+. "$top/scripts/tap.sh"
 # run CMD...: stdout in $T/out, stderr in $T/err, status in $RC.
 run() {
 	"$@" >"$T/out" 2>"$T/err"
@@ -266,5 +257,4 @@ for so in libnss3.so libiniparser.so.1 libjansson.so.4; do
 	    grep -q "^$so()" "$T/requires"
 done
 
-echo "$me: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_end
