@@ -120,6 +120,8 @@ int cm_gate_open(struct cm_gate *, const char *path, mode_t mode, char *why,
 int cm_gate_write_fd(struct cm_gate *, const void *buf, size_t len);
 int cm_gate_commit(struct cm_gate *);
 void cm_gate_abort(struct cm_gate *);
+/* buf as the whole file, committed; aborted (errno kept) if not written. */
+int cm_gate_finish(struct cm_gate *, const void *buf, size_t len);
 int cm_gate_write(const char *path, const void *buf, size_t len, mode_t mode,
     char *why, size_t whylen);
 /* Is name one of the gate's temporary files (.X.dsmcert.XXXXXX)? */

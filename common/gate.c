@@ -551,17 +551,25 @@ cm_gate_write(const char *path, const void *buf, size_t len, mode_t mode,
     char *why, size_t whylen)
 {
 	struct cm_gate g;
-	int rc, e;
+	int rc;
 
 	if ((rc = cm_gate_open(&g, path, mode, why, whylen)) != CM_OK)
 		return rc;
-	if (cm_gate_write_fd(&g, buf, len) != CM_OK) {
+	return cm_gate_finish(&g, buf, len);
+}
+
+int
+cm_gate_finish(struct cm_gate *g, const void *buf, size_t len)
+{
+	int e;
+
+	if (cm_gate_write_fd(g, buf, len) != CM_OK) {
 		e = errno;
-		cm_gate_abort(&g);
+		cm_gate_abort(g);
 		errno = e;
 		return CM_ERRNO;
 	}
-	return cm_gate_commit(&g);
+	return cm_gate_commit(g);
 }
 
 int

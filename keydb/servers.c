@@ -363,7 +363,7 @@ save_record(const char *path, const char *buf, size_t len, char *why,
 {
 	struct cm_gate g;
 	struct stat ds;
-	int rc, e;
+	int rc;
 
 	if ((rc = cm_gate_open(&g, path, 0600, why, whylen)) != CM_OK)
 		return rc;
@@ -373,13 +373,7 @@ save_record(const char *path, const char *buf, size_t len, char *why,
 		cm_gate_abort(&g);
 		return CM_ERRNO;
 	}
-	if (cm_gate_write_fd(&g, buf, len) != CM_OK) {
-		e = errno;
-		cm_gate_abort(&g);
-		errno = e;
-		return CM_ERRNO;
-	}
-	return cm_gate_commit(&g);
+	return cm_gate_finish(&g, buf, len);
 }
 
 int
