@@ -305,6 +305,29 @@ plan(struct add_result *r)
 }
 
 /*
+ * Take a certificate of the database out before its replacement goes in,
+ * once however many of the file's certificates replace it, and its
+ * record with it. 1 when it went now, 0 when it had gone already, -1 on
+ * an error (printed).
+ */
+static int
+remove_old(struct keydb *db, struct add_result *r,
+    const struct keydb_cert *old)
+{
+	size_t k = (size_t)(old - r->db.v);
+
+	if (r->gone[k])
+		return 0;
+	if (keydb_delete(db, old) != KEYDB_OK) {
+		msg_error("%s", keydb_error());
+		return -1;
+	}
+	r->gone[k] = 1;
+	keydb_server_forget(db, old->sha256);
+	return 1;
+}
+
+/*
  * -replace of a certificate with the issuer and serial number of one in
  * the database: NSS refuses the new one while the old one is there, so
  * the old one goes first.
@@ -314,20 +337,12 @@ remove_clashes(struct keydb *db, struct add_result *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct keydb_cert *old = r->v[i].clash;
-		size_t k;
 
 		if (old == NULL || (r->v[i].what != ADD_NEW &&
 		    r->v[i].what != ADD_REPLACED))
 			continue;
-		k = (size_t)(old - r->db.v);
-		if (r->gone[k])
-			continue;
-		if (keydb_delete(db, old) != KEYDB_OK) {
-			msg_error("%s", keydb_error());
+		if (remove_old(db, r, old) < 0)
 			return EXIT_DB;
-		}
-		r->gone[k] = 1;
-		keydb_server_forget(db, old->sha256);
 	}
 	return EXIT_OK;
 }
@@ -342,20 +357,15 @@ remove_displaced(struct keydb *db, struct add_result *r)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct keydb_cert *old = r->v[i].displaced;
-		size_t k;
+		int rc;
 
 		if (old == NULL || r->v[i].what != ADD_REPLACED ||
 		    strcmp(old->subject, r->v[i].c->subject) == 0)
 			continue;
-		k = (size_t)(old - r->db.v);
-		if (r->gone[k])
-			continue;
-		if (keydb_delete(db, old) != KEYDB_OK) {
-			msg_error("%s", keydb_error());
+		if ((rc = remove_old(db, r, old)) < 0)
 			return EXIT_DB;
-		}
-		r->gone[k] = 1;
-		keydb_server_forget(db, old->sha256);
+		if (rc == 0)
+			continue;
 		r->removed++;
 		msg_info("removed \"%s\" (SHA-256 %s), replaced", old->label,
 		    old->sha256);
